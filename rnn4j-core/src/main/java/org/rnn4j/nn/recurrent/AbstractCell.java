@@ -1,0 +1,115 @@
+package org.rnn4j.nn.recurrent;
+
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.rnn4j.nn.Parameter;
+import org.rnn4j.tensor.Blas;
+import org.rnn4j.tensor.Tensor;
+
+/** The four parameters every cell has, and the all-steps products that are the same for every cell. */
+abstract class AbstractCell implements RecurrentCell {
+    protected final int inputSize;
+    protected final int hiddenSize;
+    protected final Parameter weightIh; // (G·H, F)
+    protected final Parameter weightHh; // (G·H, H)
+    protected final Parameter biasIh;   // (G·H)
+    protected final Parameter biasHh;   // (G·H)
+
+    /**
+     * @param suffix the PyTorch name suffix, e.g. "_l0" or "_l1_reverse"
+     */
+    AbstractCell(int inputSize, int hiddenSize, int gates, String suffix, RandomGenerator rng) {
+        if (inputSize < 1 || hiddenSize < 1) {
+            throw new IllegalArgumentException("input and hidden sizes must be at least 1, got input " + inputSize
+                    + ", hidden " + hiddenSize);
+        }
+        this.inputSize = inputSize;
+        this.hiddenSize = hiddenSize;
+        // PyTorch initialises every RNN weight and bias from U(-1/sqrt(H), 1/sqrt(H)).
+        float bound = (float) (1.0 / Math.sqrt(hiddenSize));
+        this.weightIh = new Parameter("weight_ih" + suffix, gates * hiddenSize, inputSize).initUniform(bound, rng);
+        this.weightHh = new Parameter("weight_hh" + suffix, gates * hiddenSize, hiddenSize).initUniform(bound, rng);
+        this.biasIh = new Parameter("bias_ih" + suffix, gates * hiddenSize).initUniform(bound, rng);
+        this.biasHh = new Parameter("bias_hh" + suffix, gates * hiddenSize).initUniform(bound, rng);
+    }
+
+    @Override
+    public int inputSize() {
+        return inputSize;
+    }
+
+    @Override
+    public int hiddenSize() {
+        return hiddenSize;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of(weightIh, weightHh, biasIh, biasHh);
+    }
+
+    /**
+     * Whether the projection of the inputs also adds b_hh. True for the cells where b_hh only ever appears
+     * summed with b_ih (RNN, LSTM); the GRU keeps its n-part of b_hh inside r ⊙ (…).
+     */
+    protected abstract boolean foldsHiddenBiasIntoInput();
+
+    @Override
+    public void projectInputs(Tensor x, Tensor xProj) {
+        int width = gateWidth();
+        for (int row = 0, rows = xProj.dim(0); row < rows; row++) {
+            int base = row * width;
+            for (int j = 0; j < width; j++) {
+                float bias = biasIh.value().get(j) + (foldsHiddenBiasIntoInput() ? biasHh.value().get(j) : 0f);
+                xProj.set(base + j, bias);
+            }
+        }
+        Blas.gemm(false, true, 1f, x, weightIh.value(), 1f, xProj);
+    }
+
+    @Override
+    public void accumulateParameterGradients(Tensor x, Tensor dXProj, Tensor hPrev, Tensor dHProj) {
+        Blas.gemm(true, false, 1f, dXProj, x, 1f, weightIh.grad());     // (G·H, N) · (N, F)
+        Blas.gemm(true, false, 1f, dHProj, hPrev, 1f, weightHh.grad()); // (G·H, N) · (N, H)
+        addColumnSums(dXProj, biasIh.grad());
+        addColumnSums(dHProj, biasHh.grad());
+    }
+
+    @Override
+    public void inputGradient(Tensor dXProj, Tensor dx) {
+        Blas.gemm(false, false, 1f, dXProj, weightIh.value(), 0f, dx);
+    }
+
+    /** {@code hp = h W_hhᵀ} added into {@code gates} (beta 1) or written (beta 0). */
+    protected void addHiddenProjection(Tensor h, Tensor out, float beta) {
+        Blas.gemm(false, true, 1f, h, weightHh.value(), beta, out);
+    }
+
+    /** {@code dPrevH = dHProj W_hh} (beta 0) or added to it (beta 1): (B, G·H) → (B, H). */
+    protected void hiddenGradient(Tensor dHProj, Tensor dPrevH, float beta) {
+        Blas.gemm(false, false, 1f, dHProj, weightHh.value(), beta, dPrevH);
+    }
+
+    private static void addColumnSums(Tensor rows, Tensor sums) {
+        int width = sums.size();
+        for (int r = 0, n = rows.dim(0); r < n; r++) {
+            int base = r * width;
+            for (int j = 0; j < width; j++) {
+                sums.set(j, sums.get(j) + rows.get(base + j));
+            }
+        }
+    }
+
+    static float sigmoid(float x) {
+        return (float) (1.0 / (1.0 + Math.exp(-x)));
+    }
+
+    static float tanh(float x) {
+        return (float) Math.tanh(x);
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "(input " + inputSize + ", hidden " + hiddenSize + ")";
+    }
+}

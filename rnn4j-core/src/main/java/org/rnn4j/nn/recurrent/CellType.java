@@ -1,0 +1,53 @@
+package org.rnn4j.nn.recurrent;
+
+/** The kinds of recurrent cell, with their gate count G and the number of state tensors. */
+public enum CellType {
+    /** Elman RNN with tanh: {@code h' = tanh(W_ih x + b_ih + W_hh h + b_hh)}. */
+    RNN_TANH(1, 1),
+    /** Elman RNN with relu. */
+    RNN_RELU(1, 1),
+    /** LSTM, gates i, f, g, o; state (h, c). */
+    LSTM(4, 2),
+    /** GRU, gates r, z, n, PyTorch's formula (Keras {@code reset_after=True}). */
+    GRU(3, 1);
+
+    private final int gates;
+    private final int stateTensors;
+
+    CellType(int gates, int stateTensors) {
+        this.gates = gates;
+        this.stateTensors = stateTensors;
+    }
+
+    public int gates() {
+        return gates;
+    }
+
+    public int stateTensors() {
+        return stateTensors;
+    }
+
+    /** The name used in model files and on the command line: rnn_tanh, rnn_relu, lstm, gru. */
+    public String id() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public static CellType fromId(String id) {
+        for (CellType t : values()) {
+            if (t.id().equals(id)) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("unknown cell type '" + id + "': expected rnn_tanh, rnn_relu, lstm or gru");
+    }
+
+    /** A cell of this type with PyTorch's default initialisation. */
+    public RecurrentCell newCell(int inputSize, int hiddenSize, String suffix, java.util.random.RandomGenerator rng) {
+        return switch (this) {
+            case RNN_TANH -> new SimpleRnnCell(inputSize, hiddenSize, SimpleRnnCell.Activation.TANH, suffix, rng);
+            case RNN_RELU -> new SimpleRnnCell(inputSize, hiddenSize, SimpleRnnCell.Activation.RELU, suffix, rng);
+            case LSTM -> new LstmCell(inputSize, hiddenSize, suffix, rng);
+            case GRU -> new GruCell(inputSize, hiddenSize, suffix, rng);
+        };
+    }
+}

@@ -1,0 +1,182 @@
+package org.rnn4j.nn.recurrent;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.rnn4j.nn.Dropout;
+import org.rnn4j.nn.Parameter;
+import org.rnn4j.tensor.Tensor;
+
+/**
+ * A stack of recurrent layers, uni- or bidirectional: the equivalent of PyTorch's {@code nn.RNN},
+ * {@code nn.LSTM} and {@code nn.GRU} with {@code batch_first=True}, with the same parameter names
+ * ({@code weight_ih_l0}, {@code bias_hh_l1_reverse}, …) and the same order of states.
+ *
+ * <pre>
+ *   RecurrentLayer lstm = RecurrentLayer.lstm(64, 128, rng);
+ *   RecurrentOutput out = lstm.forward(x, null, null).output();  // x (32, 10, 64)
+ *   out.sequence();     // (32, 10, 128)
+ *   out.finalState();   // LstmState: h (32, 128), c (32, 128)
+ * </pre>
+ */
+public final class RecurrentLayer implements SequenceLayer {
+    private final RecurrentConfig config;
+    private final List<SequenceLayer> layers;
+    private final Dropout dropout;
+
+    public RecurrentLayer(RecurrentConfig config, RandomGenerator rng) {
+        this.config = config;
+        this.dropout = config.dropout() > 0f ? new Dropout(config.dropout()) : null;
+        List<SequenceLayer> built = new ArrayList<>();
+        for (int l = 0; l < config.numLayers(); l++) {
+            int in = l == 0 ? config.inputSize() : config.outputSize();
+            Recurrent forward = new Recurrent(config.cell().newCell(in, config.hiddenSize(), "_l" + l, rng), false);
+            if (config.bidirectional()) {
+                Recurrent backward = new Recurrent(
+                        config.cell().newCell(in, config.hiddenSize(), "_l" + l + "_reverse", rng), true);
+                built.add(new Bidirectional(forward, backward, MergeMode.CONCAT));
+            } else {
+                built.add(forward);
+            }
+        }
+        this.layers = List.copyOf(built);
+    }
+
+    public static RecurrentLayer simpleRnn(int inputSize, int hiddenSize, RandomGenerator rng) {
+        return new RecurrentLayer(RecurrentConfig.of(CellType.RNN_TANH, inputSize, hiddenSize), rng);
+    }
+
+    public static RecurrentLayer lstm(int inputSize, int hiddenSize, RandomGenerator rng) {
+        return new RecurrentLayer(RecurrentConfig.of(CellType.LSTM, inputSize, hiddenSize), rng);
+    }
+
+    public static RecurrentLayer gru(int inputSize, int hiddenSize, RandomGenerator rng) {
+        return new RecurrentLayer(RecurrentConfig.of(CellType.GRU, inputSize, hiddenSize), rng);
+    }
+
+    public RecurrentConfig config() {
+        return config;
+    }
+
+    /** The layers of the stack: each a {@link Recurrent} or a {@link Bidirectional}. */
+    public List<SequenceLayer> layers() {
+        return layers;
+    }
+
+    @Override
+    public int inputSize() {
+        return config.inputSize();
+    }
+
+    @Override
+    public int outputSize() {
+        return config.outputSize();
+    }
+
+    @Override
+    public int hiddenSize() {
+        return config.hiddenSize();
+    }
+
+    @Override
+    public int stateCount() {
+        return config.numLayers() * config.directions();
+    }
+
+    @Override
+    public CellType cellType() {
+        return config.cell();
+    }
+
+    /** All parameters in PyTorch's state_dict order. */
+    @Override
+    public List<Parameter> parameters() {
+        List<Parameter> all = new ArrayList<>();
+        for (SequenceLayer layer : layers) {
+            all.addAll(layer.parameters());
+        }
+        return all;
+    }
+
+    private record StackTrace(List<Trace> layerTraces, List<Tensor> dropoutMasks, RecurrentOutput output)
+            implements Trace {
+    }
+
+    /** Inference: no dropout. */
+    @Override
+    public Trace forward(Tensor x, SequenceMask mask, List<RecurrentState> initial) {
+        return forward(x, mask, initial, null);
+    }
+
+    /**
+     * Training forward: dropout between layers draws from {@code dropoutRng} (a layer without dropout ignores it).
+     */
+    public Trace forwardTraining(Tensor x, SequenceMask mask, List<RecurrentState> initial, RandomGenerator dropoutRng) {
+        return forward(x, mask, initial, dropoutRng);
+    }
+
+    private Trace forward(Tensor x, SequenceMask mask, List<RecurrentState> initial, RandomGenerator dropoutRng) {
+        if (initial != null && initial.size() != stateCount()) {
+            throw new IllegalArgumentException(describe() + ": expected " + stateCount()
+                    + " initial states (layers × directions), got " + initial.size());
+        }
+        int d = config.directions();
+        List<Trace> traces = new ArrayList<>();
+        List<Tensor> masks = new ArrayList<>();
+        List<RecurrentState> finals = new ArrayList<>();
+        Tensor input = x;
+        for (int l = 0; l < layers.size(); l++) {
+            if (l > 0 && dropout != null && dropoutRng != null) {
+                Dropout.Result dropped = dropout.forward(input, dropoutRng);
+                input = dropped.output();
+                masks.add(dropped.mask());
+            } else {
+                masks.add(null);
+            }
+            Trace trace = layers.get(l).forward(input, mask, initial == null ? null : initial.subList(l * d, (l + 1) * d));
+            traces.add(trace);
+            finals.addAll(trace.output().finalStates());
+            input = trace.output().sequence();
+        }
+        return new StackTrace(traces, masks, new RecurrentOutput(input, finals));
+    }
+
+    @Override
+    public SequenceGradients backward(Trace anyTrace, Tensor dSequence, List<RecurrentState> dFinal) {
+        StackTrace trace = (StackTrace) anyTrace;
+        int d = config.directions();
+        List<RecurrentState> dInitial = new ArrayList<>(java.util.Collections.nCopies(stateCount(), (RecurrentState) null));
+        Tensor dOut = dSequence;
+        for (int l = layers.size() - 1; l >= 0; l--) {
+            SequenceGradients g = layers.get(l).backward(trace.layerTraces.get(l), dOut,
+                    dFinal == null ? null : dFinal.subList(l * d, (l + 1) * d));
+            for (int k = 0; k < d; k++) {
+                dInitial.set(l * d + k, g.initialStates().get(k));
+            }
+            dOut = g.input();
+            Tensor dropMask = trace.dropoutMasks.get(l);
+            if (dropMask != null) {
+                dOut = dropout.backward(dropMask, dOut);
+            }
+        }
+        return new SequenceGradients(dOut, dInitial);
+    }
+
+    /** "Lstm(input 64, hidden 128, layers 2, bidirectional)", for messages and summaries. */
+    public String describe() {
+        String name = switch (config.cell()) {
+            case RNN_TANH -> "SimpleRnn(tanh";
+            case RNN_RELU -> "SimpleRnn(relu";
+            case LSTM -> "Lstm(";
+            case GRU -> "Gru(";
+        };
+        return name + (name.endsWith("(") ? "" : ", ") + "input " + config.inputSize() + ", hidden "
+                + config.hiddenSize() + (config.numLayers() > 1 ? ", layers " + config.numLayers() : "")
+                + (config.bidirectional() ? ", bidirectional" : "") + ")";
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}

@@ -1,0 +1,59 @@
+package org.rnn4j.nn.recurrent;
+
+import java.util.List;
+import org.rnn4j.nn.Parameter;
+import org.rnn4j.tensor.Tensor;
+
+/**
+ * A layer that reads a (B, T, F) sequence and returns a (B, T, outputSize) sequence and final states:
+ * {@link Recurrent} (one direction), {@link Bidirectional}, {@link RecurrentLayer} (a stack).
+ *
+ * <p>Forward returns a {@link Trace} holding everything backward needs, so one layer can serve several threads
+ * for inference: nothing of a call is kept in the layer.
+ */
+public interface SequenceLayer {
+
+    int inputSize();
+
+    int outputSize();
+
+    /** How many {@link RecurrentState}s the layer takes and returns: layers × directions. */
+    int stateCount();
+
+    CellType cellType();
+
+    int hiddenSize();
+
+    List<Parameter> parameters();
+
+    /**
+     * Runs the layer.
+     *
+     * @param x       (B, T, F)
+     * @param mask    which steps are real, or null when all are
+     * @param initial stateCount() initial states, or null for zeros
+     */
+    Trace forward(Tensor x, SequenceMask mask, List<RecurrentState> initial);
+
+    /**
+     * Backpropagation through time. Adds into the parameters' gradients.
+     *
+     * @param dSequence dLoss/d(output sequence), (B, T, outputSize), or null when the loss does not read it
+     * @param dFinal    dLoss/d(final states), or null when the loss does not read them
+     */
+    SequenceGradients backward(Trace trace, Tensor dSequence, List<RecurrentState> dFinal);
+
+    /** What forward computed, and what backward needs. */
+    interface Trace {
+        RecurrentOutput output();
+    }
+
+    /** Zero states for a batch: one per layer and direction. */
+    default List<RecurrentState> zeroStates(int batch) {
+        return java.util.stream.IntStream.range(0, stateCount())
+                .mapToObj(i -> RecurrentState.of(cellType().stateTensors() == 2
+                        ? List.of(Tensor.zeros(batch, hiddenSize()), Tensor.zeros(batch, hiddenSize()))
+                        : List.of(Tensor.zeros(batch, hiddenSize()))))
+                .toList();
+    }
+}

@@ -1,0 +1,65 @@
+package org.rnn4j.tensor;
+
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
+
+import org.bytedeco.openblas.global.openblas_full;
+import org.bytedeco.openblas.presets.openblas_nolapack;
+
+/**
+ * The only caller of OpenBLAS. Tensors are handed over as direct buffers, which OpenBLAS reads in place.
+ */
+public final class Blas {
+    private Blas() {
+    }
+
+    /**
+     * {@code c = alpha * op(a) * op(b) + beta * c}, all row-major 2-D (a view's first dimension is its rows,
+     * the rest flattened). {@code op(x)} is {@code x} or its transpose.
+     */
+    public static void gemm(boolean transposeA, boolean transposeB, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
+        int aRows = a.dim(0);
+        int aCols = a.rank() == 0 ? 1 : a.size() / Math.max(aRows, 1);
+        int bRows = b.dim(0);
+        int bCols = b.size() / Math.max(bRows, 1);
+        int m = transposeA ? aCols : aRows;
+        int k = transposeA ? aRows : aCols;
+        int kb = transposeB ? bCols : bRows;
+        int n = transposeB ? bRows : bCols;
+        if (k != kb || c.dim(0) != m || c.size() != m * n) {
+            throw new ShapeException("gemm: " + (transposeA ? "transposed " : "") + a.shapeString() + " times "
+                    + (transposeB ? "transposed " : "") + b.shapeString() + " into " + c.shapeString());
+        }
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            // OpenBLAS leaves C alone when K is 0; the maths says C = beta * C.
+            scale(c, beta);
+            return;
+        }
+        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                m, n, k, alpha, a.buffer(), aCols, b.buffer(), bCols, beta, c.buffer(), n);
+    }
+
+    private static void scale(Tensor c, float beta) {
+        for (int i = 0, size = c.size(); i < size; i++) {
+            c.set(i, beta == 0f ? 0f : beta * c.get(i));
+        }
+    }
+
+    /** Sets the number of threads OpenBLAS uses for one product. */
+    public static void setThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        openblas_nolapack.blas_set_num_threads(threads);
+    }
+
+    /** The CPU kernel OpenBLAS chose (e.g. "Haswell", "SkylakeX"): it decides how fast products run. */
+    public static String coreName() {
+        return openblas_full.openblas_get_corename().getString();
+    }
+}

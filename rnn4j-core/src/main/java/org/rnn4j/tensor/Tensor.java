@@ -1,0 +1,203 @@
+package org.rnn4j.tensor;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+
+/**
+ * A dense float32 array: row-major, contiguous, with a shape.
+ *
+ * <p>Storage is a direct (off-heap) {@link FloatBuffer} so that OpenBLAS reads and writes it in place,
+ * without the copy that JNI makes of a Java array. A view ({@link #slice}, {@link #reshape}) shares
+ * storage with its source; nothing is copied unless a method says so.
+ */
+public final class Tensor {
+    private final int[] shape;
+    private final FloatBuffer data; // exactly size() floats, position 0
+
+    private Tensor(int[] shape, FloatBuffer data) {
+        this.shape = shape;
+        this.data = data;
+    }
+
+    /** A new tensor of zeros. */
+    public static Tensor zeros(int... shape) {
+        int[] s = checkedShape(shape);
+        long bytes = 4L * sizeOf(s);
+        if (bytes > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("tensor of shape " + Arrays.toString(s) + " is larger than 2 GiB");
+        }
+        FloatBuffer buffer = ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        return new Tensor(s, buffer);
+    }
+
+    /** A new tensor holding a copy of {@code values}, which must have exactly as many elements as the shape. */
+    public static Tensor of(float[] values, int... shape) {
+        Tensor t = zeros(shape);
+        if (values.length != t.size()) {
+            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + t.size()
+                    + " values, got " + values.length);
+        }
+        t.data.put(0, values);
+        return t;
+    }
+
+    /** A new tensor with every element equal to {@code value}. */
+    public static Tensor full(float value, int... shape) {
+        Tensor t = zeros(shape);
+        t.fill(value);
+        return t;
+    }
+
+    private static int[] checkedShape(int[] shape) {
+        for (int d : shape) {
+            if (d < 0) {
+                throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
+            }
+        }
+        return shape.clone();
+    }
+
+    private static long sizeOf(int[] shape) {
+        long n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        return n;
+    }
+
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    public int rank() {
+        return shape.length;
+    }
+
+    /** Size of dimension {@code i}; negative {@code i} counts from the end. */
+    public int dim(int i) {
+        return shape[i < 0 ? shape.length + i : i];
+    }
+
+    public int size() {
+        return data.capacity();
+    }
+
+    /** The storage, for kernels and BLAS: {@code size()} floats starting at index 0. */
+    public FloatBuffer buffer() {
+        return data;
+    }
+
+    public float get(int flatIndex) {
+        return data.get(flatIndex);
+    }
+
+    public void set(int flatIndex, float value) {
+        data.put(flatIndex, value);
+    }
+
+    /** Element at a full multi-index, for tests and small tools (not for hot loops). */
+    public float at(int... index) {
+        return data.get(flatIndex(index));
+    }
+
+    public void setAt(float value, int... index) {
+        data.put(flatIndex(index), value);
+    }
+
+    private int flatIndex(int[] index) {
+        if (index.length != shape.length) {
+            throw new IllegalArgumentException("index of rank " + index.length + " into tensor of shape " + shapeString());
+        }
+        int flat = 0;
+        for (int i = 0; i < shape.length; i++) {
+            if (index[i] < 0 || index[i] >= shape[i]) {
+                throw new IndexOutOfBoundsException("index " + Arrays.toString(index) + " outside shape " + shapeString());
+            }
+            flat = flat * shape[i] + index[i];
+        }
+        return flat;
+    }
+
+    /** A view of the same storage with another shape of the same size. */
+    public Tensor reshape(int... newShape) {
+        int[] s = checkedShape(newShape);
+        if (sizeOf(s) != size()) {
+            throw new IllegalArgumentException("cannot reshape " + shapeString() + " to " + Arrays.toString(s));
+        }
+        return new Tensor(s, data);
+    }
+
+    /** A view of rows {@code [from, to)} along dimension 0. */
+    public Tensor slice(int from, int to) {
+        if (rank() == 0 || from < 0 || to > shape[0] || from > to) {
+            throw new IndexOutOfBoundsException("rows [" + from + ", " + to + ") of tensor " + shapeString());
+        }
+        int rowSize = shape[0] == 0 ? 0 : size() / shape[0];
+        int[] s = shape.clone();
+        s[0] = to - from;
+        return new Tensor(s, data.slice(from * rowSize, (to - from) * rowSize));
+    }
+
+    /** A view of row {@code i} along dimension 0, with that dimension dropped. */
+    public Tensor row(int i) {
+        Tensor r = slice(i, i + 1);
+        return r.reshape(Arrays.copyOfRange(shape, 1, shape.length));
+    }
+
+    public Tensor fill(float value) {
+        for (int i = 0, n = size(); i < n; i++) {
+            data.put(i, value);
+        }
+        return this;
+    }
+
+    public Tensor zero() {
+        return fill(0f);
+    }
+
+    /** Copies {@code source}'s elements (same size) into this tensor. */
+    public Tensor copyFrom(Tensor source) {
+        if (source.size() != size()) {
+            throw new IllegalArgumentException("cannot copy " + source.shapeString() + " into " + shapeString());
+        }
+        data.put(0, source.data, 0, size());
+        return this;
+    }
+
+    /** A new tensor with a copy of the elements. */
+    public Tensor copy() {
+        return zeros(shape).copyFrom(this);
+    }
+
+    public float[] toArray() {
+        float[] out = new float[size()];
+        data.get(0, out);
+        return out;
+    }
+
+    /** True when any element is NaN or infinite. */
+    public boolean hasNonFinite() {
+        for (int i = 0, n = size(); i < n; i++) {
+            if (!Float.isFinite(data.get(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public boolean sameShape(Tensor other) {
+        return Arrays.equals(shape, other.shape);
+    }
+
+    /** The shape as {@code (2, 3, 4)}, the way error messages and examples print it. */
+    public String shapeString() {
+        return Shapes.format(shape);
+    }
+
+    @Override
+    public String toString() {
+        return "Tensor" + shapeString();
+    }
+}
