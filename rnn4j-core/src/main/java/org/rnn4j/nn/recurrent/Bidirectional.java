@@ -78,6 +78,11 @@ public final class Bidirectional implements SequenceLayer {
     }
 
     private record BidirectionalTrace(Trace forward, Trace backward, RecurrentOutput output) implements Trace {
+        @Override
+        public void release() {
+            forward.release();
+            backward.release();
+        }
     }
 
     @Override

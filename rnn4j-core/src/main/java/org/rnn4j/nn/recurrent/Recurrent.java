@@ -6,6 +6,7 @@ import org.rnn4j.nn.Parameter;
 import org.rnn4j.tensor.ShapeException;
 import org.rnn4j.tensor.Shapes;
 import org.rnn4j.tensor.Tensor;
+import org.rnn4j.tensor.Workspace;
 
 /**
  * The one time loop: runs a {@link RecurrentCell} over a sequence in one direction, forward and backward.
@@ -76,6 +77,7 @@ public final class Recurrent implements SequenceLayer {
         final Tensor cache;             // (T·B, cacheWidth)
         final Tensor[] states;          // per state tensor: (T+1, B, H); states[k].row(s) is before step s
         final RecurrentOutput output;
+        private boolean released;
 
         LoopTrace(int batch, int steps, SequenceMask mask, Tensor xs, Tensor gates, Tensor cache, Tensor[] states,
                   RecurrentOutput output) {
@@ -92,6 +94,22 @@ public final class Recurrent implements SequenceLayer {
         @Override
         public RecurrentOutput output() {
             return output;
+        }
+
+        @Override
+        public void release() {
+            if (!released) {
+                released = true;
+                Workspace.give(xs, gates, cache);
+                Workspace.give(states);
+            }
+        }
+
+        void checkNotReleased() {
+            if (released) {
+                throw new IllegalStateException("this trace was released (by backward or release()):"
+                        + " run forward again before another backward");
+            }
         }
     }
 
@@ -113,23 +131,23 @@ public final class Recurrent implements SequenceLayer {
         }
         int stateTensors = cell.type().stateTensors();
 
-        Tensor xs = Tensor.zeros(steps * batch, features); // (T·B, F), processing order
+        Tensor xs = Workspace.take(steps * batch, features); // (T·B, F), processing order
         for (int s = 0; s < steps; s++) {
             int t = timeOf(s, steps);
             for (int b = 0; b < batch; b++) {
                 xs.buffer().put((s * batch + b) * features, x.buffer(), (b * steps + t) * features, features);
             }
         }
-        Tensor gates = Tensor.zeros(steps * batch, width);
+        Tensor gates = Workspace.take(steps * batch, width);
         cell.projectInputs(xs, gates); // one GEMM for all steps
-        Tensor cache = Tensor.zeros(steps * batch, Math.max(cell.cacheWidth(), 0));
+        Tensor cache = Workspace.take(steps * batch, cell.cacheWidth());
         Tensor[] states = new Tensor[stateTensors];
         for (int k = 0; k < stateTensors; k++) {
-            states[k] = Tensor.zeros(steps + 1, batch, hidden);
+            states[k] = Workspace.take(steps + 1, batch, hidden);
         }
         copyInitialState(initial, states, batch, where);
 
-        Tensor scratch = Tensor.zeros(batch, width);
+        Tensor scratch = Workspace.take(batch, width);
         Tensor[] prev = new Tensor[stateTensors];
         Tensor[] next = new Tensor[stateTensors];
         Tensor sequence = Tensor.zeros(batch, steps, hidden);
@@ -156,6 +174,7 @@ public final class Recurrent implements SequenceLayer {
         for (int k = 0; k < stateTensors; k++) {
             last.add(states[k].row(steps).copy());
         }
+        Workspace.give(scratch);
         RecurrentOutput output = new RecurrentOutput(sequence, List.of(RecurrentState.of(last)));
         return new LoopTrace(batch, steps, mask, xs, gates, cache, states, output);
     }
@@ -182,6 +201,7 @@ public final class Recurrent implements SequenceLayer {
     @Override
     public SequenceGradients backward(Trace anyTrace, Tensor dSequence, List<RecurrentState> dFinal) {
         LoopTrace trace = (LoopTrace) anyTrace;
+        trace.checkNotReleased();
         int batch = trace.batch;
         int steps = trace.steps;
         int hidden = cell.hiddenSize();
@@ -207,8 +227,8 @@ public final class Recurrent implements SequenceLayer {
                 dState[k].copyFrom(parts.get(k));
             }
         }
-        Tensor dXProj = Tensor.zeros(steps * batch, width);
-        Tensor dHProj = cell.hasSeparateHiddenGradient() ? Tensor.zeros(steps * batch, width) : dXProj;
+        Tensor dXProj = Workspace.take(steps * batch, width);
+        Tensor dHProj = cell.hasSeparateHiddenGradient() ? Workspace.take(steps * batch, width) : dXProj;
         Tensor[] prev = new Tensor[stateTensors];
         Tensor[] next = new Tensor[stateTensors];
 
@@ -260,7 +280,7 @@ public final class Recurrent implements SequenceLayer {
         Tensor hPrev = trace.states[0].slice(0, steps).reshape(steps * batch, hidden);
         cell.accumulateParameterGradients(trace.xs, dXProj, hPrev, dHProj);
         int features = cell.inputSize();
-        Tensor dxs = Tensor.zeros(steps * batch, features);
+        Tensor dxs = Workspace.take(steps * batch, features);
         cell.inputGradient(dXProj, dxs);
         Tensor dx = Tensor.zeros(batch, steps, features);
         for (int s = 0; s < steps; s++) {
@@ -269,6 +289,11 @@ public final class Recurrent implements SequenceLayer {
                 dx.buffer().put((b * steps + t) * features, dxs.buffer(), (s * batch + b) * features, features);
             }
         }
+        Workspace.give(dXProj, dxs);
+        if (dHProj != dXProj) {
+            Workspace.give(dHProj);
+        }
+        trace.release(); // backward consumed the trace: its buffers serve the next call
         return new SequenceGradients(dx, List.of(RecurrentState.of(List.of(dState))));
     }
 }

@@ -100,6 +100,10 @@ public final class RecurrentLayer implements SequenceLayer {
 
     private record StackTrace(List<Trace> layerTraces, List<Tensor> dropoutMasks, RecurrentOutput output)
             implements Trace {
+        @Override
+        public void release() {
+            layerTraces.forEach(Trace::release);
+        }
     }
 
     /** Inference: no dropout. */

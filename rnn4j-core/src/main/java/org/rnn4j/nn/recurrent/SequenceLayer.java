@@ -43,9 +43,25 @@ public interface SequenceLayer {
      */
     SequenceGradients backward(Trace trace, Tensor dSequence, List<RecurrentState> dFinal);
 
-    /** What forward computed, and what backward needs. */
+    /**
+     * Inference: runs forward and frees its working buffers at once, keeping only the output.
+     */
+    default RecurrentOutput infer(Tensor x, SequenceMask mask, List<RecurrentState> initial) {
+        Trace trace = forward(x, mask, initial);
+        trace.release();
+        return trace.output();
+    }
+
+    /**
+     * What forward computed, and what backward needs. Backward consumes it: its working buffers are recycled
+     * for the next call, so a trace serves one backward only.
+     */
     interface Trace {
+        /** The output; it stays valid after {@link #release()}. */
         RecurrentOutput output();
+
+        /** Says the trace will not be backpropagated, so that its working buffers can be reused. */
+        void release();
     }
 
     /** Zero states for a batch: one per layer and direction. */

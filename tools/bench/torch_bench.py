@@ -1,0 +1,77 @@
+#!/usr/bin/python3
+"""PyTorch twin of `rnn4j bench`: the same configuration, the same work per iteration, the same last line.
+
+Run with Debian's python3 (apt-get install -y python3-torch libopenblas0-pthread):
+    /usr/bin/python3 tools/bench/torch_bench.py --cell lstm --input 64 --hidden 512 --batch 64 --steps 100 --mode train
+
+Train: forward, softmax cross-entropy over each step's output against random classes, backward, an SGD step.
+Infer: forward only, under torch.no_grad().
+"""
+import argparse
+import statistics
+import time
+
+import torch
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--cell", default="lstm", choices=["rnn", "rnn_relu", "lstm", "gru"])
+    p.add_argument("--input", type=int, default=64)
+    p.add_argument("--hidden", type=int, default=512)
+    p.add_argument("--layers", type=int, default=1)
+    p.add_argument("--batch", type=int, default=64)
+    p.add_argument("--steps", type=int, default=100)
+    p.add_argument("--bidirectional", action="store_true")
+    p.add_argument("--mode", default="train", choices=["train", "infer"])
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--seconds", type=float, default=10)
+    a = p.parse_args()
+
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(1)
+    kind = {"rnn": "RNN", "rnn_relu": "RNN", "lstm": "LSTM", "gru": "GRU"}[a.cell]
+    kwargs = {"nonlinearity": "relu"} if a.cell == "rnn_relu" else {}
+    layer = getattr(torch.nn, kind)(a.input, a.hidden, num_layers=a.layers, bidirectional=a.bidirectional,
+                                    batch_first=True, **kwargs)
+    gates = {"RNN": 1, "GRU": 3, "LSTM": 4}[kind]
+    x = torch.rand(a.batch, a.steps, a.input) * 2 - 1
+    d = 2 if a.bidirectional else 1
+    targets = torch.randint(0, d * a.hidden, (a.batch * a.steps,))
+    opt = torch.optim.SGD(layer.parameters(), lr=1e-3)
+    loss_fn = torch.nn.CrossEntropyLoss()
+
+    def iteration():
+        if a.mode == "train":
+            out, _ = layer(x)
+            loss = loss_fn(out.reshape(-1, d * a.hidden), targets)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        else:
+            with torch.no_grad():
+                layer(x)
+
+    blas = "openblas" if "openblas" in torch.__config__.show().lower() else "unknown"
+    print(f"torch bench: {kind} {a.input}->{a.hidden} layers {a.layers} bi {a.bidirectional}, mode {a.mode}, "
+          f"B {a.batch}, T {a.steps}, threads {torch.get_num_threads()}, torch {torch.__version__}, blas {blas}")
+    for _ in range(2):
+        iteration()
+    times = []
+    end = time.perf_counter() + a.seconds
+    while time.perf_counter() < end or len(times) < 3:
+        t0 = time.perf_counter()
+        iteration()
+        times.append(time.perf_counter() - t0)
+    med = statistics.median(times)
+    flops = 0.0
+    for l in range(a.layers):
+        fin = a.input if l == 0 else d * a.hidden
+        flops += d * 2.0 * gates * a.batch * a.steps * (fin + a.hidden) * a.hidden
+    flops *= 3 if a.mode == "train" else 1
+    print(f"iterations {len(times)}, median {med:.4f} s (min {min(times):.4f}, max {max(times):.4f})")
+    print(f"tokens_per_s={a.batch * a.steps / med:.0f} gflops={flops / med / 1e9:.2f}")
+
+
+if __name__ == "__main__":
+    main()
