@@ -22,6 +22,10 @@ Reference values are computed in float64 from float32-drawn inputs and weights
 float32. The loss is a random probe: sum(output * probe.output) + sum(h_n *
 probe.h_n) (+ sum(c_n * probe.c_n) for LSTM), so every gradient is non-trivial.
 
+The files under pytorch/ are instead plain state_dicts as safetensors.torch.save_file
+writes them (no config; see state_dict_cases), each with an _io golden file holding the
+module's input, output and final states.
+
 Output is deterministic: running the script twice gives identical bytes.
 """
 
@@ -48,9 +52,15 @@ RECURRENT_LOSS = ("sum(output * probe.output) + sum(h_n * probe.h_n)"
 
 # ---------------------------------------------------------------- safetensors
 
-def write_safetensors(path, tensors, config):
-    """tensors: list of (name, tensor) in file order; config: dict -> metadata JSON string."""
-    header = {"__metadata__": {"config": json.dumps(config, sort_keys=True)}}
+def golden_metadata(config):
+    """The __metadata__ of a golden file: one string, "config", holding the case as JSON."""
+    return {"config": json.dumps(config, sort_keys=True)}
+
+
+def write_safetensors(path, tensors, metadata):
+    """tensors: list of (name, tensor) in file order; metadata: dict of strings, or None for a
+    header without __metadata__ (as safetensors.torch.save_file(state_dict) writes it)."""
+    header = {} if metadata is None else {"__metadata__": dict(metadata)}
     blobs = []
     offset = 0
     for name, t in tensors:
@@ -74,12 +84,12 @@ def write_safetensors(path, tensors, config):
 
 
 def read_safetensors(path):
-    """Returns (dict name -> float32 tensor in file order, config dict)."""
+    """Returns (dict name -> float32 tensor in file order, metadata dict or None)."""
     data = path.read_bytes()
     (n,) = struct.unpack_from("<Q", data, 0)
     assert n % 8 == 0 and 8 + n <= len(data), f"{path}: bad header length {n}"
     header = json.loads(data[8:8 + n].decode("utf-8"))
-    config = json.loads(header.pop("__metadata__")["config"])
+    metadata = header.pop("__metadata__", None)
     body = data[8 + n:]
     tensors = {}
     expected_begin = 0
@@ -94,13 +104,13 @@ def read_safetensors(path):
         tensors[name] = torch.tensor(values, dtype=torch.float32).reshape(info["shape"])
         expected_begin = end
     assert expected_begin == len(body), f"{path}: {len(body) - expected_begin} trailing bytes"
-    return tensors, config
+    return tensors, metadata
 
 
-def check_round_trip(path, tensors, config):
-    read, read_config = read_safetensors(path)
+def check_round_trip(path, tensors, metadata):
+    read, read_metadata = read_safetensors(path)
     assert list(read) == [name for name, _ in tensors], f"{path}: tensor names/order"
-    assert read_config == config, f"{path}: config"
+    assert read_metadata == metadata, f"{path}: metadata"
     for name, t in tensors:
         expected = t.detach().to(torch.float32)
         assert read[name].shape == expected.shape, f"{path}:{name}: shape"
@@ -229,7 +239,7 @@ def recurrent_case_with_seed(name, seed, cell, num_layers, bidirectional, length
         "init": "params U(-0.5,0.5), input U(-1,1), h0/c0 U(-0.5,0.5), probes U(-1,1)",
         "batch_first": True,
     }
-    return "recurrent/" + name + ".safetensors", tensors, config
+    return "recurrent/" + name + ".safetensors", tensors, golden_metadata(config)
 
 
 def check_rows_match_unpadded(module, x, h0, c0, lengths, out, hn, cn):
@@ -298,7 +308,9 @@ def check_against_reference_loop(cell, module, num_layers, D, x, h0, c0, lengths
                 for d in range(D):
                     sfx = f"l{l}" + ("_reverse" if d == 1 else "")
                     w_ih, w_hh = P["weight_ih_" + sfx], P["weight_hh_" + sfx]
-                    b_ih, b_hh = P["bias_ih_" + sfx], P["bias_hh_" + sfx]
+                    no_bias = torch.zeros(w_ih.shape[0], dtype=w_ih.dtype)  # bias=False
+                    b_ih = P.get("bias_ih_" + sfx, no_bias)
+                    b_hh = P.get("bias_hh_" + sfx, no_bias)
                     h = h0[l * D + d, b]
                     c = c0[l * D + d, b] if c0 is not None else None
                     seq = [None] * n
@@ -355,7 +367,7 @@ def dense_case():
               "loss": "sum(output * probe.output)",
               "dtype_compute": "float64", "dtype_stored": "float32",
               "init": "weight/bias U(-0.5,0.5), input U(-1,1), probe U(-1,1)"}
-    return "nn/dense.safetensors", tensors, config
+    return "nn/dense.safetensors", tensors, golden_metadata(config)
 
 
 def embedding_case():
@@ -378,7 +390,129 @@ def embedding_case():
               "loss": "sum(output * probe.output)",
               "dtype_compute": "float64", "dtype_stored": "float32",
               "init": "weight U(-0.5,0.5), probe U(-1,1); indices stored as float32 whole numbers"}
-    return "nn/embedding.safetensors", tensors, config
+    return "nn/embedding.safetensors", tensors, golden_metadata(config)
+
+
+# ---------------------------------------------------------------- PyTorch state_dict import cases
+
+class LstmNet(torch.nn.Module):
+    """A user's module that wraps the LSTM, so its state_dict names carry the prefix "rnn."."""
+
+    def __init__(self):
+        super().__init__()
+        self.rnn = torch.nn.LSTM(4, 6, num_layers=2, bidirectional=True, batch_first=True)
+
+
+# name -> (cell, a builder of the module as a user writes it, its recurrent module, import options)
+STATE_DICT_CASES = (
+    ("lstm_state_dict", "lstm",
+     "class Net(nn.Module): self.rnn = nn.LSTM(4, 6, num_layers=2, bidirectional=True, batch_first=True)",
+     LstmNet, lambda net: net.rnn, {"format": "pt"}),
+    ("gru_bias_false", "gru", "nn.GRU(3, 5, bias=False)",
+     lambda: torch.nn.GRU(3, 5, bias=False), lambda m: m, None),
+    ("rnn_relu_state_dict", "rnn_relu", "nn.RNN(3, 4, nonlinearity='relu')",
+     lambda: torch.nn.RNN(3, 4, nonlinearity="relu"), lambda m: m, None),
+)
+
+STATE_DICT_LOSS = "none: forward only, zero initial state, no lengths"
+
+
+def state_dict_cases():
+    """Plain state_dicts as safetensors.torch.save_file(module.state_dict(), path) writes them:
+    F32 tensors sorted by name, no rnn4j metadata (absent, or {"format": "pt"} as Hugging Face
+    writes it). Each has an _io file: input (B,T,F) batch-first, output (B,T,D*H) batch-first,
+    h_n (and c_n) (L*D,B,H), from a zero initial state without lengths."""
+    for name, cell, source, build, recurrent_of, metadata in STATE_DICT_CASES:
+        for attempt in range(1000):
+            seed = seed_of("pytorch/" + name) + attempt
+            files = state_dict_case_with_seed(name, seed, cell, source, build, recurrent_of, metadata)
+            if files is not None:
+                yield from files
+                break
+        else:
+            raise RuntimeError(f"{name}: no well-conditioned seed found")
+
+
+def state_dict_case_with_seed(name, seed, cell, source, build, recurrent_of, metadata):
+    gen = torch.Generator().manual_seed(seed)
+    net = build().double()
+    rnn = recurrent_of(net)
+    D = 2 if rnn.bidirectional else 1
+    L = rnn.num_layers
+    is_lstm = cell == "lstm"
+    with torch.no_grad():
+        for _, p in net.named_parameters():
+            p.copy_(uniform(gen, p.shape, -0.5, 0.5))
+    x = uniform(gen, (B, T, rnn.input_size), -1.0, 1.0)        # batch-first, whatever the module
+    with torch.no_grad():
+        out, hn = net_forward(rnn, x)
+    cn = None
+    if is_lstm:
+        hn, cn = hn
+    assert out.shape == (B, T, D * rnn.hidden_size) and hn.shape == (L * D, B, rnn.hidden_size)
+
+    zeros = torch.zeros(L * D, B, rnn.hidden_size, dtype=torch.float64)
+    preactivations = check_against_reference_loop(cell, rnn, L, D, x, zeros,
+                                                   zeros if is_lstm else None, None, out, hn, cn)
+    check_float32_agrees(build, net, x, out, hn, cn)
+    if cell == "rnn_relu":
+        # No pre-activation near relu's kink (float32 rounding must not switch a unit), and
+        # every hidden unit on at some step, so that every weight row matters.
+        if float(torch.cat(preactivations).abs().min()) < RELU_MARGIN:
+            return None
+        if bool((out.abs().sum(dim=(0, 1)) == 0).any()):
+            return None
+
+    state_dict = net.state_dict()
+    sd_tensors = [(n, state_dict[n]) for n in sorted(state_dict)]  # save_file's order: by name
+    io_tensors = [("input", x), ("output", out), ("h_n", hn)]
+    if is_lstm:
+        io_tensors.append(("c_n", cn))
+    for n, t in sd_tensors + io_tensors:
+        assert torch.isfinite(t).all(), f"{name}: {n}"
+    config = {
+        "module": source, "state_dict": name + ".safetensors", "cell": cell,
+        "input_size": rnn.input_size, "hidden_size": rnn.hidden_size, "num_layers": L,
+        "bidirectional": rnn.bidirectional, "bias": rnn.bias, "prefix": prefix_of(state_dict),
+        "import_options": {"relu": cell == "rnn_relu"},
+        "batch": B, "steps": T, "lengths": None, "initial_state": "zeros",
+        "layout": "input (B,T,F), output (B,T,D*H) batch-first; h_n, c_n (L*D,B,H)",
+        "seed": seed, "torch_version": torch.__version__, "loss": STATE_DICT_LOSS,
+        "dtype_compute": "float64", "dtype_stored": "float32",
+        "init": "params U(-0.5,0.5), input U(-1,1)",
+    }
+    return [("pytorch/" + name + ".safetensors", sd_tensors, metadata),
+            ("pytorch/" + name + "_io.safetensors", io_tensors, golden_metadata(config))]
+
+
+def net_forward(rnn, x):
+    """Runs the recurrent module on batch-first x from a zero state; returns batch-first output."""
+    if rnn.batch_first:
+        return rnn(x)
+    out, hn = rnn(x.transpose(0, 1))
+    return out.transpose(0, 1), hn
+
+
+def prefix_of(state_dict):
+    names = list(state_dict)
+    return names[0][:names[0].index("weight_ih_l0")] if "weight_ih_l0" in names[0] else ""
+
+
+def check_float32_agrees(build, net64, x, out, hn, cn):
+    """PyTorch itself in float32, on the stored values, is far inside the Java tolerance."""
+    net32 = build().float()
+    net32.load_state_dict({k: v.float() for k, v in net64.state_dict().items()})
+    rnn32 = net32.rnn if isinstance(net32, LstmNet) else net32
+    with torch.no_grad():
+        out32, hn32 = net_forward(rnn32, x.float())
+    pairs = [(out32, out)]
+    if cn is not None:
+        hn32, cn32 = hn32
+        pairs.append((cn32, cn))
+    pairs.append((hn32, hn))
+    for got, want in pairs:
+        error = float((got.double() - want).abs().max() / want.abs().max())
+        assert error < 1e-6, f"float32 PyTorch differs by {error}"
 
 
 # ---------------------------------------------------------------- main
@@ -391,6 +525,7 @@ def all_cases():
                     yield recurrent_case(cell, num_layers, bidirectional, variable)
     yield dense_case()
     yield embedding_case()
+    yield from state_dict_cases()
 
 
 def main(argv=None):
@@ -404,10 +539,10 @@ def main(argv=None):
 
     total = 0
     count = 0
-    for rel, tensors, config in all_cases():
+    for rel, tensors, metadata in all_cases():
         path = args.out / rel
-        write_safetensors(path, tensors, config)
-        check_round_trip(path, tensors, config)
+        write_safetensors(path, tensors, metadata)
+        check_round_trip(path, tensors, metadata)
         total += path.stat().st_size
         count += 1
     print(f"wrote {count} files, {total} bytes, under {args.out} (torch {torch.__version__})")

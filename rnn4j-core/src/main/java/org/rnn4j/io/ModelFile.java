@@ -98,8 +98,12 @@ public final class ModelFile {
             expected++;
         }
         if (header.tensors().size() != expected) {
-            throw new FileFormatException(file, "holds " + header.tensors().size() + " tensors, but "
-                    + layer.describe() + " has " + expected + ": unexpected extra tensors");
+            java.util.Set<String> extra = new java.util.TreeSet<>(header.tensors().keySet());
+            for (Parameter p : layer.parameters()) {
+                extra.remove(prefix + p.name());
+            }
+            throw new FileFormatException(file, "holds tensors that " + layer.describe() + " does not have: "
+                    + String.join(", ", extra));
         }
         Map<String, Tensor> tensors = Safetensors.read(file).tensors();
         for (Parameter p : layer.parameters()) {
@@ -137,8 +141,12 @@ public final class ModelFile {
 
     private static String provenanceJson(Provenance p) {
         ObjectNode node = JSON.createObjectNode();
-        node.put("rnn4j_version", p.rnn4jVersion());
-        node.put("created", p.created());
+        if (p.rnn4jVersion() != null) {
+            node.put("rnn4j_version", p.rnn4jVersion());
+        }
+        if (p.created() != null) {
+            node.put("created", p.created());
+        }
         if (p.seed() != null) {
             node.put("seed", p.seed());
         }
@@ -162,14 +170,30 @@ public final class ModelFile {
                         + "' is not a recurrent model");
             }
             return new RecurrentConfig(CellType.fromId(field(file, spec, "cell").asText()),
-                    field(file, spec, "input_size").asInt(), field(file, spec, "hidden_size").asInt(),
-                    field(file, spec, "num_layers").asInt(), field(file, spec, "bidirectional").asBoolean(),
+                    intField(file, spec, "input_size"), intField(file, spec, "hidden_size"),
+                    intField(file, spec, "num_layers"), booleanField(file, spec, "bidirectional"),
                     (float) spec.path("dropout").asDouble(0));
         } catch (JsonProcessingException e) {
             throw new FileFormatException(file, "spec metadata is not valid JSON: " + e.getOriginalMessage());
         } catch (IllegalArgumentException e) {
             throw new FileFormatException(file, "spec is invalid: " + e.getMessage());
         }
+    }
+
+    private static int intField(Path file, JsonNode spec, String name) {
+        JsonNode n = field(file, spec, name);
+        if (!n.isInt()) {
+            throw new FileFormatException(file, "spec field '" + name + "' must be a whole number, got " + n);
+        }
+        return n.asInt();
+    }
+
+    private static boolean booleanField(Path file, JsonNode spec, String name) {
+        JsonNode n = field(file, spec, name);
+        if (!n.isBoolean()) {
+            throw new FileFormatException(file, "spec field '" + name + "' must be true or false, got " + n);
+        }
+        return n.asBoolean();
     }
 
     private static JsonNode field(Path file, JsonNode spec, String name) {

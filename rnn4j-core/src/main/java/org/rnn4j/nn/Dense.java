@@ -71,6 +71,10 @@ public final class Dense implements Layer {
     @Override
     public Tensor backward(Tensor x, Tensor dOutput) {
         Tensor rows = rowsOf(x, "input");
+        if (dOutput.size() != rows.dim(0) * outputSize || dOutput.dim(-1) != outputSize) {
+            throw new ShapeException("Dense(" + inputSize + " -> " + outputSize + ") output gradient: expected shape (..., "
+                    + outputSize + ") with " + rows.dim(0) + " rows, got " + dOutput.shapeString());
+        }
         Tensor dy = dOutput.reshape(rows.dim(0), outputSize);
         Blas.gemm(true, false, 1f, dy, rows, 1f, weight.grad());
         for (int r = 0; r < dy.dim(0); r++) {

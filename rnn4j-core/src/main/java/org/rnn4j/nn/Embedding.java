@@ -58,7 +58,15 @@ public final class Embedding {
     }
 
     public void backward(int[] ids, Tensor dOutput) {
+        if (dOutput.size() != ids.length * embeddingSize) {
+            throw new ShapeException("Embedding backward: expected " + ids.length + "·" + embeddingSize
+                    + " gradient values, got " + dOutput.shapeString());
+        }
         for (int i = 0; i < ids.length; i++) {
+            if (ids[i] < 0 || ids[i] >= vocabularySize) {
+                throw new IllegalArgumentException("Embedding: id " + ids[i] + " at position " + i
+                        + " is outside the vocabulary of " + vocabularySize);
+            }
             int base = ids[i] * embeddingSize;
             for (int j = 0; j < embeddingSize; j++) {
                 weight.grad().set(base + j, weight.grad().get(base + j) + dOutput.get(i * embeddingSize + j));

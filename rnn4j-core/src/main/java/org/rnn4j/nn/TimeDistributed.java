@@ -32,7 +32,7 @@ public final class TimeDistributed implements Layer {
     public Tensor backward(Tensor x, Tensor dOutput) {
         checkSequence(x);
         Tensor rows = x.reshape(x.dim(0) * x.dim(1), x.dim(2));
-        Tensor dx = inner.backward(rows, dOutput.reshape(rows.dim(0), dOutput.size() / rows.dim(0)));
+        Tensor dx = inner.backward(rows, dOutput.reshape(rows.dim(0), dOutput.dim(-1)));
         return dx.reshape(x.shape());
     }
 
