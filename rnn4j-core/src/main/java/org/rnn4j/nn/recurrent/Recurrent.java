@@ -200,6 +200,17 @@ public final class Recurrent implements SequenceLayer {
 
     @Override
     public SequenceGradients backward(Trace anyTrace, Tensor dSequence, List<RecurrentState> dFinal) {
+        return backward(anyTrace, dSequence, dFinal, null);
+    }
+
+    /**
+     * Backward that also shows, at every step, the full gradient dLoss/dh_t (from the output at t and from all
+     * later steps): the quantity whose norm vanishes or explodes through time.
+     *
+     * @param observer called once per step, from the last step to the first, or null
+     */
+    public SequenceGradients backward(Trace anyTrace, Tensor dSequence, List<RecurrentState> dFinal,
+                                      HiddenGradientObserver observer) {
         LoopTrace trace = (LoopTrace) anyTrace;
         trace.checkNotReleased();
         int batch = trace.batch;
@@ -244,6 +255,9 @@ public final class Recurrent implements SequenceLayer {
                         }
                     }
                 }
+            }
+            if (observer != null) {
+                observer.onStep(t, dState[0]);
             }
             if (!full) { // padded rows skip the cell: their gradient goes to the previous state unchanged
                 for (int b = 0; b < batch; b++) {
