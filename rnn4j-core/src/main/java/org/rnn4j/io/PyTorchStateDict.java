@@ -59,7 +59,7 @@ public final class PyTorchStateDict {
         int[] hh = whh.shape();
         if (ih.length != 2 || hh.length != 2 || hh[1] == 0 || hh[0] % hh[1] != 0) {
             throw FileFormatException.forTensor(file, prefix + "weight_hh_l0", "has shape " + Arrays.toString(hh)
-                    + ", expected (G·H, H)");
+                    + ", expected (G*H, H)");
         }
         int hidden = hh[1];
         int gates = hh[0] / hidden;

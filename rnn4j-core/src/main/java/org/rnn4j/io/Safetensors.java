@@ -86,7 +86,11 @@ public final class Safetensors {
             throw new FileFormatException(file, "file is " + fileSize
                     + " bytes, too short for the 8-byte header length that starts a safetensors file");
         }
-        long headerLength = in.read(0, Long.BYTES, "the header length").getLong();
+        ByteBuffer start = in.read(0, Long.BYTES, "the header length");
+        if (start.get(0) == (byte) 0x93 && start.get(1) == 'N' && start.get(2) == 'U' && start.get(3) == 'M') {
+            throw new FileFormatException(file, "is a NumPy .npy file, not a safetensors model file");
+        }
+        long headerLength = start.getLong(0);
         // An unsigned 64-bit value: a "negative" long is a length above 2^63.
         if (headerLength < 0 || headerLength > fileSize - Long.BYTES) {
             throw new FileFormatException(file, "header length " + Long.toUnsignedString(headerLength)

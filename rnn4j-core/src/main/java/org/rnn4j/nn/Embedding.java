@@ -43,7 +43,7 @@ public final class Embedding {
     /** @param ids token ids, {@code batch · steps} of them, row-major */
     public Tensor forward(int[] ids, int batch, int steps) {
         if (ids.length != batch * steps) {
-            throw new ShapeException("Embedding: expected " + batch + "·" + steps + " ids, got " + ids.length);
+            throw new ShapeException("Embedding: expected " + batch + "*" + steps + " ids, got " + ids.length);
         }
         Tensor y = Tensor.zeros(batch, steps, embeddingSize);
         for (int i = 0; i < ids.length; i++) {
@@ -59,7 +59,7 @@ public final class Embedding {
 
     public void backward(int[] ids, Tensor dOutput) {
         if (dOutput.size() != ids.length * embeddingSize) {
-            throw new ShapeException("Embedding backward: expected " + ids.length + "·" + embeddingSize
+            throw new ShapeException("Embedding backward: expected " + ids.length + "*" + embeddingSize
                     + " gradient values, got " + dOutput.shapeString());
         }
         for (int i = 0; i < ids.length; i++) {

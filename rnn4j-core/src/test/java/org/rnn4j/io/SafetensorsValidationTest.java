@@ -154,4 +154,13 @@ class SafetensorsValidationTest {
                 .hasMessageStartingWith(file + ": ")
                 .hasMessageContainingAll(phrases);
     }
+
+    @Test
+    void aNumpyFileGivenAsAModelIsNamedForWhatItIs(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path npy = dir.resolve("x.npy");
+        Npy.write(npy, org.rnn4j.tensor.Tensor.zeros(2, 3));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Safetensors.readHeader(npy))
+                .isInstanceOf(FileFormatException.class)
+                .hasMessageContaining("x.npy: is a NumPy .npy file, not a safetensors model file");
+    }
 }

@@ -67,6 +67,6 @@ class EmbeddingTest {
 
         assertThatThrownBy(() -> embedding.forward(new int[] {1, 2, 3}, 2, 2))
                 .isInstanceOf(ShapeException.class)
-                .hasMessage("Embedding: expected 2·2 ids, got 3");
+                .hasMessage("Embedding: expected 2*2 ids, got 3");
     }
 }

@@ -42,7 +42,7 @@ public final class PyTorchStates {
 
     private static void checkShape(Tensor t, String name, int count, int batch, int hidden) {
         if (t.rank() != 3 || t.dim(0) != count || t.dim(1) != batch || t.dim(2) != hidden) {
-            throw new ShapeException(name + ": expected shape (L·D, B, H) = (" + count + ", " + batch + ", " + hidden
+            throw new ShapeException(name + ": expected shape (L*D, B, H) = (" + count + ", " + batch + ", " + hidden
                     + "), got " + t.shapeString());
         }
     }

@@ -122,7 +122,7 @@ public final class RecurrentLayer implements SequenceLayer {
     private Trace forward(Tensor x, SequenceMask mask, List<RecurrentState> initial, RandomGenerator dropoutRng) {
         if (initial != null && initial.size() != stateCount()) {
             throw new IllegalArgumentException(describe() + ": expected " + stateCount()
-                    + " initial states (layers × directions), got " + initial.size());
+                    + " initial states (layers * directions), got " + initial.size());
         }
         int d = config.directions();
         List<Trace> traces = new ArrayList<>();

@@ -1,0 +1,153 @@
+package org.rnn4j.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import org.rnn4j.nn.Parameter;
+import org.rnn4j.nn.recurrent.CellType;
+import org.rnn4j.nn.recurrent.RecurrentConfig;
+import org.rnn4j.nn.recurrent.RecurrentLayer;
+import org.rnn4j.nn.recurrent.SequenceLayer;
+import org.rnn4j.tensor.Blas;
+import org.rnn4j.tensor.Tensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Measures training or inference speed of one recurrent configuration. {@code tools/bench/torch_bench.py} does
+ * exactly the same with PyTorch, so that the two can be compared side by side on the same machine.
+ *
+ * <p>Train: forward, a softmax cross-entropy over each step's output against random classes, backward and a
+ * plain SGD step. Infer: forward only.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure tokens/s of a recurrent layer (compare with tools/bench/torch_bench.py).",
+        footer = {"", "Example:", "  rnn4j bench --cell lstm --input 64 --hidden 512 --batch 64 --steps 100 --mode train"})
+public final class BenchCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--cell", defaultValue = "lstm", description = "rnn, rnn_relu, lstm or gru (default: ${DEFAULT-VALUE})")
+    String cell;
+    @Option(names = "--input", defaultValue = "64", description = "input features F (default: ${DEFAULT-VALUE})")
+    int input;
+    @Option(names = "--hidden", defaultValue = "512", description = "hidden units H (default: ${DEFAULT-VALUE})")
+    int hidden;
+    @Option(names = "--layers", defaultValue = "1", description = "stacked layers (default: ${DEFAULT-VALUE})")
+    int layers;
+    @Option(names = "--batch", defaultValue = "64", description = "batch B (default: ${DEFAULT-VALUE})")
+    int batch;
+    @Option(names = "--steps", defaultValue = "100", description = "time steps T (default: ${DEFAULT-VALUE})")
+    int steps;
+    @Option(names = "--bidirectional", description = "a bidirectional layer")
+    boolean bidirectional;
+    @Option(names = "--mode", defaultValue = "train", description = "train or infer (default: ${DEFAULT-VALUE})")
+    String mode;
+    @Option(names = "--threads", defaultValue = "1", description = "OpenBLAS threads (default: ${DEFAULT-VALUE})")
+    int threads;
+    @Option(names = "--seconds", defaultValue = "10", description = "time to measure (default: ${DEFAULT-VALUE})")
+    double seconds;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        CellType type = cell.equals("rnn") ? CellType.RNN_TANH : CellType.fromId(cell);
+        if (!mode.equals("train") && !mode.equals("infer")) {
+            throw new IllegalArgumentException("--mode must be train or infer, got " + mode);
+        }
+        if (seconds <= 0) {
+            throw new IllegalArgumentException("--seconds must be positive, got " + seconds);
+        }
+        Blas.setThreads(threads);
+        RecurrentLayer layer = new RecurrentLayer(
+                new RecurrentConfig(type, input, hidden, layers, bidirectional, 0f), new SplittableRandom(1));
+        SplittableRandom rng = new SplittableRandom(2);
+        Tensor x = Tensor.zeros(batch, steps, input);
+        for (int i = 0; i < x.size(); i++) {
+            x.set(i, (float) rng.nextDouble(-1, 1));
+        }
+        int width = layer.outputSize();
+        int[] targets = rng.ints(batch * steps, 0, width).toArray();
+        boolean train = mode.equals("train");
+
+        out.printf("rnn4j bench: %s, mode %s, B %d, T %d, threads %d, OpenBLAS core %s%n",
+                layer.describe(), mode, batch, steps, threads, Blas.coreName());
+        Runnable iteration = () -> {
+            SequenceLayer.Trace trace = layer.forward(x, null, null);
+            if (train) {
+                Tensor dOut = softmaxCrossEntropyGradient(trace.output().sequence(), targets);
+                layer.backward(trace, dOut, null);
+                for (Parameter p : layer.parameters()) {
+                    sgdStep(p, 1e-3f);
+                }
+            }
+        };
+        for (int i = 0; i < 2; i++) { // warm-up: JIT and first-touch of buffers
+            iteration.run();
+        }
+        List<Double> times = new ArrayList<>();
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        while (System.nanoTime() < end || times.size() < 3) {
+            long t0 = System.nanoTime();
+            iteration.run();
+            times.add((System.nanoTime() - t0) / 1e9);
+        }
+        Collections.sort(times);
+        double median = times.get(times.size() / 2);
+        double tokens = (double) batch * steps / median;
+        double flopsPerIteration = forwardFlops(type, layer) * (train ? 3 : 1);
+        out.printf("iterations %d, median %.4f s (min %.4f, max %.4f)%n", times.size(), median, times.get(0),
+                times.get(times.size() - 1));
+        out.printf("tokens_per_s=%.0f gflops=%.2f%n", tokens, flopsPerIteration / median / 1e9);
+        return 0;
+    }
+
+    /** 2·G·B·T·(F_l + H)·H per layer and direction: the multiply-adds of both products. */
+    private double forwardFlops(CellType type, RecurrentLayer layer) {
+        RecurrentConfig c = layer.config();
+        double total = 0;
+        for (int l = 0; l < c.numLayers(); l++) {
+            int in = l == 0 ? c.inputSize() : c.outputSize();
+            total += c.directions() * 2.0 * type.gates() * batch * steps * (double) (in + c.hiddenSize()) * c.hiddenSize();
+        }
+        return total;
+    }
+
+    /** d(mean cross-entropy of softmax(outputs) against targets)/d(outputs). */
+    static Tensor softmaxCrossEntropyGradient(Tensor outputs, int[] targets) {
+        int rows = targets.length;
+        int width = outputs.size() / rows;
+        Tensor grad = Tensor.zeros(outputs.shape());
+        for (int r = 0; r < rows; r++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < width; j++) {
+                max = Math.max(max, outputs.get(r * width + j));
+            }
+            double sum = 0;
+            for (int j = 0; j < width; j++) {
+                float e = (float) Math.exp(outputs.get(r * width + j) - max);
+                grad.set(r * width + j, e);
+                sum += e;
+            }
+            float scale = (float) (1 / (sum * rows));
+            for (int j = 0; j < width; j++) {
+                grad.set(r * width + j, grad.get(r * width + j) * scale);
+            }
+            grad.set(r * width + targets[r], grad.get(r * width + targets[r]) - 1f / rows);
+        }
+        return grad;
+    }
+
+    private static void sgdStep(Parameter p, float lr) {
+        Tensor v = p.value();
+        Tensor g = p.grad();
+        for (int i = 0, n = v.size(); i < n; i++) {
+            v.set(i, v.get(i) - lr * g.get(i));
+        }
+        p.zeroGrad();
+    }
+}

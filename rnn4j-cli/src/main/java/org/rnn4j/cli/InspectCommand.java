@@ -1,0 +1,33 @@
+package org.rnn4j.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.rnn4j.io.ModelFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Prints what a model file holds, like Keras's {@code model.summary()}, without running it. */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = "Show a model's architecture, parameters, input, output and state shapes, and provenance.")
+public final class InspectCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "MODEL.safetensors",
+            description = "an rnn4j model, or a PyTorch RNN, LSTM or GRU state_dict saved as safetensors")
+    Path model;
+
+    @Option(names = "--relu", description = "the PyTorch state_dict is of nn.RNN(nonlinearity='relu'),"
+            + " which its tensors cannot tell from tanh")
+    boolean relu;
+
+    @Override
+    public Integer call() {
+        ModelFile.Loaded loaded = ModelInput.load("MODEL", model, relu);
+        ModelSummary.lines(model, loaded).forEach(spec.commandLine().getOut()::println);
+        return 0;
+    }
+}

@@ -1,0 +1,81 @@
+package org.rnn4j.cli;
+
+import org.rnn4j.Version;
+import org.rnn4j.tensor.Blas;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The {@code rnn4j} command. It does nothing itself: it holds the global options and hands over to a subcommand.
+ *
+ * <p>Exit codes: 0 success; 1 a bad file, a bad value or a failed run, reported as one line on stderr
+ * ({@code rnn4j: <message>}); 2 a usage error (unknown option, missing argument), reported by picocli with the usage.
+ */
+@Command(name = "rnn4j", mixinStandardHelpOptions = true, versionProvider = Rnn4jCommand.VersionProvider.class,
+        description = "Recurrent neural networks (simple RNN, LSTM, GRU) for the JVM.",
+        subcommands = {ExamplesCommand.class, PredictCommand.class, InspectCommand.class, BenchCommand.class,
+                HelpCommand.class},
+        footer = {"", "Exit codes: 0 success, 1 error (one line on stderr), 2 usage error.",
+                "Set --debug or the environment variable RNN4J_DEBUG=1 to see stack traces."})
+public final class Rnn4jCommand {
+
+    // Not inherited: "bench" has its own --threads, and two options of one name would clash.
+    @Option(names = "--threads", paramLabel = "N",
+            description = "OpenBLAS threads per matrix product (default: OpenBLAS's own choice)")
+    Integer threads;
+
+    // Inherited so that it may be written after the subcommand too: rnn4j predict ... --debug
+    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "print the stack trace of an error")
+    boolean debug;
+
+    public static void main(String[] args) {
+        int exitCode;
+        try {
+            exitCode = newCommandLine().execute(args);
+        } catch (OutOfMemoryError e) {
+            // An Error passes picocli's handler; say what to do instead of printing the JVM's trace.
+            System.err.println("rnn4j: out of memory (" + e.getMessage() + "); use a smaller batch or input,"
+                    + " or give Java more memory: java -Xmx8g -jar rnn4j.jar ...");
+            exitCode = 1;
+        }
+        System.exit(exitCode);
+    }
+
+    /** The command line as {@link #main} runs it, with its error handling; tests run this too. */
+    public static CommandLine newCommandLine() {
+        Rnn4jCommand root = new Rnn4jCommand();
+        CommandLine commandLine = new CommandLine(root);
+        commandLine.setExecutionStrategy(root::applyGlobalOptionsAndRun);
+        commandLine.setExecutionExceptionHandler(new ErrorReporter(root::debugEnabled));
+        return commandLine;
+    }
+
+    private int applyGlobalOptionsAndRun(ParseResult parseResult) {
+        if (threads != null) {
+            if (threads < 1) {
+                throw new ParameterException(parseResult.commandSpec().commandLine(),
+                        "--threads must be at least 1, got " + threads);
+            }
+            Blas.setThreads(threads);
+        }
+        return new CommandLine.RunLast().execute(parseResult);
+    }
+
+    boolean debugEnabled() {
+        return debug || "1".equals(System.getenv("RNN4J_DEBUG"));
+    }
+
+    /** Reads the version from the library, so that the jar and the model files it writes agree. */
+    static final class VersionProvider implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"rnn4j " + Version.VERSION};
+        }
+    }
+}

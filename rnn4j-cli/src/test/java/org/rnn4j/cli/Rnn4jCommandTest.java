@@ -1,0 +1,51 @@
+package org.rnn4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.rnn4j.Version;
+
+class Rnn4jCommandTest {
+
+    @Test
+    void printsTheLibraryVersion() {
+        CliTesting.Result result = CliTesting.run("--version");
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out().strip()).isEqualTo("rnn4j " + Version.VERSION);
+    }
+
+    @Test
+    void listsEverySubcommand() {
+        CliTesting.Result result = CliTesting.run("--help");
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("examples", "predict", "inspect", "bench", "help", "--threads");
+    }
+
+    @Test
+    void noSubcommandIsAUsageError() {
+        CliTesting.Result result = CliTesting.run();
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("Missing required subcommand");
+    }
+
+    @Test
+    void threadsMustBePositive() {
+        CliTesting.Result result = CliTesting.run("--threads", "0", "examples");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("--threads must be at least 1, got 0");
+    }
+
+    @Test
+    void examplesRunsWithThreads() {
+        CliTesting.Result result = CliTesting.run("--threads", "2", "examples");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("LSTM final c: (32, 128)");
+    }
+
+    @Test
+    void anUnexpectedExceptionIsReportedAsAnInternalError() {
+        String line = ErrorReporter.describe(new NullPointerException("x is null"), false);
+        assertThat(line).isEqualTo("internal error, please report it: java.lang.NullPointerException: x is null"
+                + " (run with --debug for the stack trace)");
+    }
+}
