@@ -1,0 +1,95 @@
+package org.rnn4j.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.rnn4j.nn.recurrent.CellType;
+import org.rnn4j.tasks.AddingExperiment;
+import org.rnn4j.tasks.CopyExperiment;
+import org.rnn4j.tasks.ExperimentOptions;
+import org.rnn4j.tasks.ExperimentResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The long-memory experiments: where a plain RNN fails and LSTM/GRU remember. */
+@Command(name = "task", mixinStandardHelpOptions = true,
+        description = "Long-memory experiments: the adding problem and the copy task.",
+        subcommands = {TaskCommand.Adding.class, TaskCommand.Copy.class})
+public final class TaskCommand {
+
+    /** Options both tasks share. */
+    static final class Common {
+        @Option(names = "--cell", defaultValue = "lstm", description = "rnn, rnn_relu, lstm or gru (default: ${DEFAULT-VALUE})")
+        String cell;
+        @Option(names = "--hidden", defaultValue = "128", description = "hidden units (default: ${DEFAULT-VALUE})")
+        int hidden;
+        @Option(names = "--batch", defaultValue = "50", description = "batch size (default: ${DEFAULT-VALUE})")
+        int batch;
+        @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
+        double learningRate;
+        @Option(names = "--clip", defaultValue = "1.0", description = "clip gradients to this global norm, 0 = off (default: ${DEFAULT-VALUE})")
+        double clip;
+        @Option(names = "--max-steps", defaultValue = "100000", description = "training steps at most (default: ${DEFAULT-VALUE})")
+        int maxSteps;
+        @Option(names = "--max-minutes", defaultValue = "10", description = "training time at most (default: ${DEFAULT-VALUE})")
+        double maxMinutes;
+        @Option(names = "--eval-every", defaultValue = "100", description = "steps between progress lines (default: ${DEFAULT-VALUE})")
+        int evalEvery;
+        @Option(names = "--test-size", defaultValue = "1000", description = "validation and test examples (default: ${DEFAULT-VALUE})")
+        int testSize;
+        @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
+        long seed;
+
+        ExperimentOptions options(int length) {
+            CellType type = cell.equals("rnn") ? CellType.RNN_TANH : CellType.fromId(cell);
+            return new ExperimentOptions(type, length, hidden, batch, learningRate, clip, maxSteps, maxMinutes, evalEvery,
+                    testSize, seed);
+        }
+    }
+
+    @Command(name = "adding", mixinStandardHelpOptions = true,
+            description = "The adding problem: remember two marked values across T steps and add them.",
+            footer = {"", "Last line: test_mse=... (baseline 0.167 for always answering 1).", "",
+                    "Example:", "  rnn4j task adding --cell lstm --length 100"})
+    static final class Adding implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        Common common;
+        @Option(names = "--length", defaultValue = "100", description = "sequence length T (default: ${DEFAULT-VALUE})")
+        int length;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            ExperimentResult r = AddingExperiment.run(common.options(length), out);
+            out.printf("trained %d steps in %.0f s; baseline_mse=%.4f%n", r.steps(), r.seconds(), r.baseline());
+            out.printf("test_mse=%.6f%n", r.testLoss());
+            return 0;
+        }
+    }
+
+    @Command(name = "copy", mixinStandardHelpOptions = true,
+            description = "The copy-memory task: read 10 symbols, wait T steps, write them back.",
+            footer = {"", "Last line: test_loss=... test_accuracy=... (baseline loss 10 log 8 / (T + 20)).", "",
+                    "Example:", "  rnn4j task copy --cell gru --delay 100"})
+    static final class Copy implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        Common common;
+        @Option(names = "--delay", defaultValue = "100", description = "delay T between reading and writing (default: ${DEFAULT-VALUE})")
+        int delay;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            ExperimentResult r = CopyExperiment.run(common.options(delay), out);
+            out.printf("trained %d steps in %.0f s; baseline_loss=%.4f%n", r.steps(), r.seconds(), r.baseline());
+            out.printf("test_loss=%.6f test_accuracy=%.4f%n", r.testLoss(), r.testAccuracy());
+            return 0;
+        }
+    }
+}

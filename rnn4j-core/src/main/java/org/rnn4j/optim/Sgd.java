@@ -1,0 +1,58 @@
+package org.rnn4j.optim;
+
+import java.nio.FloatBuffer;
+import java.util.Objects;
+import java.util.Set;
+import org.rnn4j.nn.Parameter;
+
+/**
+ * Stochastic gradient descent with optional momentum, Nesterov momentum and weight decay: PyTorch's
+ * {@code torch.optim.SGD}, step for step. With gradient {@code g}, parameter {@code θ}, learning rate {@code γ}:
+ * <pre>
+ * g ← g + λ·θ                              if weightDecay λ ≠ 0
+ * b ← g                                    first step (the buffer starts as the gradient, undamped)
+ * b ← μ·b + (1 − τ)·g                      later steps                       if momentum μ ≠ 0
+ * g ← g + μ·b  (Nesterov)   or   g ← b      if momentum μ ≠ 0
+ * θ ← θ − γ·g
+ * </pre>
+ * State per parameter: {@code momentum_buffer} (only with momentum).
+ */
+public final class Sgd extends BaseOptimizer {
+    static final String MOMENTUM_BUFFER = "momentum_buffer";
+
+    private final SgdOptions options;
+
+    public Sgd(SgdOptions options) {
+        super("Sgd", Set.of(MOMENTUM_BUFFER), Objects.requireNonNull(options, "options").learningRate());
+        this.options = options;
+    }
+
+    public SgdOptions options() {
+        return options;
+    }
+
+    @Override
+    void update(Parameter p, ParameterState state, double lr) {
+        FloatBuffer theta = p.value().buffer();
+        FloatBuffer grad = p.grad().buffer();
+        double wd = options.weightDecay();
+        double mu = options.momentum();
+        double keep = 1 - options.dampening();
+        boolean nesterov = options.nesterov();
+        boolean first = mu != 0 && state.buffer(MOMENTUM_BUFFER) == null;
+        FloatBuffer buf = mu != 0 ? state.buffer(MOMENTUM_BUFFER, p, 0f).buffer() : null;
+        for (int i = 0, n = p.size(); i < n; i++) {
+            double w = theta.get(i);
+            double g = grad.get(i);
+            if (wd != 0) {
+                g += wd * w;
+            }
+            if (mu != 0) {
+                double b = first ? g : mu * buf.get(i) + keep * g;
+                buf.put(i, (float) b);
+                g = nesterov ? g + mu * b : b;
+            }
+            theta.put(i, (float) (w - lr * g));
+        }
+    }
+}
