@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 import org.rnn4j.nn.Dense;
 import org.rnn4j.nn.Parameter;
+import org.rnn4j.nn.recurrent.HiddenGradientObserver;
 import org.rnn4j.nn.recurrent.RecurrentConfig;
 import org.rnn4j.nn.recurrent.RecurrentLayer;
 import org.rnn4j.nn.recurrent.RecurrentState;
@@ -60,6 +61,11 @@ public final class ManyToOne {
 
     /** Backpropagation from dLoss/dOutput (B, out); adds into every parameter's gradient. */
     public SequenceGradients backward(Trace trace, Tensor dOutput) {
+        return backward(trace, dOutput, null);
+    }
+
+    /** Backward that also shows dLoss/dh_t at every step of the top recurrent layer, or with a null observer not. */
+    public SequenceGradients backward(Trace trace, Tensor dOutput, HiddenGradientObserver observer) {
         Tensor dLast = head.backward(trace.last(), dOutput); // (B, D·H)
         int directions = recurrent.config().directions();
         int hidden = recurrent.hiddenSize();
@@ -72,6 +78,6 @@ public final class ManyToOne {
                 dh.buffer().put(b * hidden, dLast.buffer(), b * directions * hidden + d * hidden, hidden);
             }
         }
-        return recurrent.backward(trace.recurrent(), null, dFinal);
+        return recurrent.backward(trace.recurrent(), null, dFinal, observer);
     }
 }

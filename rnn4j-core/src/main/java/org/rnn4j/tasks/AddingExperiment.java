@@ -21,10 +21,20 @@ public final class AddingExperiment {
     private AddingExperiment() {
     }
 
+    /** The network the experiment trains: one recurrent layer read to the end, then Dense(1). */
+    public static ManyToOne newModel(ExperimentOptions o) {
+        return new ManyToOne(RecurrentConfig.of(o.cell(), 2, o.hidden()), 1, new SplittableRandom(o.seed()).split());
+    }
+
     public static ExperimentResult run(ExperimentOptions o, PrintWriter progress) {
+        return train(newModel(o), o, progress);
+    }
+
+    /** Trains {@code model} in place. */
+    public static ExperimentResult train(ManyToOne model, ExperimentOptions o, PrintWriter progress) {
         AddingProblem task = new AddingProblem(o.length());
         SplittableRandom rng = new SplittableRandom(o.seed());
-        ManyToOne model = new ManyToOne(RecurrentConfig.of(o.cell(), 2, o.hidden()), 1, rng.split());
+        rng.split(); // the first split seeded the model's weights (newModel)
         List<Parameter> parameters = model.parameters();
         Adam adam = new Adam(AdamOptions.defaults().withLearningRate(o.learningRate()));
         MeanSquaredError mse = new MeanSquaredError();

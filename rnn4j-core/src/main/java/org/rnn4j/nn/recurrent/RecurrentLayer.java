@@ -147,13 +147,27 @@ public final class RecurrentLayer implements SequenceLayer {
 
     @Override
     public SequenceGradients backward(Trace anyTrace, Tensor dSequence, List<RecurrentState> dFinal) {
+        return backward(anyTrace, dSequence, dFinal, null);
+    }
+
+    /**
+     * Backward that shows dLoss/dh_t at every step of the top layer (see {@link HiddenGradientObserver});
+     * the top layer must be unidirectional when an observer is given.
+     */
+    public SequenceGradients backward(Trace anyTrace, Tensor dSequence, List<RecurrentState> dFinal,
+                                      HiddenGradientObserver observer) {
+        if (observer != null && config.bidirectional()) {
+            throw new IllegalArgumentException("per-step gradients are observed on a unidirectional layer only");
+        }
         StackTrace trace = (StackTrace) anyTrace;
         int d = config.directions();
         List<RecurrentState> dInitial = new ArrayList<>(java.util.Collections.nCopies(stateCount(), (RecurrentState) null));
         Tensor dOut = dSequence;
         for (int l = layers.size() - 1; l >= 0; l--) {
-            SequenceGradients g = layers.get(l).backward(trace.layerTraces.get(l), dOut,
-                    dFinal == null ? null : dFinal.subList(l * d, (l + 1) * d));
+            List<RecurrentState> dFinalHere = dFinal == null ? null : dFinal.subList(l * d, (l + 1) * d);
+            SequenceGradients g = observer != null && l == layers.size() - 1
+                    ? ((Recurrent) layers.get(l)).backward(trace.layerTraces.get(l), dOut, dFinalHere, observer)
+                    : layers.get(l).backward(trace.layerTraces.get(l), dOut, dFinalHere);
             for (int k = 0; k < d; k++) {
                 dInitial.set(l * d + k, g.initialStates().get(k));
             }
