@@ -12,7 +12,8 @@ import org.rnn4j.tensor.Tensor;
 /** Reads the PyTorch golden files under src/test/resources/golden and compares tensors with them. */
 public final class Golden {
     private static final String REGENERATE =
-            "regenerate with: apt-get install -y python3-torch && /usr/bin/python3 tools/golden/generate.py";
+            "regenerate with: apt-get install -y python3-torch && /usr/bin/python3 tools/golden/generate.py"
+                    + " (loss/: generate_losses.py, optim/: generate_optim.py)";
 
     private Golden() {
     }
