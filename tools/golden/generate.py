@@ -528,23 +528,35 @@ def all_cases():
     yield from state_dict_cases()
 
 
+def write_cases(cases, out):
+    """Writes every (relative path, tensors, metadata) case under out, deterministically, and reads each back.
+
+    Returns (files written, bytes). The other generate_*.py scripts write their cases through this too.
+    """
+    torch.set_num_threads(1)
+    torch.use_deterministic_algorithms(True)
+    total = 0
+    count = 0
+    for rel, tensors, metadata in cases:
+        for n, t in tensors:
+            assert torch.isfinite(t).all(), f"{rel}: {n} is not finite"
+        path = out / rel
+        write_safetensors(path, tensors, metadata)
+        check_round_trip(path, tensors, metadata)
+        total += path.stat().st_size
+        count += 1
+    return count, total
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
                         help=f"output folder (default: {DEFAULT_OUT})")
     args = parser.parse_args(argv)
-
+    # Deterministic settings first: the cases are computed lazily, as they are written.
     torch.set_num_threads(1)
     torch.use_deterministic_algorithms(True)
-
-    total = 0
-    count = 0
-    for rel, tensors, metadata in all_cases():
-        path = args.out / rel
-        write_safetensors(path, tensors, metadata)
-        check_round_trip(path, tensors, metadata)
-        total += path.stat().st_size
-        count += 1
+    count, total = write_cases(all_cases(), args.out)
     print(f"wrote {count} files, {total} bytes, under {args.out} (torch {torch.__version__})")
     return 0
 

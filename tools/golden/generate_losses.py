@@ -46,7 +46,7 @@ import torch
 import torch.nn.functional as F_
 
 sys.dont_write_bytecode = True  # importing generate.py leaves no __pycache__ behind
-from generate import (DEFAULT_OUT, check_round_trip, golden_metadata, seed_of, uniform,
+from generate import (DEFAULT_OUT, check_round_trip, write_cases, golden_metadata, seed_of, uniform,
                       write_safetensors)
 
 B, T, V, F = 3, 5, 7, 4
@@ -278,17 +278,7 @@ def main(argv=None):
 
     torch.set_num_threads(1)
     torch.use_deterministic_algorithms(True)
-
-    total = 0
-    count = 0
-    for rel, tensors, metadata in all_cases():
-        for n, t in tensors:
-            assert torch.isfinite(t).all(), f"{rel}: {n} is not finite"
-        path = args.out / rel
-        write_safetensors(path, tensors, metadata)
-        check_round_trip(path, tensors, metadata)
-        total += path.stat().st_size
-        count += 1
+    count, total = write_cases(all_cases(), args.out)
     print(f"wrote {count} files, {total} bytes, under {args.out / 'loss'} (torch {torch.__version__})")
     return 0
 

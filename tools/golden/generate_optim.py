@@ -44,7 +44,7 @@ from pathlib import Path
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import (DEFAULT_OUT, check_round_trip, golden_metadata, seed_of,  # noqa: E402
+from generate import (DEFAULT_OUT, check_round_trip, write_cases, golden_metadata, seed_of,  # noqa: E402
                       uniform, write_safetensors)
 
 STEPS = 5
@@ -245,15 +245,7 @@ def main(argv=None):
 
     torch.set_num_threads(1)
     torch.use_deterministic_algorithms(True)
-
-    total = 0
-    count = 0
-    for rel, tensors, metadata in all_cases():
-        path = args.out / rel
-        write_safetensors(path, tensors, metadata)
-        check_round_trip(path, tensors, metadata)
-        total += path.stat().st_size
-        count += 1
+    count, total = write_cases(all_cases(), args.out)
     print(f"wrote {count} files, {total} bytes, under {args.out / 'optim'} (torch {torch.__version__})")
     return 0
 

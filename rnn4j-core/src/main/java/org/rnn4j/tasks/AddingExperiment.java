@@ -10,7 +10,6 @@ import org.rnn4j.nn.Parameter;
 import org.rnn4j.nn.recurrent.RecurrentConfig;
 import org.rnn4j.optim.Adam;
 import org.rnn4j.optim.AdamOptions;
-import org.rnn4j.optim.GradientClipping;
 
 /**
  * Trains a recurrent network on the {@link AddingProblem} and reports its test MSE against the 0.167 baseline.
@@ -52,13 +51,9 @@ public final class AddingExperiment {
             AddingProblem.Batch batch = task.sample(o.batch(), dataRng);
             ManyToOne.Trace trace = model.forward(batch.inputs(), null, null);
             LossResult loss = mse.compute(trace.output(), batch.targets());
-            TrainingChecks.requireFinite(loss.value(), step + 1);
+            TrainingSteps.requireFinite(loss.value(), step + 1);
             model.backward(trace, loss.gradient());
-            if (o.clipNorm() > 0) {
-                GradientClipping.clipGlobalNorm(parameters, o.clipNorm());
-            }
-            adam.step(parameters);
-            parameters.forEach(Parameter::zeroGrad);
+            TrainingSteps.update(parameters, adam, o.clipNorm());
             step++;
             running = Double.isNaN(running) ? loss.value() : 0.95 * running + 0.05 * loss.value();
             if (step % o.evalEvery() == 0) {

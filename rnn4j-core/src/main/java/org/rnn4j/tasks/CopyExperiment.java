@@ -10,7 +10,6 @@ import org.rnn4j.nn.Parameter;
 import org.rnn4j.nn.recurrent.RecurrentConfig;
 import org.rnn4j.optim.Adam;
 import org.rnn4j.optim.AdamOptions;
-import org.rnn4j.optim.GradientClipping;
 import org.rnn4j.tensor.Tensor;
 
 /**
@@ -53,13 +52,9 @@ public final class CopyExperiment {
             ManyToMany.Trace trace = model.forward(oneHot(batch.inputs(), o.batch(), task.length(), CopyMemory.CLASSES),
                     null, null, null);
             LossResult loss = crossEntropy.compute(trace.output(), batch.targets());
-            TrainingChecks.requireFinite(loss.value(), step + 1);
+            TrainingSteps.requireFinite(loss.value(), step + 1);
             model.backward(trace, loss.gradient());
-            if (o.clipNorm() > 0) {
-                GradientClipping.clipGlobalNorm(parameters, o.clipNorm());
-            }
-            adam.step(parameters);
-            parameters.forEach(Parameter::zeroGrad);
+            TrainingSteps.update(parameters, adam, o.clipNorm());
             step++;
             running = Double.isNaN(running) ? loss.value() : 0.95 * running + 0.05 * loss.value();
             if (step % o.evalEvery() == 0) {

@@ -1,0 +1,287 @@
+package org.rnn4j.tasks;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.rnn4j.data.Idx;
+import org.rnn4j.loss.LossResult;
+import org.rnn4j.loss.SoftmaxCrossEntropy;
+import org.rnn4j.models.ManyToOne;
+import org.rnn4j.nn.Parameter;
+import org.rnn4j.nn.recurrent.CellType;
+import org.rnn4j.nn.recurrent.RecurrentConfig;
+import org.rnn4j.optim.Adam;
+import org.rnn4j.optim.AdamOptions;
+import org.rnn4j.optim.GradientClipping;
+import org.rnn4j.tensor.Tensor;
+
+/**
+ * Row-by-row sequential MNIST: each 28×28 digit is read as T = 28 steps of F = 28 pixels (one row per step, scaled
+ * to [0, 1]); one recurrent layer read to the end, then Dense(10), softmax cross-entropy, Adam. Every epoch visits
+ * the training images once in a fresh seeded order and ends with the accuracy on the test images.
+ *
+ * <p>The data are the four original IDX files of LeCun & Cortes (CC BY-SA 3.0), gzipped or not, in one folder:
+ * {@code train-images-idx3-ubyte.gz}, {@code train-labels-idx1-ubyte.gz}, {@code t10k-images-idx3-ubyte.gz},
+ * {@code t10k-labels-idx1-ubyte.gz}.
+ */
+public final class MnistExperiment {
+    /** Where the data are looked for when no folder is given, relative to the working directory. */
+    public static final Path DEFAULT_DATA = Path.of("..", "shared", "data", "sequence-classification", "mnist");
+    /** The four files, without their optional {@code .gz}. */
+    public static final List<String> FILES = List.of("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+            "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte");
+    static final int CLASSES = 10;
+    private static final int EVAL_BATCH = 1000;
+
+    private MnistExperiment() {
+    }
+
+    /**
+     * Settings of a sequential-MNIST run.
+     *
+     * @param data         the folder with the four IDX files
+     * @param limitTrain   use only the first N training images; 0 = all
+     * @param limitTest    use only the first N test images; 0 = all
+     * @param cell         rnn_tanh, rnn_relu, lstm or gru
+     * @param hidden       H
+     * @param batch        B per training step
+     * @param learningRate Adam's learning rate
+     * @param clipNorm     gradient clipping by global norm; 0 turns it off
+     * @param maxEpochs    passes over the training images at most
+     * @param maxMinutes   wall-clock budget for training (the final test evaluation comes on top)
+     * @param logEvery     steps between progress lines
+     * @param seed         seeds the weights and the order of the images
+     */
+    public record Options(Path data, int limitTrain, int limitTest, CellType cell, int hidden, int batch,
+                          double learningRate, double clipNorm, int maxEpochs, double maxMinutes, int logEvery,
+                          long seed) {
+        public Options {
+            if (data == null) {
+                throw new IllegalArgumentException("the MNIST data folder is required");
+            }
+            if (cell == null) {
+                throw new IllegalArgumentException("--cell is required");
+            }
+            atLeast("--limit-train", limitTrain, 0);
+            atLeast("--limit-test", limitTest, 0);
+            atLeast("--hidden", hidden, 1);
+            atLeast("--batch", batch, 1);
+            atLeast("--max-epochs", maxEpochs, 1);
+            atLeast("--log-every", logEvery, 1);
+            if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+                throw new IllegalArgumentException("--lr must be a positive number, got " + learningRate);
+            }
+            if (!(clipNorm >= 0) || !Double.isFinite(clipNorm)) {
+                throw new IllegalArgumentException("--clip must be 0 (off) or positive, got " + clipNorm);
+            }
+            if (!(maxMinutes > 0)) {
+                throw new IllegalArgumentException("--max-minutes must be positive, got " + maxMinutes);
+            }
+        }
+
+        /** LSTM(128), batch 128, Adam 1e-3, clipping at 1, 10 epochs, 60 minutes, seed 1, all the data. */
+        public static Options defaults(Path data) {
+            return new Options(data, 0, 0, CellType.LSTM, 128, 128, 1e-3, 1.0, 10, 60, 100, 1);
+        }
+
+        private static void atLeast(String option, int value, int min) {
+            if (value < min) {
+                throw new IllegalArgumentException(option + " must be at least " + min + ", got " + value);
+            }
+        }
+    }
+
+    /**
+     * How a run ended.
+     *
+     * @param epochs         epochs begun (the last may have been cut short by the time limit)
+     * @param steps          training steps taken
+     * @param seconds        training time, test evaluations included
+     * @param lastTrainLoss  mean cross-entropy over the last epoch's steps
+     * @param testAccuracy   fraction of test images classified correctly at the end
+     */
+    public record Result(int epochs, int steps, double seconds, double lastTrainLoss, double testAccuracy) {
+    }
+
+    /** Images and labels of one split. */
+    record Split(Idx.Images images, int[] labels) {
+        int size() {
+            return labels.length;
+        }
+    }
+
+    /** The network the experiment trains: one recurrent layer (input 28) read to the end, then Dense(10). */
+    public static ManyToOne newModel(Options o, int features) {
+        return new ManyToOne(RecurrentConfig.of(o.cell(), features, o.hidden()), CLASSES,
+                new SplittableRandom(o.seed()).split());
+    }
+
+    /** Reads one split ("train" or "t10k") from the folder, checking that images and labels agree. */
+    static Split load(Path folder, String prefix, int limit) {
+        Path imagesFile = locate(folder, prefix + "-images-idx3-ubyte");
+        Path labelsFile = locate(folder, prefix + "-labels-idx1-ubyte");
+        Idx.Images images = Idx.readImages(imagesFile);
+        int[] labels = Idx.readLabels(labelsFile);
+        if (images.count() != labels.length) {
+            throw new IllegalArgumentException(folder + ": " + imagesFile.getFileName() + " holds " + images.count()
+                    + " images but " + labelsFile.getFileName() + " holds " + labels.length + " labels");
+        }
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] >= CLASSES) {
+                throw new IllegalArgumentException(labelsFile + ": label " + i + " is " + labels[i]
+                        + ", expected a digit 0..9");
+            }
+        }
+        if (limit > 0 && limit < labels.length) {
+            int[] head = new int[limit];
+            System.arraycopy(labels, 0, head, 0, limit);
+            return new Split(images.first(limit), head);
+        }
+        return new Split(images, labels);
+    }
+
+    private static Path locate(Path folder, String name) {
+        if (!Files.isDirectory(folder)) {
+            throw new IllegalArgumentException(folder.toAbsolutePath().normalize() + ": no such folder; MNIST is expected"
+                    + " there as the four IDX files " + String.join(".gz, ", FILES) + ".gz"
+                    + " (LeCun & Cortes' originals, gzipped or not); pass another folder with --data");
+        }
+        for (String candidate : List.of(name + ".gz", name)) {
+            Path file = folder.resolve(candidate);
+            if (Files.isRegularFile(file)) {
+                return file;
+            }
+        }
+        throw new IllegalArgumentException(folder.toAbsolutePath().normalize() + ": no " + name + ".gz (nor " + name
+                + "); MNIST is expected there as the four IDX files " + String.join(".gz, ", FILES) + ".gz");
+    }
+
+    public static Result run(Options o, PrintWriter progress) {
+        Split train = load(o.data(), "train", o.limitTrain());
+        Split test = load(o.data(), "t10k", o.limitTest());
+        if (train.images().rows() != test.images().rows() || train.images().cols() != test.images().cols()) {
+            throw new IllegalArgumentException(o.data() + ": training images are " + train.images().rows() + "×"
+                    + train.images().cols() + " but test images " + test.images().rows() + "×"
+                    + test.images().cols());
+        }
+        if (train.size() == 0 || test.size() == 0) {
+            throw new IllegalArgumentException(o.data() + ": no images to " + (train.size() == 0 ? "train" : "test")
+                    + " on");
+        }
+        ManyToOne model = newModel(o, train.images().cols());
+        return train(model, train, test, o, progress);
+    }
+
+    /** Trains {@code model} in place. */
+    static Result train(ManyToOne model, Split train, Split test, Options o, PrintWriter progress) {
+        SplittableRandom rng = new SplittableRandom(o.seed());
+        rng.split(); // the first split seeded the model's weights (newModel)
+        SplittableRandom orderRng = rng.split();
+        List<Parameter> parameters = model.parameters();
+        Adam adam = new Adam(AdamOptions.defaults().withLearningRate(o.learningRate()));
+        SoftmaxCrossEntropy crossEntropy = new SoftmaxCrossEntropy();
+        int stepsPerEpoch = (train.size() + o.batch() - 1) / o.batch();
+
+        progress.printf("sequential MNIST, row by row (%d steps of %d pixels): %s, %d training and %d test images,"
+                        + " batch %d (%d steps per epoch)%n", train.images().rows(), train.images().cols(),
+                model.recurrent().describe(), train.size(), test.size(), o.batch(), stepsPerEpoch);
+        progress.flush();
+        long start = System.nanoTime();
+        long deadline = start + (long) (o.maxMinutes() * 60e9);
+        int[] order = new int[train.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        int step = 0;
+        int epoch = 0;
+        double lastEpochLoss = Double.NaN;
+        double accuracy = Double.NaN;
+        boolean outOfTime = false;
+        while (epoch < o.maxEpochs() && !outOfTime) {
+            epoch++;
+            shuffle(order, orderRng);
+            double epochSum = 0;
+            int epochSteps = 0;
+            double windowSum = 0;
+            int windowSteps = 0;
+            for (int from = 0; from < order.length; from += o.batch()) {
+                if (System.nanoTime() >= deadline) {
+                    outOfTime = true;
+                    break;
+                }
+                int[] indices = Arrays.copyOfRange(order, from, Math.min(from + o.batch(), order.length));
+                Tensor x = train.images().batch(indices); // (B, T = rows, F = cols)
+                int[] targets = new int[indices.length];
+                for (int b = 0; b < indices.length; b++) {
+                    targets[b] = train.labels()[indices[b]];
+                }
+                ManyToOne.Trace trace = model.forward(x, null, null);
+                LossResult loss = crossEntropy.compute(trace.output(), targets); // logits (B, 10)
+                TrainingChecks.requireFinite(loss.value(), step + 1);
+                model.backward(trace, loss.gradient());
+                if (o.clipNorm() > 0) {
+                    GradientClipping.clipGlobalNorm(parameters, o.clipNorm());
+                }
+                adam.step(parameters);
+                parameters.forEach(Parameter::zeroGrad);
+                step++;
+                epochSum += loss.value();
+                epochSteps++;
+                windowSum += loss.value();
+                windowSteps++;
+                if (step % o.logEvery() == 0) {
+                    progress.printf("epoch %3d  step %7d  train_loss %.4f  %6.0f s%n", epoch, step,
+                            windowSum / windowSteps, (System.nanoTime() - start) / 1e9);
+                    progress.flush();
+                    windowSum = 0;
+                    windowSteps = 0;
+                }
+            }
+            if (epochSteps > 0) {
+                lastEpochLoss = epochSum / epochSteps;
+            }
+            accuracy = accuracy(model, test);
+            progress.printf("epoch %3d %s  train_loss %.4f  test_accuracy %.4f  %6.0f s%n", epoch,
+                    outOfTime ? "stopped (time limit)" : "done", lastEpochLoss, accuracy,
+                    (System.nanoTime() - start) / 1e9);
+            progress.flush();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Result(epoch, step, seconds, lastEpochLoss, accuracy);
+    }
+
+    /** The fraction of {@code data} whose largest logit is at its label. */
+    static double accuracy(ManyToOne model, Split data) {
+        int correct = 0;
+        for (int from = 0; from < data.size(); from += EVAL_BATCH) {
+            int to = Math.min(from + EVAL_BATCH, data.size());
+            int[] indices = new int[to - from];
+            for (int i = 0; i < indices.length; i++) {
+                indices[i] = from + i;
+            }
+            Tensor logits = model.predict(data.images().batch(indices), null); // (B, 10)
+            for (int b = 0; b < indices.length; b++) {
+                int best = 0;
+                for (int k = 1; k < CLASSES; k++) {
+                    if (logits.get(b * CLASSES + k) > logits.get(b * CLASSES + best)) {
+                        best = k;
+                    }
+                }
+                correct += best == data.labels()[from + b] ? 1 : 0;
+            }
+        }
+        return (double) correct / data.size();
+    }
+
+    private static void shuffle(int[] order, SplittableRandom rng) {
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+    }
+}
