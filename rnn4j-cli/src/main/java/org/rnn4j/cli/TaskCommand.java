@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
 
 /** The long-memory experiments: where a plain RNN fails and LSTM/GRU remember. */
 @Command(name = "task", mixinStandardHelpOptions = true,
-        description = "Long-memory experiments: the adding problem and the copy task.",
-        subcommands = {TaskCommand.Adding.class, TaskCommand.Copy.class})
+        description = "Long-memory experiments: the adding problem, the copy task and sequential MNIST.",
+        subcommands = {TaskCommand.Adding.class, TaskCommand.Copy.class, MnistTaskCommand.class})
 public final class TaskCommand {
 
     /** Options both tasks share. */

@@ -15,7 +15,6 @@ import org.rnn4j.nn.recurrent.CellType;
 import org.rnn4j.nn.recurrent.RecurrentConfig;
 import org.rnn4j.optim.Adam;
 import org.rnn4j.optim.AdamOptions;
-import org.rnn4j.optim.GradientClipping;
 import org.rnn4j.tensor.Tensor;
 
 /**
@@ -145,7 +144,8 @@ public final class MnistExperiment {
 
     private static Path locate(Path folder, String name) {
         if (!Files.isDirectory(folder)) {
-            throw new IllegalArgumentException(folder.toAbsolutePath().normalize() + ": no such folder; MNIST is expected"
+            throw new IllegalArgumentException(folder.toAbsolutePath().normalize()
+                    + (Files.exists(folder) ? ": not a folder" : ": no such folder") + "; MNIST is expected"
                     + " there as the four IDX files " + String.join(".gz, ", FILES) + ".gz"
                     + " (LeCun & Cortes' originals, gzipped or not); pass another folder with --data");
         }
@@ -220,13 +220,9 @@ public final class MnistExperiment {
                 }
                 ManyToOne.Trace trace = model.forward(x, null, null);
                 LossResult loss = crossEntropy.compute(trace.output(), targets); // logits (B, 10)
-                TrainingChecks.requireFinite(loss.value(), step + 1);
+                TrainingSteps.requireFinite(loss.value(), step + 1);
                 model.backward(trace, loss.gradient());
-                if (o.clipNorm() > 0) {
-                    GradientClipping.clipGlobalNorm(parameters, o.clipNorm());
-                }
-                adam.step(parameters);
-                parameters.forEach(Parameter::zeroGrad);
+                TrainingSteps.update(parameters, adam, o.clipNorm());
                 step++;
                 epochSum += loss.value();
                 epochSteps++;

@@ -1,0 +1,62 @@
+package org.rnn4j.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.rnn4j.nn.recurrent.CellType;
+import org.rnn4j.tasks.MnistExperiment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code rnn4j task mnist}: row-by-row sequential MNIST, the standard first benchmark of a recurrent classifier. */
+@Command(name = "mnist", mixinStandardHelpOptions = true,
+        description = "Sequential MNIST, row by row: each digit is 28 steps of 28 pixels; report the test accuracy.",
+        footer = {"", "Last line: test_accuracy=... seconds=...", "",
+                "The data folder holds the four IDX files train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz,",
+                "t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz (LeCun & Cortes, CC BY-SA 3.0).", "",
+                "Example:", "  rnn4j task mnist --cell lstm --hidden 128 --max-minutes 20"})
+final class MnistTaskCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Option(names = "--data", defaultValue = "../shared/data/sequence-classification/mnist",
+            description = "folder with the MNIST IDX files (default: ${DEFAULT-VALUE})")
+    Path data;
+    @Option(names = "--limit-train", defaultValue = "0", description = "train on the first N images only; 0 = all (default: ${DEFAULT-VALUE})")
+    int limitTrain;
+    @Option(names = "--limit-test", defaultValue = "0", description = "test on the first N images only; 0 = all (default: ${DEFAULT-VALUE})")
+    int limitTest;
+    @Option(names = "--cell", defaultValue = "lstm", description = "rnn, rnn_relu, lstm or gru (default: ${DEFAULT-VALUE})")
+    String cell;
+    @Option(names = "--hidden", defaultValue = "128", description = "hidden units (default: ${DEFAULT-VALUE})")
+    int hidden;
+    @Option(names = "--batch", defaultValue = "128", description = "batch size (default: ${DEFAULT-VALUE})")
+    int batch;
+    @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
+    double learningRate;
+    @Option(names = "--clip", defaultValue = "1.0", description = "clip gradients to this global norm, 0 = off (default: ${DEFAULT-VALUE})")
+    double clip;
+    @Option(names = "--max-epochs", defaultValue = "10", description = "passes over the training images at most (default: ${DEFAULT-VALUE})")
+    int maxEpochs;
+    @Option(names = "--max-minutes", defaultValue = "60", description = "training time at most (default: ${DEFAULT-VALUE})")
+    double maxMinutes;
+    @Option(names = "--log-every", defaultValue = "100", description = "steps between progress lines (default: ${DEFAULT-VALUE})")
+    int logEvery;
+    @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        CellType type = cell.equals("rnn") ? CellType.RNN_TANH : CellType.fromId(cell);
+        MnistExperiment.Options options = new MnistExperiment.Options(data, limitTrain, limitTest, type, hidden, batch,
+                learningRate, clip, maxEpochs, maxMinutes, logEvery, seed);
+        MnistExperiment.Result r = MnistExperiment.run(options, out);
+        out.printf("trained %d epochs (%d steps); last epoch's train_loss=%.4f%n", r.epochs(), r.steps(),
+                r.lastTrainLoss());
+        out.printf("test_accuracy=%.4f seconds=%.1f%n", r.testAccuracy(), r.seconds());
+        out.flush();
+        return 0;
+    }
+}
