@@ -15,11 +15,13 @@ import org.rnn4j.nn.recurrent.CellType;
 import org.rnn4j.nn.recurrent.RecurrentConfig;
 import org.rnn4j.optim.Adam;
 import org.rnn4j.optim.AdamOptions;
+import org.rnn4j.optim.WarmupCosineLr;
 import org.rnn4j.tensor.Tensor;
 
 /**
  * Row-by-row sequential MNIST: each 28×28 digit is read as T = 28 steps of F = 28 pixels (one row per step, scaled
- * to [0, 1]); one recurrent layer read to the end, then Dense(10), softmax cross-entropy, Adam. Every epoch visits
+ * to [0, 1]); one recurrent layer read to the end, then Dense(10), softmax cross-entropy, Adam with a cosine decay of
+ * the learning rate over the planned epochs. Every epoch visits
  * the training images once in a fresh seeded order and ends with the accuracy on the test images.
  *
  * <p>The data are the four original IDX files of LeCun & Cortes (CC BY-SA 3.0), gzipped or not, in one folder:
@@ -184,6 +186,8 @@ public final class MnistExperiment {
         Adam adam = new Adam(AdamOptions.defaults().withLearningRate(o.learningRate()));
         SoftmaxCrossEntropy crossEntropy = new SoftmaxCrossEntropy();
         int stepsPerEpoch = (train.size() + o.batch() - 1) / o.batch();
+        // Cosine decay to zero over the planned epochs: the last epochs refine instead of bouncing around.
+        WarmupCosineLr schedule = new WarmupCosineLr(o.learningRate(), 0, (long) stepsPerEpoch * o.maxEpochs(), 0);
 
         progress.printf("sequential MNIST, row by row (%d steps of %d pixels): %s, %d training and %d test images,"
                         + " batch %d (%d steps per epoch)%n", train.images().rows(), train.images().cols(),
@@ -222,7 +226,9 @@ public final class MnistExperiment {
                 LossResult loss = crossEntropy.compute(trace.output(), targets); // logits (B, 10)
                 TrainingSteps.requireFinite(loss.value(), step + 1);
                 model.backward(trace, loss.gradient());
+                adam.setLearningRate(schedule.learningRate());
                 TrainingSteps.update(parameters, adam, o.clipNorm());
+                schedule.step();
                 step++;
                 epochSum += loss.value();
                 epochSteps++;
