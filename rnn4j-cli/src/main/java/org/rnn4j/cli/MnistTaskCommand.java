@@ -37,7 +37,7 @@ final class MnistTaskCommand implements Callable<Integer> {
     double learningRate;
     @Option(names = "--clip", defaultValue = "1.0", description = "clip gradients to this global norm, 0 = off (default: ${DEFAULT-VALUE})")
     double clip;
-    @Option(names = "--max-epochs", defaultValue = "10", description = "passes over the training images at most (default: ${DEFAULT-VALUE})")
+    @Option(names = "--max-epochs", defaultValue = "20", description = "passes over the training images at most (default: ${DEFAULT-VALUE})")
     int maxEpochs;
     @Option(names = "--max-minutes", defaultValue = "60", description = "training time at most (default: ${DEFAULT-VALUE})")
     double maxMinutes;
