@@ -21,11 +21,7 @@ public record NpyHeader(String dtype, boolean fortranOrder, int[] shape) {
     }
 
     public long elementCount() {
-        long n = 1;
-        for (int d : shape) {
-            n *= d;
-        }
-        return n;
+        return Shapes.elementCount(shape);
     }
 
     // Records compare arrays by reference; compare shapes by content instead.

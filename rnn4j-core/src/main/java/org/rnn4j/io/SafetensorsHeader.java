@@ -38,11 +38,7 @@ public record SafetensorsHeader(Map<String, Entry> tensors, Map<String, String> 
         }
 
         public long elementCount() {
-            long n = 1;
-            for (int d : shape) {
-                n *= d;
-            }
-            return n;
+            return Shapes.elementCount(shape);
         }
 
         public long byteLength() {

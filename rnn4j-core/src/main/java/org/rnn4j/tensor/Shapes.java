@@ -5,6 +5,15 @@ public final class Shapes {
     private Shapes() {
     }
 
+    /** The number of elements of a shape: the product of its dimensions (1 for a scalar's empty shape). */
+    public static long elementCount(int... shape) {
+        long n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        return n;
+    }
+
     /** {@code (2, 3, 4)}, as Python prints a shape. */
     public static String format(int... shape) {
         StringBuilder sb = new StringBuilder("(");

@@ -60,11 +60,7 @@ public final class Tensor {
     }
 
     private static long sizeOf(int[] shape) {
-        long n = 1;
-        for (int d : shape) {
-            n *= d;
-        }
-        return n;
+        return Shapes.elementCount(shape);
     }
 
     public int[] shape() {

@@ -21,10 +21,7 @@ public final class Workspace {
 
     /** A tensor of zeros of the given shape, recycled when one of the same size is free. */
     public static Tensor take(int... shape) {
-        long size = 1;
-        for (int d : shape) {
-            size *= d;
-        }
+        long size = Shapes.elementCount(shape);
         ArrayDeque<Tensor> free = size <= Integer.MAX_VALUE ? POOL.get().get((int) size) : null;
         Tensor recycled = free == null ? null : free.poll();
         return recycled == null ? Tensor.zeros(shape) : recycled.reshape(shape).zero();
