@@ -23,26 +23,12 @@ public record ExperimentOptions(CellType cell, int length, int hidden, int batch
         if (cell == null) {
             throw new IllegalArgumentException("--cell is required");
         }
-        positive("--length", length);
-        positive("--hidden", hidden);
-        positive("--batch", batch);
-        positive("--max-steps", maxSteps);
-        positive("--eval-every", evalEvery);
-        positive("--test-size", testSize);
-        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-            throw new IllegalArgumentException("--lr must be a positive number, got " + learningRate);
-        }
-        if (!(clipNorm >= 0) || !Double.isFinite(clipNorm)) {
-            throw new IllegalArgumentException("--clip must be 0 (off) or positive, got " + clipNorm);
-        }
-        if (!(maxMinutes > 0)) {
-            throw new IllegalArgumentException("--max-minutes must be positive, got " + maxMinutes);
-        }
-    }
-
-    private static void positive(String option, int value) {
-        if (value < 1) {
-            throw new IllegalArgumentException(option + " must be at least 1, got " + value);
-        }
+        OptionChecks.atLeast("--length", length, 1);
+        OptionChecks.atLeast("--hidden", hidden, 1);
+        OptionChecks.atLeast("--batch", batch, 1);
+        OptionChecks.atLeast("--max-steps", maxSteps, 1);
+        OptionChecks.atLeast("--eval-every", evalEvery, 1);
+        OptionChecks.atLeast("--test-size", testSize, 1);
+        OptionChecks.training(learningRate, clipNorm, maxMinutes);
     }
 }
