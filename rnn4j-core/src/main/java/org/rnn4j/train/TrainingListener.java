@@ -1,0 +1,23 @@
+package org.rnn4j.train;
+
+import java.nio.file.Path;
+
+/** Watches a {@link Trainer}: progress lines, logs, charts. Every method does nothing unless overridden. */
+public interface TrainingListener {
+
+    /** Before the first step; {@code progress} is not at the start when the run resumes a checkpoint. */
+    default void onStart(TrainingProgress progress, int batchesPerEpoch) {
+    }
+
+    default void onStep(StepReport report) {
+    }
+
+    default void onValidation(ValidationReport report) {
+    }
+
+    default void onCheckpoint(Path file, long step) {
+    }
+
+    default void onEnd(TrainingResult result) {
+    }
+}
