@@ -45,6 +45,8 @@ final class MnistTaskCommand implements Callable<Integer> {
     int logEvery;
     @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
     long seed;
+    @picocli.CommandLine.Mixin
+    TrainingFilesOptions files;
 
     @Override
     public Integer call() {
@@ -52,8 +54,8 @@ final class MnistTaskCommand implements Callable<Integer> {
         CellType type = cell.equals("rnn") ? CellType.RNN_TANH : CellType.fromId(cell);
         MnistExperiment.Options options = new MnistExperiment.Options(data, limitTrain, limitTest, type, hidden, batch,
                 learningRate, clip, maxEpochs, maxMinutes, logEvery, seed);
-        MnistExperiment.Result r = MnistExperiment.run(options, out);
-        out.printf("trained %d epochs (%d steps); last epoch's train_loss=%.4f%n", r.epochs(), r.steps(),
+        MnistExperiment.Result r = MnistExperiment.run(options, files.runFiles(logEvery), out);
+        out.printf("trained %d epochs (%d steps in this run); last epoch's train_loss=%.4f%n", r.epochs(), r.steps(),
                 r.lastTrainLoss());
         out.printf("test_accuracy=%.4f seconds=%.1f%n", r.testAccuracy(), r.seconds());
         out.flush();

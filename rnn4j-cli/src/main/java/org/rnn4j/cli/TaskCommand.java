@@ -58,13 +58,15 @@ public final class TaskCommand {
         CommandSpec spec;
         @Mixin
         Common common;
+        @Mixin
+        TrainingFilesOptions files;
         @Option(names = "--length", defaultValue = "100", description = "sequence length T (default: ${DEFAULT-VALUE})")
         int length;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            ExperimentResult r = AddingExperiment.run(common.options(length), out);
+            ExperimentResult r = AddingExperiment.run(common.options(length), files.runFiles(common.evalEvery), out);
             out.printf("trained %d steps in %.0f s; baseline_mse=%.4f%n", r.steps(), r.seconds(), r.baseline());
             out.printf("test_mse=%.6f%n", r.testLoss());
             return 0;
@@ -80,13 +82,15 @@ public final class TaskCommand {
         CommandSpec spec;
         @Mixin
         Common common;
+        @Mixin
+        TrainingFilesOptions files;
         @Option(names = "--delay", defaultValue = "100", description = "delay T between reading and writing (default: ${DEFAULT-VALUE})")
         int delay;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            ExperimentResult r = CopyExperiment.run(common.options(delay), out);
+            ExperimentResult r = CopyExperiment.run(common.options(delay), files.runFiles(common.evalEvery), out);
             out.printf("trained %d steps in %.0f s; baseline_loss=%.4f%n", r.steps(), r.seconds(), r.baseline());
             out.printf("test_loss=%.6f test_accuracy=%.4f%n", r.testLoss(), r.testAccuracy());
             return 0;

@@ -2,7 +2,10 @@ package org.rnn4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Smoke tests: tiny versions of the long-memory experiments learn, and bad options are refused up front. */
 class TaskCommandTest {
@@ -23,7 +26,7 @@ class TaskCommandTest {
         CliTesting.Result r = CliTesting.run("task", "adding", "--cell", "lstm", "--length", "6", "--hidden", "16",
                 "--batch", "32", "--lr", "0.01", "--max-steps", "300", "--eval-every", "100", "--test-size", "200");
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("step    100");
+        assertThat(r.out()).contains("step 100").contains("validation  epoch 1  step 100  loss");
         assertThat(lastValue(r.out(), "test_mse")).isLessThan(0.05); // baseline 0.167
     }
 
@@ -35,6 +38,49 @@ class TaskCommandTest {
         double baseline = 10 * Math.log(8) / 23;
         assertThat(lastValue(r.out(), "test_loss")).isLessThan(baseline);
         assertThat(lastValue(r.out(), "test_accuracy")).isBetween(0.0, 1.0);
+    }
+
+    private static String[] adding(String maxSteps, String... more) {
+        String[] base = {"task", "adding", "--cell", "gru", "--length", "6", "--hidden", "8", "--batch", "16",
+                "--lr", "0.01", "--max-steps", maxSteps, "--eval-every", "20", "--test-size", "50"};
+        String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
+
+    @Test
+    void aRunStoppedAndResumedFromItsCheckpointEndsExactlyAsAnUninterruptedRun(@TempDir Path dir) throws Exception {
+        CliTesting.Result whole = CliTesting.run((Object[]) adding("60"));
+        Path checkpoints = dir.resolve("run");
+        Path log = dir.resolve("log.csv");
+        CliTesting.Result first = CliTesting.run((Object[]) adding("40", "--checkpoint-dir", checkpoints.toString(),
+                "--log-csv", log.toString()));
+        CliTesting.Result resumed = CliTesting.run((Object[]) adding("60", "--checkpoint-dir", checkpoints.toString(),
+                "--resume", "--log-csv", log.toString()));
+
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(resumed.out()).contains("resuming at step 40");
+        assertThat(lastValue(resumed.out(), "test_mse")).isEqualTo(lastValue(whole.out(), "test_mse"));
+        assertThat(Files.readAllLines(log)).first().isEqualTo("step,epoch,seconds,learning_rate,train_loss,val_loss,"
+                + "val_accuracy");
+        assertThat(Files.readAllLines(log)).hasSize(1 + 6); // a training row and a validation row per 20 steps
+    }
+
+    @Test
+    void aFreshRunNeverOverwritesACheckpointAndResumeNeedsOne(@TempDir Path dir) {
+        Path checkpoints = dir.resolve("run");
+        assertThat(CliTesting.run((Object[]) adding("20", "--checkpoint-dir", checkpoints.toString())).exitCode())
+                .isZero();
+        CliTesting.Result again = CliTesting.run((Object[]) adding("20", "--checkpoint-dir", checkpoints.toString()));
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.err().strip()).isEqualTo("rnn4j: " + checkpoints.resolve("checkpoint.safetensors")
+                + " already holds a checkpoint: continue that run with --resume, or choose another --checkpoint-dir");
+
+        CliTesting.Result nothing = CliTesting.run((Object[]) adding("20", "--checkpoint-dir",
+                dir.resolve("empty").toString(), "--resume"));
+        assertThat(nothing.exitCode()).isEqualTo(1);
+        assertThat(nothing.err()).contains("nothing to resume: ").contains("does not exist");
     }
 
     @Test

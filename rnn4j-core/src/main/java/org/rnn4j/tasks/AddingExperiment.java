@@ -1,20 +1,26 @@
 package org.rnn4j.tasks;
 
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.SplittableRandom;
-import org.rnn4j.loss.LossResult;
-import org.rnn4j.loss.MeanSquaredError;
 import org.rnn4j.models.ManyToOne;
-import org.rnn4j.nn.Parameter;
 import org.rnn4j.nn.recurrent.RecurrentConfig;
 import org.rnn4j.optim.Adam;
 import org.rnn4j.optim.AdamOptions;
+import org.rnn4j.train.BatchPlan;
+import org.rnn4j.train.ProgressLog;
+import org.rnn4j.train.RegressionBatch;
+import org.rnn4j.train.RunFiles;
+import org.rnn4j.train.SequenceRegression;
+import org.rnn4j.train.Trainer;
+import org.rnn4j.train.TrainingResult;
 
 /**
  * Trains a recurrent network on the {@link AddingProblem} and reports its test MSE against the 0.167 baseline.
  * A tanh RNN stays near the baseline at T = 100 (its gradient through 50+ steps has vanished); LSTM and GRU,
  * whose additive state update keeps the gradient alive, learn it.
+ *
+ * <p>Every batch is freshly drawn ({@link BatchPlan#generated}); an "epoch" is the {@code evalEvery} steps between two
+ * validations on a fixed validation set. The test set is drawn apart and scored once, at the end.
  */
 public final class AddingExperiment {
     private AddingExperiment() {
@@ -26,45 +32,41 @@ public final class AddingExperiment {
     }
 
     public static ExperimentResult run(ExperimentOptions o, PrintWriter progress) {
-        return train(newModel(o), o, progress);
+        return train(newModel(o), o, RunFiles.NONE, progress);
+    }
+
+    public static ExperimentResult run(ExperimentOptions o, RunFiles files, PrintWriter progress) {
+        return train(newModel(o), o, files, progress);
     }
 
     /** Trains {@code model} in place. */
     public static ExperimentResult train(ManyToOne model, ExperimentOptions o, PrintWriter progress) {
+        return train(model, o, RunFiles.NONE, progress);
+    }
+
+    static ExperimentResult train(ManyToOne model, ExperimentOptions o, RunFiles files, PrintWriter progress) {
         AddingProblem task = new AddingProblem(o.length());
         SplittableRandom rng = new SplittableRandom(o.seed());
         rng.split(); // the first split seeded the model's weights (newModel)
-        List<Parameter> parameters = model.parameters();
-        Adam adam = new Adam(AdamOptions.defaults().withLearningRate(o.learningRate()));
-        MeanSquaredError mse = new MeanSquaredError();
-        SplittableRandom dataRng = rng.split();
-        AddingProblem.Batch validation = task.sample(o.testSize(), rng.split());
-        AddingProblem.Batch test = task.sample(o.testSize(), rng.split());
+        BatchPlan<RegressionBatch> validation = fixed(task.sample(o.testSize(), rng.split()));
+        BatchPlan<RegressionBatch> test = fixed(task.sample(o.testSize(), rng.split()));
+        BatchPlan<RegressionBatch> training = BatchPlan.generated(o.evalEvery(), o.seed(), r -> {
+            AddingProblem.Batch b = task.sample(o.batch(), r);
+            return new RegressionBatch(b.inputs(), null, b.targets());
+        });
+        Trainer<RegressionBatch> trainer = new Trainer<>(new SequenceRegression(model),
+                new Adam(AdamOptions.defaults().withLearningRate(o.learningRate())), null, training, validation,
+                files.applyTo(o.trainerOptions())).addListener(new ProgressLog(progress, o.evalEvery()));
 
         progress.printf("adding problem: %s, T %d, baseline MSE %.3f (always answering 1)%n",
                 model.recurrent().describe(), o.length(), AddingProblem.BASELINE_MSE);
-        long start = System.nanoTime();
-        long deadline = start + (long) (o.maxMinutes() * 60e9);
-        double running = Double.NaN;
-        int step = 0;
-        while (step < o.maxSteps() && System.nanoTime() < deadline) {
-            AddingProblem.Batch batch = task.sample(o.batch(), dataRng);
-            ManyToOne.Trace trace = model.forward(batch.inputs(), null, null);
-            LossResult loss = mse.compute(trace.output(), batch.targets());
-            TrainingSteps.requireFinite(loss.value(), step + 1);
-            model.backward(trace, loss.gradient());
-            TrainingSteps.update(parameters, adam, o.clipNorm());
-            step++;
-            running = Double.isNaN(running) ? loss.value() : 0.95 * running + 0.05 * loss.value();
-            if (step % o.evalEvery() == 0) {
-                double val = mse.compute(model.predict(validation.inputs(), null), validation.targets()).value();
-                progress.printf("step %6d  train_mse %.5f  val_mse %.5f  %5.0f s%n", step, running, val,
-                        (System.nanoTime() - start) / 1e9);
-                progress.flush();
-            }
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        double testMse = mse.compute(model.predict(test.inputs(), null), test.targets()).value();
-        return new ExperimentResult(step, seconds, testMse, Double.NaN, AddingProblem.BASELINE_MSE);
+        TrainingResult result = files.prepare(trainer).fit();
+        double testMse = trainer.evaluate(test).loss();
+        return new ExperimentResult((int) result.progress().step(), result.seconds(), testMse, Double.NaN,
+                AddingProblem.BASELINE_MSE);
+    }
+
+    private static BatchPlan<RegressionBatch> fixed(AddingProblem.Batch b) {
+        return BatchPlan.generated(1, 0, ignored -> new RegressionBatch(b.inputs(), null, b.targets()));
     }
 }

@@ -3,6 +3,7 @@ package org.rnn4j.tasks;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 import org.rnn4j.loss.LossResult;
 import org.rnn4j.loss.SoftmaxCrossEntropy;
 import org.rnn4j.models.ManyToMany;
@@ -11,6 +12,13 @@ import org.rnn4j.nn.recurrent.RecurrentConfig;
 import org.rnn4j.optim.Adam;
 import org.rnn4j.optim.AdamOptions;
 import org.rnn4j.tensor.Tensor;
+import org.rnn4j.train.BatchPlan;
+import org.rnn4j.train.Objective;
+import org.rnn4j.train.ProgressLog;
+import org.rnn4j.train.RunFiles;
+import org.rnn4j.train.Score;
+import org.rnn4j.train.Trainer;
+import org.rnn4j.train.TrainingResult;
 
 /**
  * Trains a recurrent network on the {@link CopyMemory} task: cross-entropy per step over all T + 20 steps, as
@@ -30,66 +38,79 @@ public final class CopyExperiment {
     }
 
     public static ExperimentResult run(ExperimentOptions o, PrintWriter progress) {
+        return run(o, RunFiles.NONE, progress);
+    }
+
+    public static ExperimentResult run(ExperimentOptions o, RunFiles files, PrintWriter progress) {
         CopyMemory task = new CopyMemory(o.length());
         SplittableRandom rng = new SplittableRandom(o.seed());
         ManyToMany model = new ManyToMany(RecurrentConfig.of(o.cell(), CopyMemory.CLASSES, o.hidden()),
                 CopyMemory.CLASSES, rng.split());
-        List<Parameter> parameters = model.parameters();
-        Adam adam = new Adam(AdamOptions.defaults().withLearningRate(o.learningRate()));
-        SoftmaxCrossEntropy crossEntropy = new SoftmaxCrossEntropy();
-        SplittableRandom dataRng = rng.split();
-        CopyMemory.Batch validation = task.sample(o.testSize(), rng.split());
-        CopyMemory.Batch test = task.sample(o.testSize(), rng.split());
+        BatchPlan<CopyMemory.Batch> validation = fixed(task.sample(o.testSize(), rng.split()));
+        BatchPlan<CopyMemory.Batch> test = fixed(task.sample(o.testSize(), rng.split()));
+        BatchPlan<CopyMemory.Batch> training = BatchPlan.generated(o.evalEvery(), o.seed(),
+                r -> task.sample(o.batch(), r));
+        Trainer<CopyMemory.Batch> trainer = new Trainer<>(new CopyObjective(model),
+                new Adam(AdamOptions.defaults().withLearningRate(o.learningRate())), null, training, validation,
+                files.applyTo(o.trainerOptions())).addListener(new ProgressLog(progress, o.evalEvery()));
 
         progress.printf("copy task: %s, delay %d (%d steps), baseline %.4f nats/step%n",
                 model.recurrent().describe(), o.length(), task.length(), task.baselineLoss());
-        long start = System.nanoTime();
-        long deadline = start + (long) (o.maxMinutes() * 60e9);
-        double running = Double.NaN;
-        int step = 0;
-        while (step < o.maxSteps() && System.nanoTime() < deadline) {
-            CopyMemory.Batch batch = task.sample(o.batch(), dataRng);
-            ManyToMany.Trace trace = model.forward(oneHot(batch.inputs(), o.batch(), task.length(), CopyMemory.CLASSES),
-                    null, null, null);
-            LossResult loss = crossEntropy.compute(trace.output(), batch.targets());
-            TrainingSteps.requireFinite(loss.value(), step + 1);
-            model.backward(trace, loss.gradient());
-            TrainingSteps.update(parameters, adam, o.clipNorm());
-            step++;
-            running = Double.isNaN(running) ? loss.value() : 0.95 * running + 0.05 * loss.value();
-            if (step % o.evalEvery() == 0) {
-                double[] val = evaluate(model, task, validation, crossEntropy);
-                progress.printf("step %6d  train_loss %.5f  val_loss %.5f  val_accuracy %.3f  %5.0f s%n", step, running,
-                        val[0], val[1], (System.nanoTime() - start) / 1e9);
-                progress.flush();
-            }
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        double[] result = evaluate(model, task, test, crossEntropy);
-        return new ExperimentResult(step, seconds, result[0], result[1], task.baselineLoss());
+        TrainingResult result = files.prepare(trainer).fit();
+        Score score = trainer.evaluate(test);
+        return new ExperimentResult((int) result.progress().step(), result.seconds(), score.loss(), score.accuracy(),
+                task.baselineLoss());
     }
 
-    /** {cross-entropy per step, accuracy over the answer steps}. */
-    private static double[] evaluate(ManyToMany model, CopyMemory task, CopyMemory.Batch data, SoftmaxCrossEntropy ce) {
-        int length = task.length();
-        ManyToMany.Trace trace = model.forward(oneHot(data.inputs(), data.batch(), length, CopyMemory.CLASSES),
-                null, null, null);
-        trace.recurrent().release();
-        Tensor logits = trace.output();
-        double loss = ce.compute(logits, data.targets()).value();
-        int correct = 0;
-        for (int b = 0; b < data.batch(); b++) {
-            for (int t = length - CopyMemory.COPY_LENGTH; t < length; t++) {
-                int row = b * length + t;
-                int best = 0;
-                for (int k = 1; k < CopyMemory.CLASSES; k++) {
-                    if (logits.get(row * CopyMemory.CLASSES + k) > logits.get(row * CopyMemory.CLASSES + best)) {
-                        best = k;
-                    }
-                }
-                correct += best == data.targets()[row] ? 1 : 0;
-            }
+    private static BatchPlan<CopyMemory.Batch> fixed(CopyMemory.Batch b) {
+        return BatchPlan.generated(1, 0, ignored -> b);
+    }
+
+    /** Per-step cross-entropy over all steps; accuracy over the answer steps only. */
+    private static final class CopyObjective implements Objective<CopyMemory.Batch> {
+        private final ManyToMany model;
+        private final SoftmaxCrossEntropy crossEntropy = new SoftmaxCrossEntropy();
+
+        CopyObjective(ManyToMany model) {
+            this.model = model;
         }
-        return new double[] {loss, (double) correct / (data.batch() * CopyMemory.COPY_LENGTH)};
+
+        @Override
+        public List<Parameter> parameters() {
+            return model.parameters();
+        }
+
+        @Override
+        public double train(CopyMemory.Batch batch, RandomGenerator rng) {
+            ManyToMany.Trace trace = model.forward(oneHot(batch.inputs(), batch.batch(), batch.length(),
+                    CopyMemory.CLASSES), null, null, rng);
+            LossResult loss = crossEntropy.compute(trace.output(), batch.targets());
+            model.backward(trace, loss.gradient());
+            return loss.value();
+        }
+
+        @Override
+        public Score evaluate(CopyMemory.Batch data) {
+            int length = data.length();
+            ManyToMany.Trace trace = model.forward(oneHot(data.inputs(), data.batch(), length, CopyMemory.CLASSES),
+                    null, null, null);
+            trace.recurrent().release();
+            Tensor logits = trace.output();
+            double loss = crossEntropy.compute(logits, data.targets()).value();
+            int correct = 0;
+            for (int b = 0; b < data.batch(); b++) {
+                for (int t = length - CopyMemory.COPY_LENGTH; t < length; t++) {
+                    int row = b * length + t;
+                    int best = 0;
+                    for (int k = 1; k < CopyMemory.CLASSES; k++) {
+                        if (logits.get(row * CopyMemory.CLASSES + k) > logits.get(row * CopyMemory.CLASSES + best)) {
+                            best = k;
+                        }
+                    }
+                    correct += best == data.targets()[row] ? 1 : 0;
+                }
+            }
+            return Score.ofClassification(loss, (long) data.batch() * CopyMemory.COPY_LENGTH, correct);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package org.rnn4j.tasks;
 
 import org.rnn4j.nn.recurrent.CellType;
+import org.rnn4j.train.TrainerOptions;
 
 /**
  * Settings of a long-memory experiment.
@@ -30,5 +31,11 @@ public record ExperimentOptions(CellType cell, int length, int hidden, int batch
         OptionChecks.atLeast("--eval-every", evalEvery, 1);
         OptionChecks.atLeast("--test-size", testSize, 1);
         OptionChecks.training(learningRate, clipNorm, maxMinutes);
+    }
+
+    /** The trainer's limits: {@code maxSteps} steps in "epochs" of {@code evalEvery} steps, each ending in a validation. */
+    public TrainerOptions trainerOptions() {
+        return TrainerOptions.defaults().withMaxEpochs(Integer.MAX_VALUE).withMaxSteps(maxSteps)
+                .withMaxMinutes(maxMinutes).withClipNorm(clipNorm).withSeed(seed);
     }
 }

@@ -3,20 +3,24 @@ package org.rnn4j.tasks;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.rnn4j.data.Idx;
-import org.rnn4j.loss.LossResult;
-import org.rnn4j.loss.SoftmaxCrossEntropy;
 import org.rnn4j.models.ManyToOne;
-import org.rnn4j.nn.Parameter;
 import org.rnn4j.nn.recurrent.CellType;
 import org.rnn4j.nn.recurrent.RecurrentConfig;
 import org.rnn4j.optim.Adam;
 import org.rnn4j.optim.AdamOptions;
 import org.rnn4j.optim.WarmupCosineLr;
-import org.rnn4j.tensor.Tensor;
+import org.rnn4j.train.ClassificationBatch;
+import org.rnn4j.train.DatasetBatches;
+import org.rnn4j.train.ProgressLog;
+import org.rnn4j.train.RunFiles;
+import org.rnn4j.train.Score;
+import org.rnn4j.train.SequenceClassification;
+import org.rnn4j.train.Trainer;
+import org.rnn4j.train.TrainerOptions;
+import org.rnn4j.train.TrainingResult;
 
 /**
  * Row-by-row sequential MNIST: each 28×28 digit is read as T = 28 steps of F = 28 pixels (one row per step, scaled
@@ -84,7 +88,7 @@ public final class MnistExperiment {
     /**
      * How a run ended.
      *
-     * @param epochs         epochs begun (the last may have been cut short by the time limit)
+     * @param epochs         epochs completed
      * @param steps          training steps taken
      * @param seconds        training time, test evaluations included
      * @param lastTrainLoss  mean cross-entropy over the last epoch's steps
@@ -148,6 +152,11 @@ public final class MnistExperiment {
     }
 
     public static Result run(Options o, PrintWriter progress) {
+        return run(o, RunFiles.NONE, progress);
+    }
+
+    /** Loads the data, builds the model and trains it, with checkpoints and a CSV log as {@code files} says. */
+    public static Result run(Options o, RunFiles files, PrintWriter progress) {
         Split train = load(o.data(), "train", o.limitTrain());
         Split test = load(o.data(), "t10k", o.limitTest());
         if (train.images().rows() != test.images().rows() || train.images().cols() != test.images().cols()) {
@@ -160,116 +169,48 @@ public final class MnistExperiment {
                     + " on");
         }
         ManyToOne model = newModel(o, train.images().cols());
-        return train(model, train, test, o, progress);
+        return train(model, train, test, o, files, progress);
     }
 
-    /** Trains {@code model} in place. */
-    static Result train(ManyToOne model, Split train, Split test, Options o, PrintWriter progress) {
-        SplittableRandom rng = new SplittableRandom(o.seed());
-        rng.split(); // the first split seeded the model's weights (newModel)
-        SplittableRandom orderRng = rng.split();
-        List<Parameter> parameters = model.parameters();
-        Adam adam = new Adam(AdamOptions.defaults().withLearningRate(o.learningRate()));
-        SoftmaxCrossEntropy crossEntropy = new SoftmaxCrossEntropy();
-        int stepsPerEpoch = (train.size() + o.batch() - 1) / o.batch();
+    /**
+     * Trains {@code model} in place. The evaluation after each epoch is on the test images: it draws the learning
+     * curve, and nothing is selected on it (no early stopping, no keep-best).
+     */
+    static Result train(ManyToOne model, Split train, Split test, Options o, RunFiles files, PrintWriter progress) {
+        DatasetBatches<Integer, ClassificationBatch> trainBatches = DatasetBatches.shuffled(indices(train.size()),
+                o.batch(), o.seed(), chosen -> batch(train, chosen));
+        DatasetBatches<Integer, ClassificationBatch> testBatches = DatasetBatches.inOrder(indices(test.size()),
+                EVAL_BATCH, chosen -> batch(test, chosen));
+        int stepsPerEpoch = trainBatches.batchesPerEpoch();
         // Cosine decay to zero over the planned epochs: the last epochs refine instead of bouncing around.
         WarmupCosineLr schedule = new WarmupCosineLr(o.learningRate(), 0, (long) stepsPerEpoch * o.maxEpochs(), 0);
+        TrainerOptions options = files.applyTo(TrainerOptions.defaults().withMaxEpochs(o.maxEpochs())
+                .withMaxMinutes(o.maxMinutes()).withClipNorm(o.clipNorm()).withSeed(o.seed()));
+        Trainer<ClassificationBatch> trainer = new Trainer<>(new SequenceClassification(model),
+                new Adam(AdamOptions.defaults().withLearningRate(o.learningRate())), schedule, trainBatches,
+                testBatches, options).addListener(new ProgressLog(progress, o.logEvery()));
 
         progress.printf("sequential MNIST, row by row (%d steps of %d pixels): %s, %d training and %d test images,"
-                        + " batch %d (%d steps per epoch)%n", train.images().rows(), train.images().cols(),
-                model.recurrent().describe(), train.size(), test.size(), o.batch(), stepsPerEpoch);
+                        + " batch %d (%d steps per epoch); the per-epoch evaluation is on the test images%n",
+                train.images().rows(), train.images().cols(), model.recurrent().describe(), train.size(), test.size(),
+                o.batch(), stepsPerEpoch);
         progress.flush();
-        long start = System.nanoTime();
-        long deadline = start + (long) (o.maxMinutes() * 60e9);
-        int[] order = new int[train.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        int step = 0;
-        int epoch = 0;
-        double lastEpochLoss = Double.NaN;
-        double accuracy = Double.NaN;
-        boolean outOfTime = false;
-        while (epoch < o.maxEpochs() && !outOfTime) {
-            epoch++;
-            shuffle(order, orderRng);
-            double epochSum = 0;
-            int epochSteps = 0;
-            double windowSum = 0;
-            int windowSteps = 0;
-            for (int from = 0; from < order.length; from += o.batch()) {
-                if (System.nanoTime() >= deadline) {
-                    outOfTime = true;
-                    break;
-                }
-                int[] indices = Arrays.copyOfRange(order, from, Math.min(from + o.batch(), order.length));
-                Tensor x = train.images().batch(indices); // (B, T = rows, F = cols)
-                int[] targets = new int[indices.length];
-                for (int b = 0; b < indices.length; b++) {
-                    targets[b] = train.labels()[indices[b]];
-                }
-                ManyToOne.Trace trace = model.forward(x, null, null);
-                LossResult loss = crossEntropy.compute(trace.output(), targets); // logits (B, 10)
-                TrainingSteps.requireFinite(loss.value(), step + 1);
-                model.backward(trace, loss.gradient());
-                adam.setLearningRate(schedule.learningRate());
-                TrainingSteps.update(parameters, adam, o.clipNorm());
-                schedule.step();
-                step++;
-                epochSum += loss.value();
-                epochSteps++;
-                windowSum += loss.value();
-                windowSteps++;
-                if (step % o.logEvery() == 0) {
-                    progress.printf("epoch %3d  step %7d  train_loss %.4f  %6.0f s%n", epoch, step,
-                            windowSum / windowSteps, (System.nanoTime() - start) / 1e9);
-                    progress.flush();
-                    windowSum = 0;
-                    windowSteps = 0;
-                }
-            }
-            if (epochSteps > 0) {
-                lastEpochLoss = epochSum / epochSteps;
-            }
-            accuracy = accuracy(model, test);
-            progress.printf("epoch %3d %s  train_loss %.4f  test_accuracy %.4f  %6.0f s%n", epoch,
-                    outOfTime ? "stopped (time limit)" : "done", lastEpochLoss, accuracy,
-                    (System.nanoTime() - start) / 1e9);
-            progress.flush();
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return new Result(epoch, step, seconds, lastEpochLoss, accuracy);
+        TrainingResult result = files.prepare(trainer).fit();
+        Score last = result.lastValidation() != null ? result.lastValidation() : trainer.evaluate(testBatches);
+        return new Result(result.progress().epoch(), (int) result.progress().step(), result.seconds(),
+                result.lastLoss(), last.accuracy());
     }
 
-    /** The fraction of {@code data} whose largest logit is at its label. */
-    static double accuracy(ManyToOne model, Split data) {
-        int correct = 0;
-        for (int from = 0; from < data.size(); from += EVAL_BATCH) {
-            int to = Math.min(from + EVAL_BATCH, data.size());
-            int[] indices = new int[to - from];
-            for (int i = 0; i < indices.length; i++) {
-                indices[i] = from + i;
-            }
-            Tensor logits = model.predict(data.images().batch(indices), null); // (B, 10)
-            for (int b = 0; b < indices.length; b++) {
-                int best = 0;
-                for (int k = 1; k < CLASSES; k++) {
-                    if (logits.get(b * CLASSES + k) > logits.get(b * CLASSES + best)) {
-                        best = k;
-                    }
-                }
-                correct += best == data.labels()[from + b] ? 1 : 0;
-            }
-        }
-        return (double) correct / data.size();
+    private static List<Integer> indices(int count) {
+        return java.util.stream.IntStream.range(0, count).boxed().toList();
     }
 
-    private static void shuffle(int[] order, SplittableRandom rng) {
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
+    private static ClassificationBatch batch(Split split, List<Integer> chosen) {
+        int[] indices = chosen.stream().mapToInt(Integer::intValue).toArray();
+        int[] labels = new int[indices.length];
+        for (int b = 0; b < indices.length; b++) {
+            labels[b] = split.labels()[indices[b]];
         }
+        return new ClassificationBatch(split.images().batch(indices), null, labels); // (B, T = rows, F = cols)
     }
 }

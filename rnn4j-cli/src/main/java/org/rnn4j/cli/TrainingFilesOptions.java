@@ -1,0 +1,25 @@
+package org.rnn4j.cli;
+
+import java.nio.file.Path;
+import org.rnn4j.train.RunFiles;
+import picocli.CommandLine.Option;
+
+/** The options every training command takes for its checkpoints and logs. */
+final class TrainingFilesOptions {
+    @Option(names = "--checkpoint-dir", description = "write checkpoints (weights, optimizer, schedule, position) to "
+            + "this folder, atomically; a run there is continued with --resume")
+    Path checkpointDir;
+    @Option(names = "--checkpoint-every", defaultValue = "0", description = "steps between checkpoints; 0 = at the "
+            + "end of each epoch (default: ${DEFAULT-VALUE})")
+    int checkpointEvery;
+    @Option(names = "--resume", description = "continue the run checkpointed in --checkpoint-dir exactly where it "
+            + "stopped")
+    boolean resume;
+    @Option(names = "--log-csv", description = "write the training and validation curves to this CSV file "
+            + "(a resumed run appends)")
+    Path logCsv;
+
+    RunFiles runFiles(int logEvery) {
+        return new RunFiles(checkpointDir, checkpointEvery, resume, logCsv, logEvery);
+    }
+}

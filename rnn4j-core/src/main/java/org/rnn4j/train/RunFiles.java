@@ -1,0 +1,74 @@
+package org.rnn4j.train;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where a training command keeps its files: checkpoints (in a folder, as {@value #CHECKPOINT_NAME}), whether to
+ * resume from one, and a CSV log of the curves. What {@code --checkpoint-dir}, {@code --checkpoint-every},
+ * {@code --resume} and {@code --log-csv} say.
+ *
+ * @param checkpointDir   the folder for checkpoints, created if missing; null = no checkpoints
+ * @param checkpointEvery steps between checkpoints; 0 = at each epoch's end (and always at the end of training)
+ * @param resume          continue the run whose checkpoint is in {@code checkpointDir}
+ * @param csvLog          the CSV log file, or null
+ * @param logEvery        steps per training row of the CSV log
+ */
+public record RunFiles(Path checkpointDir, int checkpointEvery, boolean resume, Path csvLog, int logEvery) {
+    public static final String CHECKPOINT_NAME = "checkpoint.safetensors";
+    public static final RunFiles NONE = new RunFiles(null, 0, false, null, 1);
+
+    public RunFiles {
+        if (resume && checkpointDir == null) {
+            throw new IllegalArgumentException("--resume needs --checkpoint-dir: the folder of the run to continue");
+        }
+        if (checkpointEvery < 0) {
+            throw new IllegalArgumentException("--checkpoint-every must be 0 (each epoch) or positive, got "
+                    + checkpointEvery);
+        }
+        if (logEvery < 1) {
+            throw new IllegalArgumentException("--log-every must be at least 1, got " + logEvery);
+        }
+    }
+
+    /** The checkpoint file, or null. */
+    public Path checkpointFile() {
+        return checkpointDir == null ? null : checkpointDir.resolve(CHECKPOINT_NAME);
+    }
+
+    /** {@code options} with this checkpoint file and frequency. */
+    public TrainerOptions applyTo(TrainerOptions options) {
+        return options.withCheckpoints(checkpointFile(), checkpointEvery);
+    }
+
+    /**
+     * Prepares the files before training: creates the checkpoint folder, refuses to start a fresh run over an
+     * existing checkpoint (which it would overwrite) unless resuming, resumes, and adds the CSV log.
+     */
+    public <B> Trainer<B> prepare(Trainer<B> trainer) {
+        if (checkpointDir != null) {
+            try {
+                Files.createDirectories(checkpointDir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not create the checkpoint folder " + checkpointDir + ": "
+                        + e.getMessage(), e);
+            }
+            Path file = checkpointFile();
+            if (resume) {
+                if (!Files.exists(file)) {
+                    throw new IllegalArgumentException("nothing to resume: " + file + " does not exist");
+                }
+                trainer.resume(file);
+            } else if (Files.exists(file)) {
+                throw new IllegalArgumentException(file + " already holds a checkpoint: continue that run with --resume,"
+                        + " or choose another --checkpoint-dir");
+            }
+        }
+        if (csvLog != null) {
+            trainer.addListener(new CsvLog(csvLog, logEvery));
+        }
+        return trainer;
+    }
+}
