@@ -74,7 +74,7 @@ public final class ExplainCommand {
             Map<String, double[]> series = new LinkedHashMap<>();
             for (CellType type : cells) {
                 ExperimentOptions options = new ExperimentOptions(type, length, hidden, 50, 1e-3, 1.0, Integer.MAX_VALUE,
-                        Math.max(trainMinutes, 1e-9), 500, 500, seed);
+                        Math.max(trainMinutes, 1e-9), 500, 500, seed, false);
                 ManyToOne model = AddingExperiment.newModel(options);
                 series.put(type.id() + " untrained", report(w, type.id() + " untrained", model, probe));
                 if (trainMinutes > 0) {

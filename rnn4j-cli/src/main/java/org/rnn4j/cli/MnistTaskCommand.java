@@ -45,6 +45,8 @@ final class MnistTaskCommand implements Callable<Integer> {
     int logEvery;
     @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
     long seed;
+    @Option(names = "--pixel-by-pixel", description = "read each digit as 784 steps of 1 pixel (the hard variant)")
+    boolean pixelByPixel;
     @picocli.CommandLine.Mixin
     TrainingFilesOptions files;
 
@@ -53,7 +55,7 @@ final class MnistTaskCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         CellType type = cell.equals("rnn") ? CellType.RNN_TANH : CellType.fromId(cell);
         MnistExperiment.Options options = new MnistExperiment.Options(data, limitTrain, limitTest, type, hidden, batch,
-                learningRate, clip, maxEpochs, maxMinutes, logEvery, seed);
+                learningRate, clip, maxEpochs, maxMinutes, logEvery, seed, pixelByPixel);
         MnistExperiment.Result r = MnistExperiment.run(options, files.runFiles(logEvery), out);
         out.printf("trained %d epochs (%d steps in this run); last epoch's train_loss=%.4f%n", r.epochs(), r.steps(),
                 r.lastTrainLoss());

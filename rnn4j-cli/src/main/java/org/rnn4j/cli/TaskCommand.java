@@ -41,11 +41,13 @@ public final class TaskCommand {
         int testSize;
         @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
         long seed;
+        @Option(names = "--unit-forget-bias", description = "LSTM: start the forget gate's bias at 1 (Keras's default)")
+        boolean unitForgetBias;
 
         ExperimentOptions options(int length) {
             CellType type = cell.equals("rnn") ? CellType.RNN_TANH : CellType.fromId(cell);
             return new ExperimentOptions(type, length, hidden, batch, learningRate, clip, maxSteps, maxMinutes, evalEvery,
-                    testSize, seed);
+                    testSize, seed, unitForgetBias);
         }
     }
 

@@ -28,7 +28,12 @@ public final class AddingExperiment {
 
     /** The network the experiment trains: one recurrent layer read to the end, then Dense(1). */
     public static ManyToOne newModel(ExperimentOptions o) {
-        return new ManyToOne(RecurrentConfig.of(o.cell(), 2, o.hidden()), 1, new SplittableRandom(o.seed()).split());
+        ManyToOne model = new ManyToOne(RecurrentConfig.of(o.cell(), 2, o.hidden()), 1,
+                new SplittableRandom(o.seed()).split());
+        if (o.unitForgetBias()) {
+            model.recurrent().initForgetGateBias(1f);
+        }
+        return model;
     }
 
     public static ExperimentResult run(ExperimentOptions o, PrintWriter progress) {

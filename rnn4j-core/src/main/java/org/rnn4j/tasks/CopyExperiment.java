@@ -46,6 +46,9 @@ public final class CopyExperiment {
         SplittableRandom rng = new SplittableRandom(o.seed());
         ManyToMany model = new ManyToMany(RecurrentConfig.of(o.cell(), CopyMemory.CLASSES, o.hidden()),
                 CopyMemory.CLASSES, rng.split());
+        if (o.unitForgetBias()) {
+            model.recurrent().initForgetGateBias(1f);
+        }
         BatchPlan<CopyMemory.Batch> validation = fixed(task.sample(o.testSize(), rng.split()));
         BatchPlan<CopyMemory.Batch> test = fixed(task.sample(o.testSize(), rng.split()));
         BatchPlan<CopyMemory.Batch> training = BatchPlan.generated(o.evalEvery(), o.seed(),

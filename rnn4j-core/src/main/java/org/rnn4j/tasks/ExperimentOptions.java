@@ -17,9 +17,12 @@ import org.rnn4j.train.TrainerOptions;
  * @param evalEvery    steps between progress lines (each with a validation loss)
  * @param testSize     examples in the validation and test sets
  * @param seed         seeds weights, data and everything else
+ * @param unitForgetBias LSTM only: start the forget gate's bias at 1 (Keras's {@code unit_forget_bias}; Jozefowicz et
+ *                     al. 2015), so the cell keeps its memory from the first step instead of halving it
  */
 public record ExperimentOptions(CellType cell, int length, int hidden, int batch, double learningRate, double clipNorm,
-                                int maxSteps, double maxMinutes, int evalEvery, int testSize, long seed) {
+                                int maxSteps, double maxMinutes, int evalEvery, int testSize, long seed,
+                                boolean unitForgetBias) {
     public ExperimentOptions {
         if (cell == null) {
             throw new IllegalArgumentException("--cell is required");
@@ -31,6 +34,9 @@ public record ExperimentOptions(CellType cell, int length, int hidden, int batch
         OptionChecks.atLeast("--eval-every", evalEvery, 1);
         OptionChecks.atLeast("--test-size", testSize, 1);
         OptionChecks.training(learningRate, clipNorm, maxMinutes);
+        if (unitForgetBias && cell != CellType.LSTM) {
+            throw new IllegalArgumentException("--unit-forget-bias applies to an LSTM only, not to " + cell.id());
+        }
     }
 
     /** The trainer's limits: {@code maxSteps} steps in "epochs" of {@code evalEvery} steps, each ending in a validation. */

@@ -13,7 +13,7 @@ import org.rnn4j.nn.recurrent.CellType;
 class ReproducibilityTest {
 
     private static ManyToOne train(long seed) {
-        ExperimentOptions o = new ExperimentOptions(CellType.LSTM, 8, 12, 16, 1e-2, 1.0, 25, 5, 100, 20, seed);
+        ExperimentOptions o = new ExperimentOptions(CellType.LSTM, 8, 12, 16, 1e-2, 1.0, 25, 5, 100, 20, seed, false);
         ManyToOne model = AddingExperiment.newModel(o);
         AddingExperiment.train(model, o, new PrintWriter(new StringWriter()));
         return model;

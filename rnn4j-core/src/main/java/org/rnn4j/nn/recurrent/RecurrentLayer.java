@@ -180,6 +180,29 @@ public final class RecurrentLayer implements SequenceLayer {
         return new SequenceGradients(dOut, dInitial);
     }
 
+    /**
+     * Sets every LSTM forget gate's bias to {@code value} (Keras's {@code unit_forget_bias=True} is 1; Jozefowicz et
+     * al. 2015): {@code bias_ih}'s forget block (rows H..2H, PyTorch's gate order i, f, g, o) becomes {@code value}
+     * and {@code bias_hh}'s becomes 0, so their sum, which is what the gate sees, is {@code value}.
+     *
+     * @throws IllegalStateException when the layer is not an LSTM
+     */
+    public RecurrentLayer initForgetGateBias(float value) {
+        if (config.cell() != CellType.LSTM) {
+            throw new IllegalStateException("a forget gate bias applies to an LSTM, not to " + describe());
+        }
+        int h = config.hiddenSize();
+        for (Parameter p : parameters()) {
+            boolean ih = p.name().startsWith("bias_ih_");
+            if (ih || p.name().startsWith("bias_hh_")) {
+                for (int j = h; j < 2 * h; j++) {
+                    p.value().set(j, ih ? value : 0f);
+                }
+            }
+        }
+        return this;
+    }
+
     /** "Lstm(input 64, hidden 128, layers 2, bidirectional)", for messages and summaries. */
     public String describe() {
         String name = switch (config.cell()) {
