@@ -1,6 +1,7 @@
 package org.rnn4j.nn.attention;
 
 import java.util.List;
+import java.util.Objects;
 import org.rnn4j.nn.Parameter;
 import org.rnn4j.nn.recurrent.SequenceMask;
 import org.rnn4j.tensor.Blas;
@@ -73,6 +74,8 @@ public abstract sealed class Attention permits LuongAttention, BahdanauAttention
      * @param mask   the valid key positions (B, Tk), or null when all are valid
      */
     public final AttentionMemory memory(Tensor keys, Tensor values, SequenceMask mask) {
+        Objects.requireNonNull(keys, "keys");
+        Objects.requireNonNull(values, "values (for the encoder outputs as keys and values, pass them twice)");
         Shapes.check(keys, this + " keys", "(B, Tk, " + keySize + ")", -1, -1, keySize);
         int batch = keys.dim(0);
         int steps = keys.dim(1);
@@ -96,6 +99,7 @@ public abstract sealed class Attention permits LuongAttention, BahdanauAttention
      * @return the context (B, [Tq,] Hv) and weights (B, [Tq,] Tk), and what backward needs
      */
     public final AttentionTrace attend(Tensor queries, AttentionMemory memory) {
+        Objects.requireNonNull(queries, "queries");
         checkMemory(memory);
         int batch = memory.batch();
         if (queries.rank() < 2 || queries.rank() > 3 || queries.dim(0) != batch || queries.dim(-1) != querySize) {
