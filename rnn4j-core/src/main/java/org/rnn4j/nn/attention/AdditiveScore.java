@@ -24,7 +24,7 @@ final class AdditiveScore {
         int keySteps = scores.dim(2);
         int width = v.size();
         float[] p = projectedQueries.toArray();
-        float[] r = memory.projectedKeys().toArray();
+        float[] r = memory.projectedKeyArray();
         float[] va = v.toArray();
         for (int b = 0; b < batch; b++) {
             for (int j = 0; j < keySteps; j++) {
@@ -45,7 +45,7 @@ final class AdditiveScore {
     }
 
     /**
-     * Returns dp (B, Tq, A), adds dr into the memory's projected-key gradient and dv into {@code vGrad}.
+     * Returns dp (B, Tq, A), adds dr into the memory's sums of the projected-key gradient and dv into {@code vGrad}.
      */
     static Tensor backward(Tensor dScores, Tensor projectedQueries, AttentionMemory memory, Tensor v, Tensor vGrad) {
         int batch = dScores.dim(0);
@@ -53,10 +53,10 @@ final class AdditiveScore {
         int keySteps = dScores.dim(2);
         int width = v.size();
         float[] p = projectedQueries.toArray();
-        float[] r = memory.projectedKeys().toArray();
+        float[] r = memory.projectedKeyArray();
         float[] va = v.toArray();
         float[] dp = new float[p.length];
-        float[] dr = new float[r.length];
+        float[] dr = memory.dProjectedKeyArray(); // summed over steps, handed over by backwardMemory
         double[] dv = new double[width];
         for (int b = 0; b < batch; b++) {
             for (int j = 0; j < keySteps; j++) {
@@ -79,10 +79,6 @@ final class AdditiveScore {
                     }
                 }
             }
-        }
-        Tensor dProjectedKeys = memory.dProjectedKeys();
-        for (int n = 0; n < dr.length; n++) {
-            dProjectedKeys.set(n, dProjectedKeys.get(n) + dr[n]);
         }
         for (int k = 0; k < width; k++) {
             vGrad.set(k, vGrad.get(k) + (float) dv[k]);

@@ -22,6 +22,8 @@ public final class AttentionMemory {
     private final Tensor projectedKeys;  // (B, Tk, S); the keys themselves for Luong's dot score
     private Tensor dProjectedKeys;       // (B, Tk, S), allocated by the first backward
     private Tensor dValues;              // (B, Tk, Hv), allocated by the first backward
+    private float[] projectedKeyArray;   // a copy of projectedKeys for the additive score's loops, made once
+    private float[] dProjectedKeyArray;  // the additive score's sums of dProjectedKeys, added in at the end
 
     AttentionMemory(Attention owner, Tensor keys, Tensor values, SequenceMask mask, Tensor projectedKeys) {
         this.owner = owner;
@@ -79,6 +81,22 @@ public final class AttentionMemory {
         return dProjectedKeys;
     }
 
+    /** The projected keys as an array, copied once for all steps of an additive score. */
+    float[] projectedKeyArray() {
+        if (projectedKeyArray == null) {
+            projectedKeyArray = projectedKeys.toArray();
+        }
+        return projectedKeyArray;
+    }
+
+    /** Where the additive score sums its dProjectedKeys over the steps, as an array. */
+    float[] dProjectedKeyArray() {
+        if (dProjectedKeyArray == null) {
+            dProjectedKeyArray = new float[projectedKeys.size()];
+        }
+        return dProjectedKeyArray;
+    }
+
     Tensor dValues() {
         if (dValues == null) {
             dValues = Tensor.zeros(values.shape());
@@ -88,8 +106,15 @@ public final class AttentionMemory {
 
     /** Hands over the summed gradients (zeros when no backward ran) and starts new sums. */
     Tensor[] takeGradients() {
-        Tensor[] out = {dProjectedKeys(), dValues()};
+        Tensor dProjected = dProjectedKeys();
+        if (dProjectedKeyArray != null) {
+            for (int i = 0; i < dProjectedKeyArray.length; i++) {
+                dProjected.set(i, dProjected.get(i) + dProjectedKeyArray[i]);
+            }
+        }
+        Tensor[] out = {dProjected, dValues()};
         dProjectedKeys = null;
+        dProjectedKeyArray = null;
         dValues = null;
         return out;
     }
