@@ -139,7 +139,7 @@ public final class ModelFile {
         return spec.toString();
     }
 
-    private static String provenanceJson(Provenance p) {
+    static String provenanceJson(Provenance p) {
         ObjectNode node = JSON.createObjectNode();
         if (p.rnn4jVersion() != null) {
             node.put("rnn4j_version", p.rnn4jVersion());

@@ -1,0 +1,68 @@
+package org.rnn4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The end of a command's output: a table for people, or with {@code --json} one JSON object for scripts; then,
+ * unless JSON was asked for, the last line {@code key=value key=value} with the headline numbers (the line the
+ * issue tracker's figures and the tests read).
+ */
+final class RunSummary {
+    private final Map<String, Object> table = new LinkedHashMap<>();
+    private final Map<String, Object> lastLine = new LinkedHashMap<>();
+
+    /** A row of the table (and a field of the JSON). */
+    RunSummary row(String name, Object value) {
+        table.put(name, value);
+        return this;
+    }
+
+    /** A headline number: on the last line, in the table and in the JSON. */
+    RunSummary headline(String name, double value) {
+        lastLine.put(name, value);
+        table.put(name, value);
+        return this;
+    }
+
+    void print(PrintWriter out, boolean json) {
+        if (json) {
+            ObjectNode node = new ObjectMapper().createObjectNode();
+            table.forEach((k, v) -> {
+                if (v instanceof Double d) {
+                    if (Double.isFinite(d)) {
+                        node.put(k, d);
+                    } else {
+                        node.putNull(k);
+                    }
+                } else if (v instanceof Number n) {
+                    node.put(k, n.longValue());
+                } else {
+                    node.put(k, String.valueOf(v));
+                }
+            });
+            out.println(node);
+            out.flush();
+            return;
+        }
+        int width = table.keySet().stream().mapToInt(String::length).max().orElse(0);
+        table.forEach((k, v) -> out.printf(Locale.ROOT, "  %-" + width + "s  %s%n", k, format(v)));
+        StringBuilder line = new StringBuilder();
+        lastLine.forEach((k, v) -> line.append(line.length() == 0 ? "" : " ").append(k).append('=').append(format(v)));
+        out.println(line);
+        out.flush();
+    }
+
+    private static String format(Object v) {
+        if (v instanceof Double d) {
+            double a = Math.abs(d);
+            return a != 0 && (a < 1e-3 || a >= 1e6) ? String.format(Locale.ROOT, "%.4e", d)
+                    : String.format(Locale.ROOT, "%.4f", d);
+        }
+        return String.valueOf(v);
+    }
+}
