@@ -55,7 +55,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        CellType type = cell.equals("rnn") ? CellType.RNN_TANH : CellType.fromId(cell);
+        CellType type = CliValues.cell(cell);
         if (!mode.equals("train") && !mode.equals("infer")) {
             throw new IllegalArgumentException("--mode must be train or infer, got " + mode);
         }

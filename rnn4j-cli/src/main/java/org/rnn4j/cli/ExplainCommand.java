@@ -67,7 +67,7 @@ public final class ExplainCommand {
                         + " positive, --train-minutes 0 or more");
             }
             List<CellType> cells = cell.equals("all") ? List.of(CellType.RNN_TANH, CellType.LSTM, CellType.GRU)
-                    : List.of(cell.equals("rnn") ? CellType.RNN_TANH : CellType.fromId(cell));
+                    : List.of(CliValues.cell(cell));
             Files.createDirectories(out);
             PrintWriter w = spec.commandLine().getOut();
             AddingProblem.Batch probe = new AddingProblem(length).sample(100, new SplittableRandom(seed + 7));

@@ -53,7 +53,7 @@ final class MnistTaskCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        CellType type = cell.equals("rnn") ? CellType.RNN_TANH : CellType.fromId(cell);
+        CellType type = CliValues.cell(cell);
         MnistExperiment.Options options = new MnistExperiment.Options(data, limitTrain, limitTest, type, hidden, batch,
                 learningRate, clip, maxEpochs, maxMinutes, logEvery, seed, pixelByPixel);
         MnistExperiment.Result r = MnistExperiment.run(options, files.runFiles(logEvery), out);

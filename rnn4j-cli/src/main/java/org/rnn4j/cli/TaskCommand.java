@@ -45,7 +45,7 @@ public final class TaskCommand {
         boolean unitForgetBias;
 
         ExperimentOptions options(int length) {
-            CellType type = cell.equals("rnn") ? CellType.RNN_TANH : CellType.fromId(cell);
+            CellType type = CliValues.cell(cell);
             return new ExperimentOptions(type, length, hidden, batch, learningRate, clip, maxSteps, maxMinutes, evalEvery,
                     testSize, seed, unitForgetBias);
         }

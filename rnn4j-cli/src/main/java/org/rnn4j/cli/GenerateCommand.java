@@ -1,0 +1,67 @@
+package org.rnn4j.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import org.rnn4j.text.LanguageModel;
+import org.rnn4j.text.Sampler;
+import org.rnn4j.text.UnknownTokenException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code rnn4j generate}: samples text from a language model, printing it as it is generated. */
+@Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Generates text from a language model trained by train-lm, streaming it as it comes.",
+        footer = {"", "Temperature 0 is greedy (always the likeliest token); below 1 is safer, above 1 wilder.", "",
+                "Examples:",
+                "  rnn4j generate --model austen.safetensors --prime \"It is a truth\" --length 400",
+                "  rnn4j generate --model moby.safetensors --temperature 0.7 --top-p 0.9 --seed 3"})
+final class GenerateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Option(names = {"-m", "--model"}, required = true, description = "a model written by train-lm")
+    Path model;
+    @Option(names = "--prime", defaultValue = "", description = "text to start from (default: a line break)")
+    String prime;
+    @Option(names = "--length", defaultValue = "500", description = "tokens to generate (default: ${DEFAULT-VALUE})")
+    int length;
+    @Option(names = "--temperature", defaultValue = "0.8", description = "softmax temperature; 0 = greedy (default: "
+            + "${DEFAULT-VALUE})")
+    double temperature;
+    @Option(names = "--top-k", defaultValue = "0", description = "sample among the k likeliest only; 0 = all "
+            + "(default: ${DEFAULT-VALUE})")
+    int topK;
+    @Option(names = "--top-p", defaultValue = "1.0", description = "nucleus sampling: the likeliest tokens whose "
+            + "probabilities sum to p (default: ${DEFAULT-VALUE})")
+    double topP;
+    @Option(names = "--seed", defaultValue = "1", description = "random seed of the sampling (default: "
+            + "${DEFAULT-VALUE})")
+    long seed;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        Sampler sampler = new Sampler(temperature, topK, topP);
+        if (length < 0) {
+            throw new IllegalArgumentException("--length must be 0 or more, got " + length);
+        }
+        LanguageModel lm = LanguageModel.load(model);
+        try {
+            lm.encode(prime);
+        } catch (UnknownTokenException e) {
+            throw new IllegalArgumentException("--prime: " + e.getMessage());
+        }
+        out.print(prime);
+        out.flush();
+        lm.generate(prime, length, sampler, new SplittableRandom(seed), piece -> {
+            out.print(piece);
+            out.flush();
+        });
+        out.println();
+        out.flush();
+        return 0;
+    }
+}
