@@ -171,7 +171,9 @@ public final class DelimitedFile {
                     + (fields.size() == 1 ? "" : "s") + ", but " + (headerLine > 0 ? "the header (line " + headerLine
                     + ") has " : "there are ") + header.size() + " columns: " + names(header) + "; "
                     + (separator == '\t' ? "a tab inside a field must be written as \\t"
-                            : "a field that contains a comma must be in double quotes"));
+                            : header.size() == 1 && header.get(0).indexOf('\t') >= 0
+                                    ? "the header has tabs, so the file looks tab-separated: name it .tsv"
+                                    : "a field that contains a comma must be in double quotes"));
         }
     }
 

@@ -114,6 +114,14 @@ class DelimitedFileTest {
     }
 
     @Test
+    void aTabSeparatedFileNamedCsvIsPointedOut() throws IOException {
+        Path file = write("series.csv", "t\tx\n1\t1,5\n");
+
+        assertThatThrownBy(() -> DelimitedFile.read(file))
+                .hasMessageEndingWith("the header has tabs, so the file looks tab-separated: name it .tsv");
+    }
+
+    @Test
     void anUnclosedQuoteIsNamedByTheLineItsRowStartsOn() throws IOException {
         Path file = write("open.csv", "label,text\n1,\"never closed\n2,x\n3,y\n");
 
