@@ -22,13 +22,15 @@ import picocli.CommandLine.ScopeType;
         subcommands = {ExamplesCommand.class, TrainLmCommand.class, GenerateCommand.class, EvalLmCommand.class,
                 PredictCommand.class, InspectCommand.class, BenchCommand.class, TaskCommand.class, ExplainCommand.class,
                 HelpCommand.class},
-        footer = {"", "Exit codes: 0 success, 1 error (one line on stderr), 2 usage error.",
+        footer = {"", "One OpenBLAS thread unless --threads says more: recurrent layers multiply small matrices, step",
+                "by step, where more threads cost more than they give.", "",
+                "Exit codes: 0 success, 1 error (one line on stderr), 2 usage error.",
                 "Set --debug or the environment variable RNN4J_DEBUG=1 to see stack traces."})
 public final class Rnn4jCommand {
 
     // Not inherited: "bench" has its own --threads, and two options of one name would clash.
     @Option(names = "--threads", paramLabel = "N",
-            description = "OpenBLAS threads per matrix product (default: OpenBLAS's own choice)")
+            description = "OpenBLAS threads per matrix product (default: 1; see below)")
     Integer threads;
 
     // Inherited so that it may be written after the subcommand too: rnn4j predict ... --debug
@@ -64,6 +66,10 @@ public final class Rnn4jCommand {
                         "--threads must be at least 1, got " + threads);
             }
             Blas.setThreads(threads);
+        } else {
+            // The per-step products of a recurrent layer are small; OpenBLAS's threads cost more than they give there
+            // (train-lm ran 3.3x slower with OpenBLAS's default of one thread per core on a busy 2-core machine).
+            Blas.setThreads(1);
         }
         return new CommandLine.RunLast().execute(parseResult);
     }
