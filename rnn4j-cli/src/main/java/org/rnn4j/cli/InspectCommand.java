@@ -2,6 +2,7 @@ package org.rnn4j.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.rnn4j.io.ApplicationModelFile;
 import org.rnn4j.io.ModelFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,7 +12,8 @@ import picocli.CommandLine.Spec;
 
 /** Prints what a model file holds, like Keras's {@code model.summary()}, without running it. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = "Show a model's architecture, parameters, input, output and state shapes, and provenance.")
+        description = "Show a model's architecture, parameters, input, output and state shapes, and provenance:"
+                + " a recurrent layer, or any application model (language model, classifier, translator, forecaster).")
 public final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -26,8 +28,21 @@ public final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (isApplicationModel()) {
+            ApplicationSummary.lines(ApplicationModelFile.open(model)).forEach(spec.commandLine().getOut()::println);
+            return 0;
+        }
         ModelFile.Loaded loaded = ModelInput.load("MODEL", model, relu);
         ModelSummary.lines(model, loaded).forEach(spec.commandLine().getOut()::println);
         return 0;
+    }
+
+    /** An rnn4j file whose spec is not a bare recurrent layer: a language model, a classifier, … */
+    private boolean isApplicationModel() {
+        try {
+            return !ApplicationModelFile.open(model).type().equals("recurrent");
+        } catch (RuntimeException notOne) {
+            return false; // a bare layer, a PyTorch state_dict or a bad file: ModelInput says which
+        }
     }
 }

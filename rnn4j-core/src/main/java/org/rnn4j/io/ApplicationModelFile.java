@@ -151,10 +151,14 @@ public final class ApplicationModelFile {
     public static Header open(Path file, String expectedType) {
         Header header = open(file);
         if (!header.type().equals(expectedType)) {
-            throw new FileFormatException(file, "is a " + header.type().replace('_', ' ') + " model, not a "
-                    + expectedType.replace('_', ' ') + " model");
+            throw new FileFormatException(file, "is a " + label(header.type()) + ", not a " + label(expectedType));
         }
         return header;
+    }
+
+    /** "language model", "recurrent model", "translator model". */
+    private static String label(String type) {
+        return type.replace('_', ' ') + (type.endsWith("_model") ? "" : " model");
     }
 
     /** Reads and checks the header of any rnn4j model file. */
