@@ -52,9 +52,9 @@ final class ApplicationSummary {
         }
         lines.add("Total parameters: " + ModelSummary.count(total));
         lines.add("");
-        lines.add("Layers (parameters):");
+        lines.add("Layers (parameters" + (header.type().equals("language_model") ? ", output shape" : "") + "):");
         Map<String, String> layerCounts = new LinkedHashMap<>();
-        layers.forEach((k, v) -> layerCounts.put(k, ModelSummary.count(v)));
+        layers.forEach((k, v) -> layerCounts.put(k, ModelSummary.count(v) + outputShape(header, k)));
         lines.addAll(table(layerCounts));
         lines.add("");
         List<String> entries = new ArrayList<>();
@@ -68,6 +68,22 @@ final class ApplicationSummary {
         lines.add(provenance.isEmpty() ? "Provenance: none recorded" : "Provenance:");
         lines.addAll(table(provenance));
         return lines;
+    }
+
+    /** The output shape of a language model's layer, in the letters B (batch) and T (steps). */
+    private static String outputShape(ApplicationModelFile.Header header, String layer) {
+        if (!header.type().equals("language_model")) {
+            return "";
+        }
+        JsonNode spec = header.spec();
+        return switch (layer) {
+            case "embedding" -> "   (B, T, " + spec.path("embedding_size").asInt() + ")";
+            case "recurrent" -> "   (B, T, " + spec.path("hidden_size").asInt() + "), states h"
+                    + ("lstm".equals(spec.path("cell").asText()) ? " and c" : "") + ": "
+                    + spec.path("num_layers").asInt() + " x (B, " + spec.path("hidden_size").asInt() + ")";
+            case "head" -> "   (B, T, " + spec.path("vocabulary_size").asInt() + "): next-token logits";
+            default -> "";
+        };
     }
 
     private static List<String> table(Map<String, String> rows) {

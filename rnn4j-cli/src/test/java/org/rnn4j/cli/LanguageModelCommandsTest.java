@@ -72,6 +72,16 @@ class LanguageModelCommandsTest {
     }
 
     @Test
+    void inspectShowsTheLanguageModelsSpecLayersAndProvenance() {
+        Path model = dir.resolve("lm.safetensors");
+        assertThat(train(model, "--quiet").exitCode()).isZero();
+        CliTesting.Result r = CliTesting.run("inspect", model);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Type:  language model").contains("embedding.weight").contains("head.bias")
+                .contains("(B, T, 32), states h and c: 1 x (B, 32)").contains("command        rnn4j train-lm");
+    }
+
+    @Test
     void aWordModelReportsPerplexity() {
         Path model = dir.resolve("words.safetensors");
         CliTesting.Result r = train(model, "--level", "word", "--vocab-size", "300", "--lower-case");
