@@ -2,6 +2,7 @@ package org.rnn4j.cli;
 
 import java.io.PrintWriter;
 import java.util.Locale;
+import org.rnn4j.train.ProgressLog;
 import org.rnn4j.train.StepReport;
 import org.rnn4j.train.TrainingListener;
 import org.rnn4j.train.TrainingProgress;
@@ -65,7 +66,7 @@ final class ProgressBar implements TrainingListener {
         int filled = (int) Math.round(fraction * WIDTH);
         String bar = "=".repeat(Math.max(0, filled - 1)) + (filled > 0 ? ">" : "") + " ".repeat(WIDTH - filled);
         String line = String.format(Locale.ROOT, "epoch %d/%d [%s] %3.0f%% loss %.4f %.1f steps/s ETA %s",
-                r.epoch() + 1, maxEpochs, bar, 100 * fraction, smoothedLoss, rate, duration(eta));
+                r.epoch() + 1, maxEpochs, bar, 100 * fraction, smoothedLoss, rate, ProgressLog.duration(eta));
         if (terminal) {
             out.print("\r" + line + "\u001b[K");
             lineOpen = true;
@@ -85,7 +86,7 @@ final class ProgressBar implements TrainingListener {
     @Override
     public void onEnd(TrainingResult result) {
         println(String.format(Locale.ROOT, "stopped after %d steps, %s: %s%s", result.progress().step(),
-                duration(result.seconds()), result.reason().description(),
+                ProgressLog.duration(result.seconds()), result.reason().description(),
                 result.restoredBest() ? "; kept the weights of the best validation (step "
                         + result.progress().bestStep() + ")" : ""));
     }
@@ -97,14 +98,5 @@ final class ProgressBar implements TrainingListener {
         }
         out.println(line);
         out.flush();
-    }
-
-    static String duration(double seconds) {
-        if (!Double.isFinite(seconds)) {
-            return "?";
-        }
-        long s = Math.round(seconds);
-        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s / 60 % 60)
-                : s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60) : s + "s";
     }
 }

@@ -76,7 +76,8 @@ public final class ProgressLog implements TrainingListener {
         out.flush();
     }
 
-    static String duration(double seconds) {
+    /** 42s, 3m05s, 1h12m: a duration for people. */
+    public static String duration(double seconds) {
         if (!Double.isFinite(seconds)) {
             return "?";
         }
