@@ -20,7 +20,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "rnn4j", mixinStandardHelpOptions = true, versionProvider = Rnn4jCommand.VersionProvider.class,
         description = "Recurrent neural networks (simple RNN, LSTM, GRU) for the JVM.",
         subcommands = {ExamplesCommand.class, PredictCommand.class, InspectCommand.class, BenchCommand.class,
-                TaskCommand.class, ExplainCommand.class,
+                TaskCommand.class, ExplainCommand.class, TrainTranslatorCommand.class, TranslateCommand.class,
+                EvalTranslatorCommand.class,
                 HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 error (one line on stderr), 2 usage error.",
                 "Set --debug or the environment variable RNN4J_DEBUG=1 to see stack traces."})

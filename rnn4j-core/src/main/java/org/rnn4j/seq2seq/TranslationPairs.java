@@ -56,12 +56,22 @@ public final class TranslationPairs {
      * @throws IllegalArgumentException for a missing column, listing the file's columns
      */
     public static TranslationPairs read(Path file, String sourceColumn, String targetColumn, String referenceColumn) {
+        return read(file, sourceColumn, targetColumn, referenceColumn, true);
+    }
+
+    /**
+     * As {@link #read(Path, String, String, String)}; with {@code referenceRequired} false, a file without the
+     * reference column is read as one book.
+     */
+    public static TranslationPairs read(Path file, String sourceColumn, String targetColumn, String referenceColumn,
+                                        boolean referenceRequired) {
         Objects.requireNonNull(sourceColumn, "sourceColumn");
         Objects.requireNonNull(targetColumn, "targetColumn");
         DelimitedFile table = DelimitedFile.read(file);
         int source = table.column(sourceColumn);
         int target = table.column(targetColumn);
-        int reference = referenceColumn == null ? -1 : table.column(referenceColumn);
+        int reference = referenceColumn == null || (!referenceRequired && !table.hasColumn(referenceColumn)) ? -1
+                : table.column(referenceColumn);
         List<Pair> pairs = new ArrayList<>();
         int skipped = 0;
         long firstSkipped = -1;
