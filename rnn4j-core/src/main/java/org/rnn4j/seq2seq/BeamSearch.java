@@ -18,7 +18,10 @@ import org.rnn4j.tensor.Tensor;
  * length limit (the live ones then finish there), or when no live hypothesis can overtake the best finished one:
  * log P only falls as a hypothesis grows and lp(|Y|) is largest at the limit, so {@code log P / lp(limit)} bounds
  * every score a live hypothesis can reach. The best finished hypothesis by normalised score wins. With K = 1 this
- * is greedy search. Padding and {@code <s>} are never produced.
+ * is greedy search. Padding and {@code <s>} are never produced, and a non-empty source never gets the empty
+ * translation: the end mark is not a candidate at the first step (a weak model otherwise often prefers it, the
+ * "empty translation" failure of beam search, Stahlberg &amp; Byrne 2019); the probabilities are renormalised
+ * over the candidates.
  */
 final class BeamSearch {
     private BeamSearch() {
@@ -73,6 +76,8 @@ final class BeamSearch {
         for (int id : forbidden) {
             banned[id] = true;
         }
+        boolean[] bannedFirst = banned.clone(); // a sentence with words does not translate to nothing
+        bannedFirst[ids.end()] = true;
 
         int open = n;
         for (int t = 0; open > 0; t++) {
@@ -105,8 +110,9 @@ final class BeamSearch {
                         continue;
                     }
                     int base = row * vocabulary;
-                    double logSumExp = logSumExp(logits, base, vocabulary, banned);
-                    for (int token : topK(logits, base, vocabulary, k, banned)) {
+                    boolean[] excluded = t == 0 && lengths[i] > 0 ? bannedFirst : banned;
+                    double logSumExp = logSumExp(logits, base, vocabulary, excluded);
+                    for (int token : topK(logits, base, vocabulary, k, excluded)) {
                         candidateScore[candidates] = score[row] + logits[base + token] - logSumExp;
                         candidateRow[candidates] = row;
                         candidateToken[candidates] = token;

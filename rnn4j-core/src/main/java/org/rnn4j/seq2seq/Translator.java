@@ -142,13 +142,20 @@ public final class Translator {
 
     /**
      * Translates sentences, in batches of similar source lengths, and returns the translations in the order given.
+     * A sentence without any token (blank) translates to the empty string.
      */
     public List<Translation> translate(List<String> sentences, DecodeOptions options) {
         List<List<String>> words = sentences.stream().map(tokenizer::split).toList();
         List<int[]> sources = words.stream().map(w -> w.stream().mapToInt(sourceVocabulary::id).toArray()).toList();
-        Integer[] order = IntStream.range(0, sentences.size()).boxed().toArray(Integer[]::new);
-        java.util.Arrays.sort(order, Comparator.comparingInt(i -> sources.get(i).length));
         Translation[] out = new Translation[sentences.size()];
+        Integer[] order = IntStream.range(0, sentences.size()).filter(i -> {
+            if (words.get(i).isEmpty()) {
+                out[i] = new Translation("", List.of(), 0, 0, 0); // nothing to translate
+                return false;
+            }
+            return true;
+        }).boxed().toArray(Integer[]::new);
+        java.util.Arrays.sort(order, Comparator.comparingInt(i -> sources.get(i).length));
         int chunk = Math.max(1, ROWS_PER_SEARCH / options.beamSize());
         for (int from = 0; from < order.length; from += chunk) {
             int to = Math.min(order.length, from + chunk);

@@ -44,8 +44,10 @@ class TranslatorTest {
         for (int t = 0; t < 6; t++) {
             Seq2SeqModel.StepResult step = model.step(memory, state, new int[] {previous});
             float[] logits = step.logits().toArray();
-            int best = BeamSearch.topK(logits, 0, logits.length, 1, banned(logits.length))[0];
-            logP += logits[best] - logSumExp(logits);
+            boolean[] banned = banned(logits.length);
+            banned[IDS.end()] = t == 0;
+            int best = BeamSearch.topK(logits, 0, logits.length, 1, banned)[0];
+            logP += logits[best] - logSumExp(logits, t == 0);
             if (best == IDS.end()) {
                 break;
             }
@@ -98,10 +100,11 @@ class TranslatorTest {
                                 int previous, int length, double logP, DecodeOptions options, double[] best) {
         Seq2SeqModel.StepResult step = model.step(memory, state, new int[] {previous});
         float[] logits = step.logits().toArray();
-        double lse = logSumExp(logits);
+        boolean first = length == 0; // no empty translation: the end mark is not a first token
+        double lse = logSumExp(logits, first);
         int limit = options.maxOutputLength(2);
         for (int token = 0; token < logits.length; token++) {
-            if (token == 0 || token == 2) {
+            if (token == 0 || token == 2 || first && token == IDS.end()) {
                 continue;
             }
             double score = logP + logits[token] - lse;
@@ -113,16 +116,17 @@ class TranslatorTest {
         }
     }
 
-    private static double logSumExp(float[] logits) {
+    /** log Σ exp over the tokens search may produce: not padding or start, and not the end mark first. */
+    private static double logSumExp(float[] logits, boolean first) {
         double max = Double.NEGATIVE_INFINITY;
         for (int v = 0; v < logits.length; v++) {
-            if (v != 0 && v != 2) {
+            if (v != 0 && v != 2 && !(first && v == IDS.end())) {
                 max = Math.max(max, logits[v]);
             }
         }
         double sum = 0;
         for (int v = 0; v < logits.length; v++) {
-            if (v != 0 && v != 2) {
+            if (v != 0 && v != 2 && !(first && v == IDS.end())) {
                 sum += Math.exp(logits[v] - max);
             }
         }
@@ -183,6 +187,7 @@ class TranslatorTest {
             assertThat(together.get(i).tokens()).as("sentence %d", i).isEqualTo(alone.tokens());
             assertThat(together.get(i).score()).isCloseTo(alone.score(), Offset.offset(1e-4));
         }
+        assertThat(together.get(3).text()).isEmpty();
     }
 
     @Test
