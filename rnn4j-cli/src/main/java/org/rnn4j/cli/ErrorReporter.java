@@ -51,7 +51,8 @@ final class ErrorReporter implements IExecutionExceptionHandler {
     private static boolean isExpected(Exception ex) {
         return ex instanceof FileFormatException || ex instanceof IllegalArgumentException
                 || ex instanceof UncheckedIOException || ex instanceof IOException
-                || ex instanceof ArithmeticException; // a diverging loss: the message says the cure
+                || ex instanceof ArithmeticException // a diverging loss: the message says the cure
+                || ex instanceof org.rnn4j.train.TrainingDivergedException;
     }
 
     private static String message(Throwable ex) {

@@ -27,9 +27,9 @@ import java.util.regex.Pattern;
  *
  * <p>With lower-casing, each token is lower-cased in the root locale (no Turkish dotless i).
  *
- * <p>{@link #decode} joins tokens with single spaces, with none before closing punctuation ({@code . , ; : ! ? ) ] }
- * %}) or after opening brackets, and double quotes alternately opening and closing: readable, but not the exact
- * original spacing (line breaks become spaces).
+ * <p>{@link #decode} (and {@link #join}) joins tokens with single spaces, with none before closing punctuation
+ * ({@code . , ; : ! ? ) ] } % »}) or after opening brackets and marks ({@code ( [ { ¿ ¡ «}), and double quotes
+ * alternately opening and closing: readable, but not the exact original spacing (line breaks become spaces).
  */
 public final class WordTokenizer implements Tokenizer {
     private static final Pattern TOKEN = Pattern.compile(
@@ -37,8 +37,9 @@ public final class WordTokenizer implements Tokenizer {
                     + "|[\\p{L}\\p{M}\\p{N}]+(?:['’\\-][\\p{L}\\p{M}\\p{N}]+)*" // a word
                     + "|\\S",                                                 // anything else, one character
             Pattern.UNICODE_CHARACTER_CLASS);
-    private static final Set<String> NO_SPACE_BEFORE = Set.of(".", ",", ";", ":", "!", "?", ")", "]", "}", "%", "…");
-    private static final Set<String> NO_SPACE_AFTER = Set.of("(", "[", "{");
+    private static final Set<String> NO_SPACE_BEFORE = Set.of(".", ",", ";", ":", "!", "?", ")", "]", "}", "%", "…",
+            "»");
+    private static final Set<String> NO_SPACE_AFTER = Set.of("(", "[", "{", "¿", "¡", "«");
 
     private final boolean lowerCase;
 
@@ -91,14 +92,24 @@ public final class WordTokenizer implements Tokenizer {
     public String decode(int[] ids, Vocabulary vocabulary) {
         Objects.requireNonNull(ids, "ids");
         Objects.requireNonNull(vocabulary, "vocabulary");
-        StringBuilder text = new StringBuilder();
-        boolean spaceNext = false;
-        boolean quoteOpen = false;
+        List<String> tokens = new ArrayList<>(ids.length);
         for (int id : ids) {
             String token = vocabulary.token(id);
             if (vocabulary.isSpecial(id) && !token.equals(SpecialToken.UNKNOWN.text())) {
                 continue;
             }
+            tokens.add(token);
+        }
+        return join(tokens);
+    }
+
+    /** Tokens joined as {@link #decode} joins them (no token is left out here). */
+    public String join(List<String> tokens) {
+        Objects.requireNonNull(tokens, "tokens");
+        StringBuilder text = new StringBuilder();
+        boolean spaceNext = false;
+        boolean quoteOpen = false;
+        for (String token : tokens) {
             boolean opening = NO_SPACE_AFTER.contains(token);
             boolean closing = NO_SPACE_BEFORE.contains(token);
             if (token.equals("\"")) {

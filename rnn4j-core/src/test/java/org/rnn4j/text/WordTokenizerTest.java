@@ -83,4 +83,11 @@ class WordTokenizerTest {
                 .isInstanceOf(UnknownTokenException.class)
                 .hasMessageStartingWith("word 'zebra' at line 2, column 5 is not in the model's vocabulary of 2 words");
     }
+
+    @Test
+    void joinAttachesSpanishOpeningMarksToTheNextWord() {
+        WordTokenizer tokenizer = new WordTokenizer(false);
+        String text = "¿Quién es? ¡Ay de mí! «Sí», dijo.";
+        assertThat(tokenizer.join(tokenizer.split(text))).isEqualTo(text);
+    }
 }

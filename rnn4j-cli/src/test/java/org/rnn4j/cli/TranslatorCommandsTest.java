@@ -1,0 +1,166 @@
+package org.rnn4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * train-translator, translate and eval-translator on a committed slice of the English–Spanish Bible pairs
+ * (src/test/resources/translation, 287 verses of six short books), and their answers to bad input.
+ */
+class TranslatorCommandsTest {
+
+    static Path slice() {
+        try {
+            return Path.of(TranslatorCommandsTest.class.getResource("/translation/bible-en-es-slice.tsv").toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A small, quick model: seconds on one core. */
+    private static Object[] train(Path out, int epochs, Object... more) {
+        Object[] base = {"--threads", "1", "train-translator", "--pairs", slice(), "--source-column", "en_kjv", "--target-column",
+                "es_rv1909", "--embedding", "16", "--hidden", "24", "--source-vocab", "400", "--target-vocab", "400",
+                "--batch", "32", "--lr", "0.01", "--max-epochs", epochs, "--log-every", "1", "--valid-fraction", "0.05",
+                "--samples", "1", "--out", out};
+        Object[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
+
+    private static String lastLine(String out) {
+        String[] lines = out.strip().split("\n");
+        return lines[lines.length - 1];
+    }
+
+    private static double value(String line, String key) {
+        for (String field : line.split(" ")) {
+            if (field.startsWith(key + "=")) {
+                return Double.parseDouble(field.substring(key.length() + 1));
+            }
+        }
+        throw new AssertionError("no " + key + "= in: " + line);
+    }
+
+    @Test
+    void trainsALuongTranslatorWhoseLossFallsThenTranslatesAndEvaluatesOnTheHeldOutBook(@TempDir Path dir)
+            throws IOException {
+        Path model = dir.resolve("en-es.safetensors");
+        CliTesting.Result trained = CliTesting.run(train(model, 4, "--test-books", "Jude"));
+        assertThat(trained.exitCode()).as(trained.err()).isZero();
+        assertThat(trained.out()).contains("held out for testing: Jude (25 pairs)").contains("validation samples");
+        String last = lastLine(trained.out());
+        assertThat(last).startsWith("train_loss=").contains("valid_loss=");
+        assertThat(model).isRegularFile();
+        assertThat(dir.resolve("en-es.loss.png")).isRegularFile();
+        List<String> log = Files.readAllLines(dir.resolve("en-es.log.csv"));
+        double firstLoss = Double.parseDouble(log.get(1).split(",")[4]);
+        assertThat(value(last, "train_loss")).isLessThan(firstLoss - 1.0);
+
+        CliTesting.Result one = CliTesting.run("--threads", "1", "translate", "--model", model, "--beam", "1", "--max-length", "30",
+                "And Ruth said, Intreat me not to leave thee.");
+        assertThat(one.exitCode()).as(one.err()).isZero();
+        assertThat(one.out().strip()).isNotEmpty().doesNotContain("\n");
+
+        Path input = dir.resolve("in.txt");
+        Files.writeString(input, "Grace be with you.\nThe elder unto the elect lady.\n");
+        Path output = dir.resolve("out.txt");
+        CliTesting.Result file = CliTesting.run("--threads", "1", "translate", "--model", model, "--input", input,
+                "--output", output, "--max-length", "30");
+        assertThat(file.exitCode()).as(file.err()).isZero();
+        assertThat(Files.readAllLines(output)).hasSize(2);
+
+        CliTesting.Result eval = CliTesting.run("--threads", "1", "eval-translator", "--model", model, "--pairs", slice(),
+                "--beam", "2", "--max-length", "30");
+        assertThat(eval.exitCode()).as(eval.err()).isZero();
+        assertThat(eval.out()).contains("25 pairs of Jude (held out in training)").contains("BLEU = ");
+        String evalLast = lastLine(eval.out());
+        assertThat(evalLast).startsWith("bleu=").contains(" copy_bleu=");
+        assertThat(value(evalLast, "bleu")).isBetween(0.0, 100.0);
+        assertThat(value(evalLast, "copy_bleu")).isBetween(0.0, 100.0);
+    }
+
+    @Test
+    void trainsABahdanauGruTranslatorForAFewSteps(@TempDir Path dir) {
+        Path model = dir.resolve("b.safetensors");
+        CliTesting.Result r = CliTesting.run(train(model, 1, "--cell", "gru", "--attention", "bahdanau",
+                "--quiet"));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).doesNotContain("validation samples");
+        assertThat(lastLine(r.out())).startsWith("train_loss=");
+        CliTesting.Result eval = CliTesting.run("--threads", "1", "eval-translator", "--model", model, "--pairs", slice(),
+                "--all", "--limit", "10", "--beam", "1", "--max-length", "30");
+        assertThat(eval.exitCode()).as(eval.err()).isZero();
+        assertThat(eval.out()).contains("all 10 pairs");
+        assertThat(lastLine(eval.out())).startsWith("bleu=");
+    }
+
+    @Test
+    void aMissingColumnIsNamedWithTheColumnsTheFileHas(@TempDir Path dir) {
+        CliTesting.Result r = CliTesting.run("train-translator", "--pairs", slice(), "--source-column", "english",
+                "--target-column", "es_rv1909", "--out", dir.resolve("m.safetensors"));
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).startsWith("rnn4j: ").contains("no column 'english'").contains("ref, en_kjv, es_rv1909")
+                .contains(slice().toString());
+    }
+
+    @Test
+    void anEmptyOrMissingPairsFileIsRefusedByName(@TempDir Path dir) throws IOException {
+        Path empty = dir.resolve("empty.tsv");
+        Files.writeString(empty, "");
+        CliTesting.Result r = CliTesting.run("train-translator", "--pairs", empty, "--source-column", "en",
+                "--target-column", "es", "--out", dir.resolve("m.safetensors"));
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).startsWith("rnn4j: " + empty).doesNotContain("internal error");
+        Path missing = dir.resolve("missing.tsv");
+        CliTesting.Result m = CliTesting.run("train-translator", "--pairs", missing, "--source-column", "en",
+                "--target-column", "es", "--out", dir.resolve("m.safetensors"));
+        assertThat(m.exitCode()).isEqualTo(1);
+        assertThat(m.err()).contains(missing + ": no such file (--pairs)");
+    }
+
+    @Test
+    void anExistingModelIsNotOverwrittenWithoutOverwrite(@TempDir Path dir) throws IOException {
+        Path model = dir.resolve("m.safetensors");
+        Files.writeString(model, "precious");
+        CliTesting.Result r = CliTesting.run(train(model, 1));
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains(model + " exists: pass --overwrite");
+        assertThat(Files.readString(model)).isEqualTo("precious");
+    }
+
+    @Test
+    void anUnknownTestBookIsNamedWithTheBooksTheFileHas(@TempDir Path dir) {
+        CliTesting.Result r = CliTesting.run(train(dir.resolve("m.safetensors"), 1, "--test-books", "Luke"));
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("no book 'Luke'").contains("Ruth, Philippians, Titus, 2 John, 3 John, Jude");
+    }
+
+    @Test
+    void translateNeedsSomethingToTranslateAndATranslatorModel(@TempDir Path dir) throws IOException {
+        CliTesting.Result nothing = CliTesting.run("translate", "--model", dir.resolve("m.safetensors"));
+        assertThat(nothing.exitCode()).isEqualTo(1);
+        assertThat(nothing.err()).contains("nothing to translate");
+        Path notAModel = dir.resolve("m.safetensors");
+        Files.writeString(notAModel, "not a model");
+        CliTesting.Result bad = CliTesting.run("translate", "--model", notAModel, "hello");
+        assertThat(bad.exitCode()).isEqualTo(1);
+        assertThat(bad.err()).startsWith("rnn4j: " + notAModel).doesNotContain("internal error");
+    }
+
+    @Test
+    void everyTranslationCommandHasHelpWithExamples() {
+        for (String command : List.of("train-translator", "translate", "eval-translator")) {
+            CliTesting.Result r = CliTesting.run(command, "--help");
+            assertThat(r.exitCode()).as(command).isZero();
+            assertThat(r.out()).as(command).contains("Examples:").contains("rnn4j " + command);
+        }
+    }
+}

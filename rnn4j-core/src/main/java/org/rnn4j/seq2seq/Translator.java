@@ -1,0 +1,286 @@
+package org.rnn4j.seq2seq;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.rnn4j.io.ApplicationModelFile;
+import org.rnn4j.io.FileFormatException;
+import org.rnn4j.io.Provenance;
+import org.rnn4j.text.SpecialToken;
+import org.rnn4j.text.Vocabulary;
+import org.rnn4j.text.VocabularyOptions;
+import org.rnn4j.text.WordTokenizer;
+
+/**
+ * A translation model ready to use: a {@link Seq2SeqModel}, its source and target vocabularies and the word
+ * tokenizer ({@link WordTokenizer}) that cut the training text, with search ({@link #translate}) and the model
+ * file (type {@value #TYPE}).
+ *
+ * <p>Source words the source vocabulary lacks are read as {@code <unk>}; with
+ * {@link DecodeOptions#replaceUnknown()}, each {@code <unk>} of the output is replaced by the source word that the
+ * step attended to most. The output is the target tokens joined by {@link WordTokenizer#join}.
+ *
+ * <p>The model file holds the parameters, the spec ({@link Seq2SeqConfig#writeTo} and {@code lowercase}), the
+ * vocabularies as the metadata entries {@code source_vocabulary} and {@code target_vocabulary}, and
+ * {@code training_data}: the columns the pairs were read from and the books held out, so that evaluation can
+ * default to them.
+ */
+public final class Translator {
+    public static final String TYPE = "translator";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int ROWS_PER_SEARCH = 256;
+
+    private final Seq2SeqModel model;
+    private final Vocabulary sourceVocabulary;
+    private final Vocabulary targetVocabulary;
+    private final WordTokenizer tokenizer;
+    private final TranslationBatch.Ids ids;
+    private final int[] forbidden;
+
+    /** Where the training pairs came from: their columns, and the books held out for testing (maybe none). */
+    public record TrainingData(String sourceColumn, String targetColumn, String referenceColumn,
+                               List<String> testBooks) {
+        public TrainingData {
+            testBooks = List.copyOf(testBooks);
+        }
+    }
+
+    /** A model file's contents. */
+    public record Loaded(Translator translator, TrainingData trainingData, Map<String, String> provenance) {
+    }
+
+    /** One translation: the text, its tokens, log P of the tokens and the end mark, and the normalised score. */
+    public record Translation(String text, List<String> tokens, double logProbability, double score,
+                              int unknownsReplaced) {
+    }
+
+    /**
+     * @param lowerCase whether the tokenizer lower-cases (as when the vocabularies were built)
+     * @throws IllegalArgumentException when a vocabulary's size differs from the model's or lacks a needed special
+     */
+    public Translator(Seq2SeqModel model, Vocabulary sourceVocabulary, Vocabulary targetVocabulary, boolean lowerCase) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.sourceVocabulary = Objects.requireNonNull(sourceVocabulary, "sourceVocabulary");
+        this.targetVocabulary = Objects.requireNonNull(targetVocabulary, "targetVocabulary");
+        if (sourceVocabulary.size() != model.config().sourceVocabularySize()
+                || targetVocabulary.size() != model.config().targetVocabularySize()) {
+            throw new IllegalArgumentException("the vocabularies have " + sourceVocabulary.size() + " and "
+                    + targetVocabulary.size() + " entries, the model " + model.config().sourceVocabularySize() + " and "
+                    + model.config().targetVocabularySize());
+        }
+        this.tokenizer = new WordTokenizer(lowerCase);
+        this.ids = new TranslationBatch.Ids(sourceVocabulary.id(SpecialToken.PADDING),
+                targetVocabulary.id(SpecialToken.PADDING), targetVocabulary.id(SpecialToken.START),
+                targetVocabulary.id(SpecialToken.END));
+        sourceVocabulary.id(SpecialToken.UNKNOWN);
+        targetVocabulary.id(SpecialToken.UNKNOWN);
+        this.forbidden = new int[] {ids.targetPadding(), ids.start()};
+    }
+
+    /**
+     * A vocabulary for one side of the pairs: {@code <pad>, <unk>, <s>, </s>}, then the words seen at least
+     * {@code minCount} times, most frequent first, up to {@code maxSize} entries in all (0 = no limit).
+     */
+    public static Vocabulary buildVocabulary(List<String> sentences, boolean lowerCase, int maxSize, int minCount) {
+        WordTokenizer tokenizer = new WordTokenizer(lowerCase);
+        List<String> tokens = new ArrayList<>();
+        sentences.forEach(s -> tokens.addAll(tokenizer.split(s)));
+        return Vocabulary.fromTokens(tokens, new VocabularyOptions(Vocabulary.Unit.WORD, java.util.Set.of(
+                SpecialToken.PADDING, SpecialToken.UNKNOWN, SpecialToken.START, SpecialToken.END), maxSize, minCount));
+    }
+
+    public Seq2SeqModel model() {
+        return model;
+    }
+
+    public Vocabulary sourceVocabulary() {
+        return sourceVocabulary;
+    }
+
+    public Vocabulary targetVocabulary() {
+        return targetVocabulary;
+    }
+
+    public WordTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public TranslationBatch.Ids ids() {
+        return ids;
+    }
+
+    /** The ids of a source sentence's tokens; unknown words become {@code <unk>}. */
+    public int[] sourceIds(String sentence) {
+        return tokenizer.split(sentence).stream().mapToInt(sourceVocabulary::id).toArray();
+    }
+
+    /** The ids of a target sentence's tokens (no marks); unknown words become {@code <unk>}. */
+    public int[] targetIds(String sentence) {
+        return tokenizer.split(sentence).stream().mapToInt(targetVocabulary::id).toArray();
+    }
+
+    /** A teacher-forcing batch of pairs. */
+    public TranslationBatch batch(List<TranslationPairs.Pair> pairs) {
+        return TranslationBatch.of(pairs.stream().map(p -> sourceIds(p.source())).toList(),
+                pairs.stream().map(p -> targetIds(p.target())).toList(), ids);
+    }
+
+    public Translation translate(String sentence, DecodeOptions options) {
+        return translate(List.of(sentence), options).get(0);
+    }
+
+    /**
+     * Translates sentences, in batches of similar source lengths, and returns the translations in the order given.
+     * A sentence without any token (blank) translates to the empty string.
+     */
+    public List<Translation> translate(List<String> sentences, DecodeOptions options) {
+        List<List<String>> words = sentences.stream().map(tokenizer::split).toList();
+        List<int[]> sources = words.stream().map(w -> w.stream().mapToInt(sourceVocabulary::id).toArray()).toList();
+        Translation[] out = new Translation[sentences.size()];
+        Integer[] order = IntStream.range(0, sentences.size()).filter(i -> {
+            if (words.get(i).isEmpty()) {
+                out[i] = new Translation("", List.of(), 0, 0, 0); // nothing to translate
+                return false;
+            }
+            return true;
+        }).boxed().toArray(Integer[]::new);
+        java.util.Arrays.sort(order, Comparator.comparingInt(i -> sources.get(i).length));
+        int chunk = Math.max(1, ROWS_PER_SEARCH / options.beamSize());
+        for (int from = 0; from < order.length; from += chunk) {
+            int to = Math.min(order.length, from + chunk);
+            List<int[]> batch = new ArrayList<>();
+            for (int i = from; i < to; i++) {
+                batch.add(sources.get(order[i]));
+            }
+            List<BeamSearch.Hypothesis> found = BeamSearch.search(model, batch, ids, forbidden, options);
+            for (int i = from; i < to; i++) {
+                out[order[i]] = toTranslation(found.get(i - from), words.get(order[i]), options.replaceUnknown());
+            }
+        }
+        return List.of(out);
+    }
+
+    private Translation toTranslation(BeamSearch.Hypothesis h, List<String> sourceWords, boolean replaceUnknown) {
+        int unknown = targetVocabulary.id(SpecialToken.UNKNOWN);
+        List<String> tokens = new ArrayList<>(h.tokens().length);
+        int replaced = 0;
+        for (int i = 0; i < h.tokens().length; i++) {
+            int id = h.tokens()[i];
+            if (id == unknown && replaceUnknown) {
+                int at = h.alignment()[i];
+                if (at >= 0) {
+                    tokens.add(sourceWords.get(at));
+                    replaced++;
+                }
+            } else {
+                tokens.add(targetVocabulary.token(id));
+            }
+        }
+        return new Translation(tokenizer.join(tokens), List.copyOf(tokens), h.logProbability(), h.score(), replaced);
+    }
+
+    // ---------------------------------------------------------------- the model file
+
+    /** Writes the model file atomically. */
+    public void save(Path file, TrainingData trainingData, Provenance provenance) {
+        ObjectNode spec = ApplicationModelFile.newSpec(TYPE);
+        model.config().writeTo(spec);
+        spec.put("tokenizer", "word");
+        spec.put("lowercase", tokenizer.lowerCase());
+        Map<String, String> entries = new LinkedHashMap<>();
+        entries.put("source_vocabulary", sourceVocabulary.toJson());
+        entries.put("target_vocabulary", targetVocabulary.toJson());
+        entries.put("training_data", trainingDataJson(trainingData));
+        ApplicationModelFile.save(file, spec, entries, model.parameters(), provenance);
+    }
+
+    /** The metadata a checkpoint of a training run carries: the spec and the vocabularies. */
+    public Map<String, String> checkpointMetadata() {
+        ObjectNode spec = ApplicationModelFile.newSpec(TYPE);
+        model.config().writeTo(spec);
+        spec.put("lowercase", tokenizer.lowerCase());
+        return Map.of("spec", spec.toString(), "source_vocabulary", sourceVocabulary.toJson(),
+                "target_vocabulary", targetVocabulary.toJson());
+    }
+
+    /**
+     * Reads a translator model file.
+     *
+     * @throws FileFormatException naming the file and what is wrong (another model type, a bad spec or vocabulary,
+     *     tensors that do not fit the spec)
+     */
+    public static Loaded load(Path file) {
+        ApplicationModelFile.Header header = ApplicationModelFile.open(file, TYPE);
+        Seq2SeqConfig config = Seq2SeqConfig.readFrom(file, header.spec());
+        JsonNode lower = header.spec().get("lowercase");
+        if (lower == null || !lower.isBoolean()) {
+            throw new FileFormatException(file, "spec field 'lowercase' must be true or false, got " + lower);
+        }
+        Vocabulary source = vocabulary(header, "source_vocabulary");
+        Vocabulary target = vocabulary(header, "target_vocabulary");
+        Seq2SeqModel model = new Seq2SeqModel(config, new SplittableRandom(0));
+        Translator translator;
+        try {
+            translator = new Translator(model, source, target, lower.asBoolean());
+        } catch (IllegalArgumentException e) {
+            throw new FileFormatException(file, e.getMessage(), e);
+        }
+        header.loadInto(model.parameters());
+        TrainingData data = header.metadata().containsKey("training_data")
+                ? readTrainingData(file, header.entry("training_data")) : null;
+        return new Loaded(translator, data, header.provenance());
+    }
+
+    private static Vocabulary vocabulary(ApplicationModelFile.Header header, String key) {
+        try {
+            return Vocabulary.fromJson(header.entry(key));
+        } catch (IllegalArgumentException e) {
+            throw new FileFormatException(header.file(), key + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String trainingDataJson(TrainingData data) {
+        ObjectNode node = JSON.createObjectNode();
+        if (data != null) {
+            node.put("source_column", data.sourceColumn());
+            node.put("target_column", data.targetColumn());
+            if (data.referenceColumn() != null) {
+                node.put("reference_column", data.referenceColumn());
+            }
+            ArrayNode books = node.putArray("test_books");
+            data.testBooks().forEach(books::add);
+        }
+        return node.toString();
+    }
+
+    private static TrainingData readTrainingData(Path file, String text) {
+        try {
+            JsonNode node = JSON.readTree(text);
+            if (!node.has("source_column")) {
+                return null;
+            }
+            List<String> books = new ArrayList<>();
+            node.path("test_books").forEach(b -> books.add(b.asText()));
+            return new TrainingData(node.path("source_column").asText(), node.path("target_column").asText(),
+                    node.hasNonNull("reference_column") ? node.get("reference_column").asText() : null, books);
+        } catch (JsonProcessingException e) {
+            throw new FileFormatException(file, "training_data metadata is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Translator(" + model + ", " + tokenizer + ")";
+    }
+}
