@@ -4,6 +4,7 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemv;
 
 import org.bytedeco.openblas.global.openblas_full;
 import org.bytedeco.openblas.presets.openblas_nolapack;
@@ -38,6 +39,22 @@ public final class Blas {
         if (k == 0) {
             // OpenBLAS leaves C alone when K is 0; the maths says C = beta * C.
             scale(c, beta);
+            return;
+        }
+        if (m == 1) {
+            // One row (batch 1, streaming): a matrix-vector product. OpenBLAS's sgemm at M = 1 ran at 1.3-1.6
+            // GFLOP/s here, its sgemv at 9-13 (H 512 LSTM step: 1.5 ms against 0.17 ms, on a loaded machine).
+            // op(a) is a row of k values, contiguous whether or not it is "transposed".
+            if (beta == 0f) {
+                c.zero(); // sgemv scales c by beta, and 0 × NaN would leak old contents
+            }
+            if (transposeB) { // b is (n, k): c = b · a
+                cblas_sgemv(CblasRowMajor, CblasNoTrans, n, k, alpha, b.buffer(), bCols, a.buffer(), 1,
+                        beta == 0f ? 1f : beta, c.buffer(), 1);
+            } else {          // b is (k, n): c = bᵀ · a
+                cblas_sgemv(CblasRowMajor, CblasTrans, k, n, alpha, b.buffer(), bCols, a.buffer(), 1,
+                        beta == 0f ? 1f : beta, c.buffer(), 1);
+            }
             return;
         }
         cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
