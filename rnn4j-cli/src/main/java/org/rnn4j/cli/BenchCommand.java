@@ -93,13 +93,15 @@ public final class BenchCommand implements Callable<Integer> {
             return stream(out, layer, type, x);
         }
         Runnable iteration = () -> {
+            if (!train) {
+                layer.infer(x, null, null); // forward, then its working buffers go back to the pool
+                return;
+            }
             SequenceLayer.Trace trace = layer.forward(x, null, null);
-            if (train) {
-                Tensor dOut = softmaxCrossEntropyGradient(trace.output().sequence(), targets);
-                layer.backward(trace, dOut, null);
-                for (Parameter p : layer.parameters()) {
-                    sgdStep(p, 1e-3f);
-                }
+            Tensor dOut = softmaxCrossEntropyGradient(trace.output().sequence(), targets);
+            layer.backward(trace, dOut, null);
+            for (Parameter p : layer.parameters()) {
+                sgdStep(p, 1e-3f);
             }
         };
         for (int i = 0; i < 2; i++) { // warm-up: JIT and first-touch of buffers

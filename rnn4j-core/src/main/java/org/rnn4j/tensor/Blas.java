@@ -57,6 +57,7 @@ public final class Blas {
             }
             return;
         }
+        useThreadsFor((long) m * n * k);
         cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                 m, n, k, alpha, a.buffer(), aCols, b.buffer(), bCols, beta, c.buffer(), n);
     }
@@ -67,12 +68,40 @@ public final class Blas {
         }
     }
 
-    /** Sets the number of threads OpenBLAS uses for one product. */
+    /**
+     * Products with fewer multiply-adds than this run on one thread whatever {@link #setThreads} says: the
+     * per-step products of a recurrent layer (B·G·H·H, e.g. 64·1024·256 = 17 M) ran up to 8× slower with two
+     * OpenBLAS threads than with one on a busy two-core machine, while the all-steps products gain from them.
+     */
+    static final long THREADED_PRODUCT_MIN = 1L << 27;
+    private static volatile int threads = 1;
+    private static int threadsInUse = -1;
+
+    /** Sets the number of threads OpenBLAS uses for one large product (small ones always run on one). */
     public static void setThreads(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
-        openblas_nolapack.blas_set_num_threads(threads);
+        Blas.threads = threads;
+        synchronized (Blas.class) {
+            threadsInUse = -1;
+        }
+        useThreadsFor(Long.MAX_VALUE);
+    }
+
+    /** The threads OpenBLAS may use for large products. */
+    public static int threads() {
+        return threads;
+    }
+
+    private static void useThreadsFor(long multiplyAdds) {
+        int want = multiplyAdds >= THREADED_PRODUCT_MIN ? threads : 1;
+        if (want != threadsInUse) {
+            synchronized (Blas.class) {
+                openblas_nolapack.blas_set_num_threads(want);
+                threadsInUse = want;
+            }
+        }
     }
 
     /** The CPU kernel OpenBLAS chose (e.g. "Haswell", "SkylakeX"): it decides how fast products run. */
