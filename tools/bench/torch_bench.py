@@ -5,13 +5,28 @@ Run with Debian's python3 (apt-get install -y python3-torch libopenblas0-pthread
     /usr/bin/python3 tools/bench/torch_bench.py --cell lstm --input 64 --hidden 512 --batch 64 --steps 100 --mode train
 
 Train: forward, softmax cross-entropy over each step's output against random classes, backward, an SGD step.
-Infer: forward only, under torch.no_grad().
+Infer: forward only, under torch.no_grad(). Stream: batch 1, one step per call with the state carried over,
+under torch.no_grad(); timed per block of --steps steps; the last line adds us_per_step=.
+
+Threads: --threads N sets torch's intra-op (OpenMP) threads AND OpenBLAS's threads to N. torch.set_num_threads
+does not reach OpenBLAS, which otherwise starts one thread per core; --blas-threads M sets OpenBLAS apart
+(e.g. --threads 1 --blas-threads 2: one OpenMP thread, two OpenBLAS threads).
 """
 import argparse
+import ctypes
 import statistics
 import time
 
 import torch
+
+
+def openblas():
+    """The OpenBLAS library this process loaded (through torch's libblas.so.3), or None."""
+    with open("/proc/self/maps") as maps:
+        paths = sorted({line.split()[-1] for line in maps if "openblas" in line.lower() and "/" in line})
+    if not paths:
+        return None, None
+    return ctypes.CDLL(paths[0]), paths[0]
 
 
 def main():
@@ -23,12 +38,27 @@ def main():
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--steps", type=int, default=100)
     p.add_argument("--bidirectional", action="store_true")
-    p.add_argument("--mode", default="train", choices=["train", "infer"])
+    p.add_argument("--mode", default="train", choices=["train", "infer", "stream"])
     p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--blas-threads", type=int, default=None)
     p.add_argument("--seconds", type=float, default=10)
     a = p.parse_args()
+    if a.mode == "stream":
+        a.batch = 1
+        if a.bidirectional:
+            p.error("--mode stream needs a unidirectional layer")
 
     torch.set_num_threads(a.threads)
+    torch.mm(torch.rand(8, 8), torch.rand(8, 8))  # makes sure the BLAS is loaded
+    lib, lib_path = openblas()
+    blas_threads = a.blas_threads if a.blas_threads is not None else a.threads
+    core = "?"
+    if lib is not None:
+        lib.openblas_set_num_threads(blas_threads)
+        lib.openblas_get_corename.restype = ctypes.c_char_p
+        core = lib.openblas_get_corename().decode()
+        lib.openblas_get_num_threads.restype = ctypes.c_int
+        blas_threads = lib.openblas_get_num_threads()
     torch.manual_seed(1)
     kind = {"rnn": "RNN", "rnn_relu": "RNN", "lstm": "LSTM", "gru": "GRU"}[a.cell]
     kwargs = {"nonlinearity": "relu"} if a.cell == "rnn_relu" else {}
@@ -40,6 +70,8 @@ def main():
     targets = torch.randint(0, d * a.hidden, (a.batch * a.steps,))
     opt = torch.optim.SGD(layer.parameters(), lr=1e-3)
     loss_fn = torch.nn.CrossEntropyLoss()
+    xs = [x[:, t:t + 1].contiguous() for t in range(a.steps)]
+    state = [None]
 
     def iteration():
         if a.mode == "train":
@@ -48,14 +80,20 @@ def main():
             opt.zero_grad()
             loss.backward()
             opt.step()
-        else:
+        elif a.mode == "infer":
             with torch.no_grad():
                 layer(x)
+        else:
+            with torch.no_grad():
+                s = state[0]
+                for xt in xs:
+                    _, s = layer(xt, s)
+                state[0] = s
 
-    blas = "openblas" if "openblas" in torch.__config__.show().lower() else "unknown"
     print(f"torch bench: {kind} {a.input}->{a.hidden} layers {a.layers} bi {a.bidirectional}, mode {a.mode}, "
-          f"B {a.batch}, T {a.steps}, threads {torch.get_num_threads()}, torch {torch.__version__}, blas {blas}")
-    for _ in range(2):
+          f"B {a.batch}, T {a.steps}, threads {torch.get_num_threads()} (OpenMP) {blas_threads} (OpenBLAS), "
+          f"torch {torch.__version__}, blas {lib_path or 'not OpenBLAS'}")
+    for _ in range(3 if a.mode == "stream" else 2):
         iteration()
     times = []
     end = time.perf_counter() + a.seconds
@@ -69,8 +107,15 @@ def main():
         fin = a.input if l == 0 else d * a.hidden
         flops += d * 2.0 * gates * a.batch * a.steps * (fin + a.hidden) * a.hidden
     flops *= 3 if a.mode == "train" else 1
-    print(f"iterations {len(times)}, median {med:.4f} s (min {min(times):.4f}, max {max(times):.4f})")
-    print(f"tokens_per_s={a.batch * a.steps / med:.0f} gflops={flops / med / 1e9:.2f}")
+    print(f"openblas_core={core}")
+    if a.mode == "stream":
+        per = med / a.steps
+        print(f"blocks of {a.steps} steps {len(times)}, median {per * 1e6:.1f} us/step "
+              f"(min {min(times) / a.steps * 1e6:.1f}, max {max(times) / a.steps * 1e6:.1f})")
+        print(f"tokens_per_s={1 / per:.0f} gflops={flops / med / 1e9:.2f} us_per_step={per * 1e6:.1f}")
+    else:
+        print(f"iterations {len(times)}, median {med:.4f} s (min {min(times):.4f}, max {max(times):.4f})")
+        print(f"tokens_per_s={a.batch * a.steps / med:.0f} gflops={flops / med / 1e9:.2f}")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ import org.rnn4j.nn.Parameter;
 import org.rnn4j.nn.recurrent.CellType;
 import org.rnn4j.nn.recurrent.RecurrentConfig;
 import org.rnn4j.nn.recurrent.RecurrentLayer;
+import org.rnn4j.nn.recurrent.RecurrentState;
 import org.rnn4j.nn.recurrent.SequenceLayer;
 import org.rnn4j.tensor.Blas;
 import org.rnn4j.tensor.Tensor;
@@ -22,7 +23,12 @@ import picocli.CommandLine.Spec;
  * exactly the same with PyTorch, so that the two can be compared side by side on the same machine.
  *
  * <p>Train: forward, a softmax cross-entropy over each step's output against random classes, backward and a
- * plain SGD step. Infer: forward only.
+ * plain SGD step. Infer: forward only. Stream: batch 1, one step per call through the public API
+ * ({@link SequenceLayer#infer}) with the state carried from call to call, as a live application would run it.
+ *
+ * <p>It warms up, repeats until {@code --seconds} have passed, and prints the median time with its spread. The
+ * last line is {@code tokens_per_s=… gflops=…} (stream mode adds {@code us_per_step=…}); GFLOP/s count the
+ * multiply-adds of both products, 2·G·B·(F+H)·H per layer, direction and step forward, backward twice that.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure tokens/s of a recurrent layer (compare with tools/bench/torch_bench.py).",
@@ -45,7 +51,7 @@ public final class BenchCommand implements Callable<Integer> {
     int steps;
     @Option(names = "--bidirectional", description = "a bidirectional layer")
     boolean bidirectional;
-    @Option(names = "--mode", defaultValue = "train", description = "train or infer (default: ${DEFAULT-VALUE})")
+    @Option(names = "--mode", defaultValue = "train", description = "train, infer or stream (batch 1, one step per call; default: ${DEFAULT-VALUE})")
     String mode;
     @Option(names = "--threads", defaultValue = "1", description = "OpenBLAS threads (default: ${DEFAULT-VALUE})")
     int threads;
@@ -56,8 +62,15 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         CellType type = CliValues.cell(cell);
-        if (!mode.equals("train") && !mode.equals("infer")) {
-            throw new IllegalArgumentException("--mode must be train or infer, got " + mode);
+        if (!mode.equals("train") && !mode.equals("infer") && !mode.equals("stream")) {
+            throw new IllegalArgumentException("--mode must be train, infer or stream, got " + mode);
+        }
+        if (mode.equals("stream")) {
+            batch = 1; // streaming is one sequence, one step at a time
+            if (bidirectional) {
+                throw new IllegalArgumentException("--mode stream needs a unidirectional layer:"
+                        + " a bidirectional one reads the whole sequence before its first output");
+            }
         }
         if (seconds <= 0) {
             throw new IllegalArgumentException("--seconds must be positive, got " + seconds);
@@ -74,16 +87,21 @@ public final class BenchCommand implements Callable<Integer> {
         int[] targets = rng.ints(batch * steps, 0, width).toArray();
         boolean train = mode.equals("train");
 
-        out.printf("rnn4j bench: %s, mode %s, B %d, T %d, threads %d, OpenBLAS core %s%n",
-                layer.describe(), mode, batch, steps, threads, Blas.coreName());
+        out.printf("rnn4j bench: %s, mode %s, B %d, T %d, threads %d, OpenBLAS core %s, java %s%n",
+                layer.describe(), mode, batch, steps, threads, Blas.coreName(), Runtime.version());
+        if (mode.equals("stream")) {
+            return stream(out, layer, type, x);
+        }
         Runnable iteration = () -> {
+            if (!train) {
+                layer.infer(x, null, null); // forward, then its working buffers go back to the pool
+                return;
+            }
             SequenceLayer.Trace trace = layer.forward(x, null, null);
-            if (train) {
-                Tensor dOut = softmaxCrossEntropyGradient(trace.output().sequence(), targets);
-                layer.backward(trace, dOut, null);
-                for (Parameter p : layer.parameters()) {
-                    sgdStep(p, 1e-3f);
-                }
+            Tensor dOut = softmaxCrossEntropyGradient(trace.output().sequence(), targets);
+            layer.backward(trace, dOut, null);
+            for (Parameter p : layer.parameters()) {
+                sgdStep(p, 1e-3f);
             }
         };
         for (int i = 0; i < 2; i++) { // warm-up: JIT and first-touch of buffers
@@ -102,8 +120,45 @@ public final class BenchCommand implements Callable<Integer> {
         double flopsPerIteration = forwardFlops(type, layer) * (train ? 3 : 1);
         out.printf("iterations %d, median %.4f s (min %.4f, max %.4f)%n", times.size(), median, times.get(0),
                 times.get(times.size() - 1));
+        out.printf("openblas_core=%s%n", Blas.coreName());
         out.printf("tokens_per_s=%.0f gflops=%.2f%n", tokens, flopsPerIteration / median / 1e9);
         return 0;
+    }
+
+    /** Batch 1, one step per call with the state carried over; timed per block of {@code steps} steps. */
+    private int stream(PrintWriter out, RecurrentLayer layer, CellType type, Tensor x) {
+        Tensor[] inputs = new Tensor[steps];
+        for (int t = 0; t < steps; t++) {
+            inputs[t] = Tensor.zeros(1, 1, input);
+            inputs[t].buffer().put(0, x.buffer(), t * input, input);
+        }
+        List<RecurrentState> state = layer.zeroStates(1);
+        for (int i = 0; i < 3; i++) { // warm-up
+            state = streamBlock(layer, inputs, state);
+        }
+        List<Double> times = new ArrayList<>(); // seconds per step, one value per block
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        while (System.nanoTime() < end || times.size() < 3) {
+            long t0 = System.nanoTime();
+            state = streamBlock(layer, inputs, state);
+            times.add((System.nanoTime() - t0) / 1e9 / steps);
+        }
+        Collections.sort(times);
+        double median = times.get(times.size() / 2);
+        double flopsPerStep = forwardFlops(type, layer) / steps; // batch is 1
+        out.printf("blocks of %d steps %d, median %.1f us/step (min %.1f, max %.1f)%n", steps, times.size(),
+                median * 1e6, times.get(0) * 1e6, times.get(times.size() - 1) * 1e6);
+        out.printf("openblas_core=%s%n", Blas.coreName());
+        out.printf("tokens_per_s=%.0f gflops=%.2f us_per_step=%.1f%n", 1 / median, flopsPerStep / median / 1e9,
+                median * 1e6);
+        return 0;
+    }
+
+    private static List<RecurrentState> streamBlock(RecurrentLayer layer, Tensor[] inputs, List<RecurrentState> state) {
+        for (Tensor xt : inputs) {
+            state = layer.infer(xt, null, state).finalStates();
+        }
+        return state;
     }
 
     /** 2·G·B·T·(F_l + H)·H per layer and direction: the multiply-adds of both products. */

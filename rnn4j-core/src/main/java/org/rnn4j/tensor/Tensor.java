@@ -143,11 +143,26 @@ public final class Tensor {
     }
 
     public Tensor fill(float value) {
-        for (int i = 0, n = size(); i < n; i++) {
-            data.put(i, value);
+        int n = size();
+        if (n <= 32) {
+            for (int i = 0; i < n; i++) {
+                data.put(i, value);
+            }
+            return this;
+        }
+        // Bulk copies from a filled array: one put per element is not vectorised, and zeroing the recycled
+        // working buffers of a training step that way took several percent of it.
+        float[] chunk = value == 0f ? ZEROS : new float[Math.min(n, ZEROS.length)];
+        if (value != 0f) {
+            Arrays.fill(chunk, value);
+        }
+        for (int i = 0; i < n; i += chunk.length) {
+            data.put(i, chunk, 0, Math.min(chunk.length, n - i));
         }
         return this;
     }
+
+    private static final float[] ZEROS = new float[4096];
 
     public Tensor zero() {
         return fill(0f);

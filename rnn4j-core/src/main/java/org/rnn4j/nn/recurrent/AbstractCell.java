@@ -57,14 +57,17 @@ abstract class AbstractCell implements RecurrentCell {
     @Override
     public void projectInputs(Tensor x, Tensor xProj) {
         int width = gateWidth();
-        Tensor bias = biasIh.value().copy();
+        float[] bias = new float[width];
+        biasIh.value().buffer().get(0, bias, 0, width);
         if (foldsHiddenBiasIntoInput()) {
+            float[] hh = new float[width];
+            biasHh.value().buffer().get(0, hh, 0, width);
             for (int j = 0; j < width; j++) {
-                bias.set(j, bias.get(j) + biasHh.value().get(j));
+                bias[j] += hh[j];
             }
         }
         for (int row = 0, rows = xProj.dim(0); row < rows; row++) {
-            xProj.buffer().put(row * width, bias.buffer(), 0, width);
+            xProj.buffer().put(row * width, bias, 0, width);
         }
         Blas.gemm(false, true, 1f, x, weightIh.value(), 1f, xProj);
     }

@@ -1,6 +1,7 @@
 package org.rnn4j.nn.recurrent;
 
 import java.util.random.RandomGenerator;
+import org.rnn4j.tensor.FastMath;
 import org.rnn4j.tensor.Tensor;
 
 /**
@@ -50,65 +51,84 @@ public final class GruCell extends AbstractCell {
 
     @Override
     public void forwardStep(Tensor gates, Tensor[] prev, Tensor[] next, Tensor cache, Tensor scratch) {
-        Tensor h = prev[0];
-        Tensor hNext = next[0];
         int hidden = hiddenSize;
         int width = 3 * hidden;
-        int batch = h.dim(0);
+        int batch = prev[0].dim(0);
+        int n = batch * hidden;
         for (int b = 0; b < batch; b++) { // scratch = b_hh, then += h W_hhᵀ
-            for (int j = 0; j < width; j++) {
-                scratch.set(b * width + j, biasHh.value().get(j));
-            }
+            scratch.buffer().put(b * width, biasHh.value().buffer(), 0, width);
         }
-        addHiddenProjection(h, scratch, 1f);
+        addHiddenProjection(prev[0], scratch, 1f);
+        float[] g = FastMath.scratch(0, 3 * n);  // (B, 3H) input projection, then r, z, n
+        float[] hp = FastMath.scratch(1, 3 * n); // (B, 3H) W_hh h + b_hh
+        float[] h = FastMath.scratch(2, n);
+        float[] hn = FastMath.scratch(3, n);
+        gates.buffer().get(0, g, 0, 3 * n);
+        scratch.buffer().get(0, hp, 0, 3 * n);
+        prev[0].buffer().get(0, h, 0, n);
         for (int b = 0; b < batch; b++) {
             int g0 = b * width;
             int s0 = b * hidden;
-            for (int j = 0; j < hidden; j++) {
-                float hpN = scratch.get(g0 + 2 * hidden + j);
-                float r = sigmoid(gates.get(g0 + j) + scratch.get(g0 + j));
-                float z = sigmoid(gates.get(g0 + hidden + j) + scratch.get(g0 + hidden + j));
-                float n = tanh(gates.get(g0 + 2 * hidden + j) + r * hpN);
-                gates.set(g0 + j, r);
-                gates.set(g0 + hidden + j, z);
-                gates.set(g0 + 2 * hidden + j, n);
-                cache.set(s0 + j, hpN);
-                hNext.set(s0 + j, (1f - z) * n + z * h.get(s0 + j));
+            for (int j = 0; j < 2 * hidden; j++) { // r, z
+                g[g0 + j] = FastMath.sigmoid(g[g0 + j] + hp[g0 + j]);
             }
+            for (int j = 0; j < hidden; j++) {
+                float hpN = hp[g0 + 2 * hidden + j];
+                float nj = FastMath.tanh(g[g0 + 2 * hidden + j] + g[g0 + j] * hpN);
+                float z = g[g0 + hidden + j];
+                g[g0 + 2 * hidden + j] = nj;
+                hn[s0 + j] = (1f - z) * nj + z * h[s0 + j];
+            }
+        }
+        gates.buffer().put(0, g, 0, 3 * n);
+        next[0].buffer().put(0, hn, 0, n);
+        for (int b = 0; b < batch; b++) { // cache: W_hn h + b_hn, needed for dr
+            cache.buffer().put(b * hidden, hp, b * width + 2 * hidden, hidden);
         }
     }
 
     @Override
     public void backwardStep(Tensor gates, Tensor cache, Tensor[] prev, Tensor[] next, Tensor[] dNext,
                              Tensor dXProj, Tensor dHProj, Tensor[] dPrev) {
-        Tensor h = prev[0];
-        Tensor dh = dNext[0];
-        Tensor dhPrev = dPrev[0];
         int hidden = hiddenSize;
         int width = 3 * hidden;
-        for (int b = 0, batch = h.dim(0); b < batch; b++) {
+        int batch = prev[0].dim(0);
+        int n = batch * hidden;
+        float[] g = FastMath.scratch(0, 3 * n);
+        float[] hpN = FastMath.scratch(1, n);
+        float[] h = FastMath.scratch(2, n);
+        float[] dh = FastMath.scratch(3, n);   // dh' on entry, the direct part of dh_prev on exit
+        float[] dx = FastMath.scratch(4, 3 * n);
+        float[] dhp = FastMath.scratch(5, 3 * n);
+        gates.buffer().get(0, g, 0, 3 * n);
+        cache.buffer().get(0, hpN, 0, n);
+        prev[0].buffer().get(0, h, 0, n);
+        dNext[0].buffer().get(0, dh, 0, n);
+        for (int b = 0; b < batch; b++) {
             int g0 = b * width;
             int s0 = b * hidden;
             for (int j = 0; j < hidden; j++) {
-                float r = gates.get(g0 + j);
-                float z = gates.get(g0 + hidden + j);
-                float n = gates.get(g0 + 2 * hidden + j);
-                float dhj = dh.get(s0 + j);
+                float r = g[g0 + j];
+                float z = g[g0 + hidden + j];
+                float nj = g[g0 + 2 * hidden + j];
+                float dhj = dh[s0 + j];
                 float dn = dhj * (1f - z);
-                float dz = dhj * (h.get(s0 + j) - n);
-                float dnPre = dn * (1f - n * n);
-                float dr = dnPre * cache.get(s0 + j);
-                float drPre = dr * r * (1f - r);
+                float dz = dhj * (h[s0 + j] - nj);
+                float dnPre = dn * (1f - nj * nj);
+                float drPre = dnPre * hpN[s0 + j] * r * (1f - r);
                 float dzPre = dz * z * (1f - z);
-                dXProj.set(g0 + j, drPre);
-                dXProj.set(g0 + hidden + j, dzPre);
-                dXProj.set(g0 + 2 * hidden + j, dnPre);
-                dHProj.set(g0 + j, drPre);
-                dHProj.set(g0 + hidden + j, dzPre);
-                dHProj.set(g0 + 2 * hidden + j, dnPre * r);
-                dhPrev.set(s0 + j, dhj * z);
+                dx[g0 + j] = drPre;
+                dx[g0 + hidden + j] = dzPre;
+                dx[g0 + 2 * hidden + j] = dnPre;
+                dhp[g0 + j] = drPre;
+                dhp[g0 + hidden + j] = dzPre;
+                dhp[g0 + 2 * hidden + j] = dnPre * r;
+                dh[s0 + j] = dhj * z;
             }
         }
-        hiddenGradient(dHProj, dhPrev, 1f); // dh_prev = dh_direct + dHProj W_hh
+        dXProj.buffer().put(0, dx, 0, 3 * n);
+        dHProj.buffer().put(0, dhp, 0, 3 * n);
+        dPrev[0].buffer().put(0, dh, 0, n);
+        hiddenGradient(dHProj, dPrev[0], 1f); // dh_prev = dh_direct + dHProj W_hh
     }
 }

@@ -3,6 +3,7 @@ package org.rnn4j.nn.recurrent;
 import java.util.ArrayList;
 import java.util.List;
 import org.rnn4j.nn.Parameter;
+import org.rnn4j.tensor.FastMath;
 import org.rnn4j.tensor.ShapeException;
 import org.rnn4j.tensor.Shapes;
 import org.rnn4j.tensor.Tensor;
@@ -246,15 +247,19 @@ public final class Recurrent implements SequenceLayer {
         for (int s = steps - 1; s >= 0; s--) {
             int t = timeOf(s, steps);
             boolean full = mask == null || mask.isFullStep(t);
-            if (dSequence != null) {
+            if (dSequence != null) { // dh += dLoss/d(output at t), through arrays (bulk copies, vectorised add)
+                float[] acc = FastMath.scratch(6, batch * hidden);
+                float[] add = FastMath.scratch(7, hidden);
+                dState[0].buffer().get(0, acc, 0, batch * hidden);
                 for (int b = 0; b < batch; b++) {
                     if (full || mask.isValid(b, t)) {
-                        int base = (b * steps + t) * hidden;
-                        for (int j = 0; j < hidden; j++) {
-                            dState[0].set(b * hidden + j, dState[0].get(b * hidden + j) + dSequence.get(base + j));
+                        dSequence.buffer().get((b * steps + t) * hidden, add, 0, hidden);
+                        for (int j = 0, r = b * hidden; j < hidden; j++) {
+                            acc[r + j] += add[j];
                         }
                     }
                 }
+                dState[0].buffer().put(0, acc, 0, batch * hidden);
             }
             if (observer != null) {
                 observer.onStep(t, dState[0]);

@@ -1,6 +1,7 @@
 package org.rnn4j.nn.recurrent;
 
 import java.util.random.RandomGenerator;
+import org.rnn4j.tensor.FastMath;
 import org.rnn4j.tensor.Tensor;
 
 /**
@@ -48,26 +49,38 @@ public final class SimpleRnnCell extends AbstractCell {
     @Override
     public void forwardStep(Tensor gates, Tensor[] prev, Tensor[] next, Tensor cache, Tensor scratch) {
         addHiddenProjection(prev[0], gates, 1f);
-        Tensor hNext = next[0];
-        boolean tanh = activation == Activation.TANH;
-        for (int k = 0, n = gates.size(); k < n; k++) {
-            float pre = gates.get(k);
-            float h = tanh ? tanh(pre) : Math.max(pre, 0f);
-            gates.set(k, h);
-            hNext.set(k, h);
+        int n = gates.size();
+        float[] a = FastMath.scratch(0, n);
+        gates.buffer().get(0, a, 0, n);
+        if (activation == Activation.TANH) {
+            FastMath.tanh(a, 0, n);
+        } else {
+            for (int k = 0; k < n; k++) {
+                a[k] = Math.max(a[k], 0f);
+            }
         }
+        gates.buffer().put(0, a, 0, n);
+        next[0].buffer().put(0, a, 0, n);
     }
 
     @Override
     public void backwardStep(Tensor gates, Tensor cache, Tensor[] prev, Tensor[] next, Tensor[] dNext,
                              Tensor dXProj, Tensor dHProj, Tensor[] dPrev) {
-        Tensor dh = dNext[0];
-        boolean tanh = activation == Activation.TANH;
-        for (int k = 0, n = gates.size(); k < n; k++) {
-            float h = gates.get(k);
-            float derivative = tanh ? 1f - h * h : (h > 0f ? 1f : 0f);
-            dXProj.set(k, dh.get(k) * derivative);
+        int n = gates.size();
+        float[] h = FastMath.scratch(0, n);
+        float[] dh = FastMath.scratch(1, n);
+        gates.buffer().get(0, h, 0, n);
+        dNext[0].buffer().get(0, dh, 0, n);
+        if (activation == Activation.TANH) {
+            for (int k = 0; k < n; k++) {
+                dh[k] = dh[k] * (1f - h[k] * h[k]);
+            }
+        } else {
+            for (int k = 0; k < n; k++) {
+                dh[k] = h[k] > 0f ? dh[k] : 0f;
+            }
         }
+        dXProj.buffer().put(0, dh, 0, n);
         hiddenGradient(dXProj, dPrev[0], 0f);
     }
 }

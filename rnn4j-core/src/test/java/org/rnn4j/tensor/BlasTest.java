@@ -1,0 +1,52 @@
+package org.rnn4j.tensor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Blas.gemm against a plain triple loop, including the one-row (matrix-vector) path and every transpose. */
+class BlasTest {
+
+    @ParameterizedTest
+    @CsvSource({"1, 7, 5, false, false", "1, 7, 5, false, true", "1, 7, 5, true, false", "1, 7, 5, true, true",
+            "3, 4, 6, false, false", "3, 4, 6, false, true", "3, 4, 6, true, false", "3, 4, 6, true, true",
+            "1, 1, 9, false, true"})
+    void matchesTheDefinition(int m, int n, int k, boolean transA, boolean transB) {
+        SplittableRandom rng = new SplittableRandom(m * 31 + n * 7 + k);
+        Tensor a = random(rng, transA ? k : m, transA ? m : k);
+        Tensor b = random(rng, transB ? n : k, transB ? k : n);
+        for (float beta : new float[] {0f, 1f, 0.5f}) {
+            Tensor c = random(rng, m, n);
+            if (beta == 0f) {
+                c.set(0, Float.NaN); // beta 0 must ignore C's contents
+            }
+            Tensor expected = Tensor.zeros(m, n);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double sum = 0;
+                    for (int p = 0; p < k; p++) {
+                        float av = transA ? a.get(p * m + i) : a.get(i * k + p);
+                        float bv = transB ? b.get(j * k + p) : b.get(p * n + j);
+                        sum += av * bv;
+                    }
+                    expected.set(i * n + j, (float) (0.75 * sum + (beta == 0f ? 0 : beta * c.get(i * n + j))));
+                }
+            }
+            Blas.gemm(transA, transB, 0.75f, a, b, beta, c);
+            for (int i = 0; i < m * n; i++) {
+                assertThat(c.get(i)).as("element %d, beta %s", i, beta).isCloseTo(expected.get(i), within(1e-5f));
+            }
+        }
+    }
+
+    private static Tensor random(SplittableRandom rng, int rows, int cols) {
+        Tensor t = Tensor.zeros(rows, cols);
+        for (int i = 0; i < t.size(); i++) {
+            t.set(i, (float) rng.nextDouble(-1, 1));
+        }
+        return t;
+    }
+}

@@ -1,0 +1,33 @@
+package org.rnn4j.tensor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class FastMathTest {
+
+    @Test
+    void tanhAndSigmoidAreWithinTheirStatedErrors() {
+        double worstTanh = 0;
+        double worstSigmoid = 0;
+        float[] block = new float[400_001];
+        for (int i = 0; i < block.length; i++) {
+            float x = -20f + i * 1e-4f;
+            worstTanh = Math.max(worstTanh, Math.abs(FastMath.tanh(x) - Math.tanh(x)));
+            worstSigmoid = Math.max(worstSigmoid, Math.abs(FastMath.sigmoid(x) - 1 / (1 + Math.exp(-x))));
+            block[i] = x;
+        }
+        assertThat(worstTanh).isLessThan(4e-7);
+        assertThat(worstSigmoid).isLessThan(2e-7);
+        assertThat(FastMath.tanh(0f)).isZero();
+        assertThat(FastMath.tanh(1e30f)).isEqualTo(FastMath.tanh(7.905311f));
+        assertThat(FastMath.tanh(-3f)).isEqualTo(-FastMath.tanh(3f));
+
+        float[] copy = block.clone();
+        FastMath.tanh(copy, 10, copy.length);
+        assertThat(copy[5]).isEqualTo(block[5]);
+        assertThat(copy[1000]).isEqualTo(FastMath.tanh(block[1000]));
+        FastMath.sigmoid(block, 0, block.length);
+        assertThat(block[200_000]).isEqualTo(0.5f);
+    }
+}

@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark of rnn4j against PyTorch on the same machine, in one run.
+#
+#   mvn -q -B -o package -DskipTests        # builds rnn4j-cli/target/rnn4j.jar
+#   tools/bench/compare.sh                   # the whole suite, both OpenBLAS settings (about 15-25 minutes)
+#   SECONDS_PER_RUN=1 ROWS='char' THREADS='1' ENVS='asis' tools/bench/compare.sh   # a quick subset
+#
+# For every row it runs rnn4j and PyTorch one after the other (alternating, so that a change in the machine's load
+# hits both), REPEATS times, keeps each side's best, and prints one Markdown table with the ratio
+# rnn4j/PyTorch in tokens/s (> 1: rnn4j is faster; streaming: the ratio of steps/s). At 2 threads PyTorch runs
+# twice: its default (2 OpenMP + 2 OpenBLAS threads) and 1 OpenMP + 2 OpenBLAS threads; the ratio is against the
+# better of the two. Peak memory is each process's maximum RSS (/usr/bin/time).
+#
+# ENVS: "asis" runs with the shell's environment (these machines export OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE,
+# which force older kernels); "unset" runs both sides under env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE.
+# The openblas core column says which kernels each side got.
+#
+# Environment: JAR (rnn4j.jar), PYTHON (/usr/bin/python3), SECONDS_PER_RUN (2), REPEATS (1), THREADS ("1 2"),
+# ENVS ("asis unset"), ROWS (an extended regex on the row names; default all), MODE_TRAIN (train; "infer" to
+# run the non-streaming rows forward only), OUT (a folder for raw logs; default a new temporary folder).
+set -u
+cd "$(dirname "$0")/../.."
+JAR=${JAR:-rnn4j-cli/target/rnn4j.jar}
+PYTHON=${PYTHON:-/usr/bin/python3}
+SECS=${SECONDS_PER_RUN:-2}
+REPEATS=${REPEATS:-1}
+THREADS=${THREADS:-"1 2"}
+ENVS=${ENVS:-"asis unset"}
+ROWS=${ROWS:-.}
+MODE_TRAIN=${MODE_TRAIN:-train}
+OUT=${OUT:-$(mktemp -d /tmp/rnn4j-compare.XXXXXX)}
+mkdir -p "$OUT"
+[ -f "$JAR" ] || { echo "no $JAR: build with mvn -q -B -o package -DskipTests" >&2; exit 1; }
+
+# name | cell | F | H | layers | B | T | extra | mode
+SUITE=(
+  "char-lstm-h256-l1-b32|lstm|64|256|1|32|100||$MODE_TRAIN"
+  "char-lstm-h256-l1-b64|lstm|64|256|1|64|100||$MODE_TRAIN"
+  "char-lstm-h256-l2-b32|lstm|64|256|2|32|100||$MODE_TRAIN"
+  "char-lstm-h256-l2-b64|lstm|64|256|2|64|100||$MODE_TRAIN"
+  "char-lstm-h512-l1-b32|lstm|64|512|1|32|100||$MODE_TRAIN"
+  "char-lstm-h512-l1-b64|lstm|64|512|1|64|100||$MODE_TRAIN"
+  "char-lstm-h512-l2-b32|lstm|64|512|2|32|100||$MODE_TRAIN"
+  "char-lstm-h512-l2-b64|lstm|64|512|2|64|100||$MODE_TRAIN"
+  "gru-f256-h256-b64|gru|256|256|1|64|100||$MODE_TRAIN"
+  "rnn-tanh-f256-h256-b64|rnn|256|256|1|64|100||$MODE_TRAIN"
+  "deepbench-lstm-h512-b64-t25|lstm|512|512|1|64|25||$MODE_TRAIN"
+  "deepbench-lstm-h1024-b128-t25|lstm|1024|1024|1|128|25||$MODE_TRAIN"
+  "deepbench-lstm-h256-b16-t150|lstm|256|256|1|16|150||$MODE_TRAIN"
+  "bilstm-f256-h256-b32|lstm|256|256|1|32|100|--bidirectional|$MODE_TRAIN"
+  "stream-lstm-f64-h512-b1|lstm|64|512|1|1|100||stream"
+)
+
+PEAK=""
+if command -v gcc >/dev/null; then
+  gcc -O3 -march=native -pthread -o "$OUT/fma_peak" tools/bench/fma_peak.c && "$OUT/fma_peak" 2 30 > "$OUT/fma_peak.txt"
+  PEAK1=$(sed -n 's/.*peak_gflops_per_core=\([0-9.]*\).*/\1/p' "$OUT/fma_peak.txt")
+  PEAK2=$(sed -n 's/.*peak_gflops_all=\([0-9.]*\).*/\1/p' "$OUT/fma_peak.txt")
+  PEAK="yes"
+fi
+
+# run LOG ENVNAME command...: runs under /usr/bin/time, appends its output and max RSS to LOG
+run() {
+  local log=$1 envname=$2; shift 2
+  local prefix=()
+  [ "$envname" = unset ] && prefix=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE)
+  /usr/bin/time -f "max_rss_kb=%M" -o "$log.rss" "${prefix[@]}" "$@" > "$log" 2>&1
+  cat "$log.rss" >> "$log"
+}
+field() { local v; v=$(sed -n "s/.*$2=\([^ ]*\).*/\1/p" "$1" | tail -1); echo "${v:--}"; }
+best() { # best tokens_per_s over the logs given; prints "tokens gflops us rss core"
+  local b="" line
+  for f in "$@"; do
+    local tok; tok=$(field "$f" tokens_per_s)
+    [ "$tok" = - ] && continue
+    if [ -z "$b" ] || awk "BEGIN{exit !($tok > ${b%% *})}"; then
+      b="$tok $(field "$f" gflops) $(field "$f" us_per_step) $(field "$f" max_rss_kb) $(field "$f" openblas_core)"
+    fi
+  done
+  echo "${b:-0 0 - 0 ?}"
+}
+
+{
+  echo "# rnn4j vs PyTorch, $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo
+  echo "- machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB;" \
+       "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "- java: $(java -version 2>&1 | head -1); torch: $($PYTHON -c 'import torch; print(torch.__version__)' 2>/dev/null)"
+  echo "- shell's OpenBLAS settings: OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset} OPENBLAS_L2_SIZE=${OPENBLAS_L2_SIZE:-unset}"
+  [ -n "$PEAK" ] && echo "- FMA peak (tools/bench/fma_peak.c, gcc -O3 -march=native): $PEAK1 GFLOP/s one core, $PEAK2 GFLOP/s two threads"
+  echo "- ${SECS} s per run, best of $REPEATS; raw logs in $OUT"
+  echo
+} > "$OUT/header.md"
+cat "$OUT/header.md"
+
+TABLE="$OUT/table.md"
+echo "| row | mode | thr | OpenBLAS env | rnn4j | PyTorch | PyTorch 1 OMP + 2 BLAS | ratio | rnn4j GFLOP/s | % of peak | core (rnn4j/torch) | max RSS MB rnn4j/torch | load |" > "$TABLE"
+echo "|---|---|---|---|---:|---:|---:|---:|---:|---:|---|---|---|" >> "$TABLE"
+
+for envname in $ENVS; do
+  for spec in "${SUITE[@]}"; do
+    IFS='|' read -r name cell f h layers b t extra mode <<< "$spec"
+    [[ $name =~ $ROWS ]] || continue
+    for thr in $THREADS; do
+      args=(--cell "$cell" --input "$f" --hidden "$h" --layers "$layers" --batch "$b" --steps "$t" --mode "$mode" --seconds "$SECS")
+      [ -n "$extra" ] && args+=($extra)
+      tag="$OUT/$envname-$name-t$thr"
+      rl=(); tl=(); tl2=()
+      load=$(cut -d' ' -f1 /proc/loadavg)
+      for r in $(seq 1 "$REPEATS"); do
+        run "$tag-rnn4j-$r.log" "$envname" java -jar "$JAR" bench "${args[@]}" --threads "$thr"; rl+=("$tag-rnn4j-$r.log")
+        run "$tag-torch-$r.log" "$envname" "$PYTHON" tools/bench/torch_bench.py "${args[@]}" --threads "$thr"; tl+=("$tag-torch-$r.log")
+        if [ "$thr" = 2 ]; then
+          run "$tag-torch12-$r.log" "$envname" "$PYTHON" tools/bench/torch_bench.py "${args[@]}" --threads 1 --blas-threads 2
+          tl2+=("$tag-torch12-$r.log")
+        fi
+      done
+      read -r rtok rgf rus rrss rcore <<< "$(best "${rl[@]}")"
+      read -r ttok tgf tus trss tcore <<< "$(best "${tl[@]}")"
+      t2tok=0; t2us=-
+      if [ "${#tl2[@]}" -gt 0 ]; then read -r t2tok t2gf t2us t2rss t2core <<< "$(best "${tl2[@]}")"; fi
+      btok=$(awk "BEGIN{print ($t2tok > $ttok) ? $t2tok : $ttok}")
+      ratio=$(awk "BEGIN{printf \"%.2f\", ($btok > 0) ? $rtok / $btok : 0}")
+      peak=${PEAK1:-0}; [ "$thr" = 2 ] && peak=${PEAK2:-0}
+      pct=$(awk "BEGIN{printf \"%.0f%%\", ($peak > 0) ? 100 * $rgf / $peak : 0}")
+      if [ "$mode" = stream ]; then
+        rv="$rus µs/step"; tv="$tus µs/step"; t2v=$([ "$t2us" = - ] && echo - || echo "$t2us µs/step")
+      else
+        rv="$rtok tok/s"; tv="$ttok tok/s"; t2v=$([ "$t2tok" = 0 ] && echo - || echo "$t2tok tok/s")
+      fi
+      echo "| $name | $mode | $thr | $envname | $rv | $tv | $t2v | **$ratio** | $rgf | $pct | $rcore/$tcore | $((rrss / 1024))/$((trss / 1024)) | $load |" | tee -a "$TABLE"
+    done
+  done
+done
+
+# JVM start to the first prediction of a small saved model (rnn4j predict, whole process, median of 5).
+if "$PYTHON" tools/bench/startup_model.py "$OUT/startup" 2>/dev/null; then
+  times=()
+  for i in 1 2 3 4 5 6; do
+    rm -f "$OUT/startup/y.npy"
+    t0=$(date +%s%N)
+    java -jar "$JAR" predict --model "$OUT/startup/lstm.safetensors" --input "$OUT/startup/x.npy" --output "$OUT/startup/y.npy" -q
+    t1=$(date +%s%N)
+    [ "$i" -gt 1 ] && times+=($(( (t1 - t0) / 1000000 )))  # the first run warms the file cache
+  done
+  startup=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 3p)
+  echo "- JVM start to first prediction (rnn4j predict, LSTM F16 H64, 1x20 input, whole process, median of 5): ${startup} ms" > "$OUT/startup.md"
+fi
+
+echo
+cat "$OUT/header.md" "$TABLE"
+[ -f "$OUT/startup.md" ] && { echo; cat "$OUT/startup.md"; }
+echo "- load after: $(cut -d' ' -f1-3 /proc/loadavg)"
