@@ -21,6 +21,7 @@ import org.rnn4j.nn.Pooling;
 import org.rnn4j.nn.recurrent.CellType;
 import org.rnn4j.nn.recurrent.RecurrentConfig;
 import org.rnn4j.tensor.Tensor;
+import org.rnn4j.tensor.Workspace;
 import org.rnn4j.train.TokenBatch;
 
 /**
@@ -44,6 +45,8 @@ public final class TextClassifier {
     public static final String TYPE = "text_classifier";
     /** The default {@link Options#maxLength()}: 400 tokens cover about 85% of IMDB reviews whole. */
     public static final int DEFAULT_MAX_LENGTH = 400;
+    /** The standard deviation of the initial word vectors. */
+    public static final float EMBEDDING_STD = 0.1f;
     private static final Pattern LINE_BREAK_TAG = Pattern.compile("(?i)<br\\s*/?>");
 
     private final Vocabulary vocabulary;
@@ -144,7 +147,10 @@ public final class TextClassifier {
     }
 
     /**
-     * A new classifier with PyTorch's default initialisation (and an LSTM's forget-gate bias at 1), seeded.
+     * A new classifier, seeded: PyTorch's default initialisation, except an LSTM's forget-gate bias at 1 and the
+     * embedding drawn from N(0, {@value #EMBEDDING_STD}²) rather than N(0, 1). Small word vectors move from the first
+     * Adam steps (Keras draws them from U(−0.05, 0.05)); measured on Pang &amp; Lee, one epoch reached 69% validation
+     * accuracy against 62% with N(0, 1).
      *
      * @param vocabulary must have {@code <pad>} and {@code <unk>} entries ({@link #buildVocabulary} makes one)
      * @param labels     the class labels, at least two, class id = position
@@ -166,6 +172,10 @@ public final class TextClassifier {
                 options.attentionSize(), options.dropout(), labels.size(), new SplittableRandom(seed));
         if (options.cell() == CellType.LSTM) {
             network.recurrent().initForgetGateBias(1f);
+        }
+        Tensor embedding = network.embedding().weight().value(); // N(0, 1) → N(0, EMBEDDING_STD²)
+        for (int i = 0; i < embedding.size(); i++) {
+            embedding.set(i, embedding.get(i) * EMBEDDING_STD);
         }
         return new TextClassifier(vocabulary, tokenizer, labels, options, network);
     }
@@ -328,6 +338,7 @@ public final class TextClassifier {
                 out[order[from + r]] = softmax(logits, r, classes);
             }
         }
+        Workspace.clear(); // the batches' recycled buffers are not needed after inference
         return out;
     }
 
