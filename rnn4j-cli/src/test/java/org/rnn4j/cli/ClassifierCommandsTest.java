@@ -151,6 +151,30 @@ class ClassifierCommandsTest {
     }
 
     @Test
+    void aCheckpointedRunResumesWhereItStopped() {
+        Path checkpoints = dir.resolve("checkpoints");
+        Object[] common = {"train-classifier", "--train", data, "--columns", "label,text", "--embedding", "8",
+                "--hidden", "8", "--batch", "32", "--checkpoint-dir", checkpoints, "--out",
+                dir.resolve("resumed.safetensors"), "--quiet"};
+        CliTesting.Result first = CliTesting.run(concat(common, new Object[] {"--max-epochs", "1"}));
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(checkpoints.resolve("checkpoint.safetensors")).isRegularFile();
+        CliTesting.Result again = CliTesting.run(concat(common, new Object[] {"--max-epochs", "2"}));
+        assertThat(again.err()).contains("exists: pass --overwrite"); // only --resume may continue over it
+        CliTesting.Result resumed = CliTesting.run(concat(common, new Object[] {"--max-epochs", "2", "--resume",
+                "--json"}));
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(resumed.out()).contains("\"steps\":18"); // 2 epochs of 9 batches, the first one done before
+    }
+
+    @Test
+    void anEmptyTextIsClassifiedFromNothing() {
+        CliTesting.Result r = CliTesting.run("classify", "--model", model, "", "fine");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().strip().lines()).hasSize(2);
+    }
+
+    @Test
     void aMissingColumnIsNamedWithTheColumnsThereAre() {
         CliTesting.Result r = CliTesting.run("train-classifier", "--train", data, "--columns", "label,text",
                 "--text-column", "review", "--out", dir.resolve("x.safetensors"));

@@ -14,7 +14,6 @@ import java.util.regex.Pattern;
 import org.rnn4j.io.ApplicationModelFile;
 import org.rnn4j.io.FileFormatException;
 import org.rnn4j.io.Provenance;
-import org.rnn4j.loss.SoftmaxCrossEntropy;
 import org.rnn4j.metrics.ClassificationMetrics;
 import org.rnn4j.models.TokenClassifier;
 import org.rnn4j.nn.Pooling;
@@ -368,11 +367,6 @@ public final class TextClassifier {
             }
         }
         return best;
-    }
-
-    /** The loss the classifier is trained with. */
-    public static SoftmaxCrossEntropy loss() {
-        return new SoftmaxCrossEntropy();
     }
 
     /** Writes the model atomically. */
