@@ -20,6 +20,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "rnn4j", mixinStandardHelpOptions = true, versionProvider = Rnn4jCommand.VersionProvider.class,
         description = "Recurrent neural networks (simple RNN, LSTM, GRU) for the JVM.",
         subcommands = {ExamplesCommand.class, TrainLmCommand.class, GenerateCommand.class, EvalLmCommand.class,
+                TrainClassifierCommand.class, ClassifyCommand.class, EvalClassifierCommand.class,
                 TrainTranslatorCommand.class, TranslateCommand.class, EvalTranslatorCommand.class,
                 PredictCommand.class, InspectCommand.class, BenchCommand.class, TaskCommand.class, ExplainCommand.class,
                 HelpCommand.class},

@@ -1,0 +1,139 @@
+package org.rnn4j.models;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.rnn4j.nn.Dense;
+import org.rnn4j.nn.Dropout;
+import org.rnn4j.nn.Embedding;
+import org.rnn4j.nn.Parameter;
+import org.rnn4j.nn.Pooling;
+import org.rnn4j.nn.SequencePooling;
+import org.rnn4j.nn.recurrent.RecurrentConfig;
+import org.rnn4j.nn.recurrent.RecurrentLayer;
+import org.rnn4j.nn.recurrent.SequenceLayer;
+import org.rnn4j.nn.recurrent.SequenceMask;
+import org.rnn4j.tensor.Tensor;
+import org.rnn4j.tensor.Workspace;
+
+/**
+ * Tokens in, one class distribution per sequence out: the shape of text classifiers.
+ *
+ * <pre>
+ * ids (B, T) → Embedding (B, T, E) → recurrent stack (B, T, D·H) → pooling over the valid steps (B, D·H)
+ *            → dropout (training only) → Dense → logits (B, K)
+ * </pre>
+ * Parameter names: {@code embedding.weight}, the stack's PyTorch names ({@code weight_ih_l0}, …,
+ * {@code bias_hh_l0_reverse}), for attention pooling {@code pooling.weight}, {@code pooling.bias},
+ * {@code pooling.context}, and {@code head.weight}, {@code head.bias}.
+ *
+ * <p>Nothing of a call is kept in the model (forward returns a {@link Trace}), so one model serves several threads
+ * for inference.
+ */
+public final class TokenClassifier {
+    private final Embedding embedding;
+    private final RecurrentLayer recurrent;
+    private final SequencePooling pooling;
+    private final Dropout dropout;
+    private final Dense head;
+
+    /**
+     * @param config        the recurrent stack; its input size is the embedding size E
+     * @param pooling       how the sequence becomes one vector
+     * @param attentionSize A, for attention pooling
+     * @param dropout       on the pooled vector, in training; 0 = none
+     * @param classes       K ≥ 2
+     */
+    public TokenClassifier(int vocabularySize, RecurrentConfig config, Pooling pooling, int attentionSize,
+                           float dropout, int classes, RandomGenerator rng) {
+        if (classes < 2) {
+            throw new IllegalArgumentException("a classifier needs at least 2 classes, got " + classes);
+        }
+        this.embedding = new Embedding(vocabularySize, config.inputSize(), "embedding.", rng);
+        this.recurrent = new RecurrentLayer(config, rng);
+        this.pooling = new SequencePooling(pooling, config.directions(), config.hiddenSize(), attentionSize,
+                "pooling.", rng);
+        this.dropout = dropout > 0f ? new Dropout(dropout) : null;
+        this.head = new Dense(config.outputSize(), classes, "head.", rng);
+    }
+
+    public Embedding embedding() {
+        return embedding;
+    }
+
+    public RecurrentLayer recurrent() {
+        return recurrent;
+    }
+
+    public SequencePooling pooling() {
+        return pooling;
+    }
+
+    public Dense head() {
+        return head;
+    }
+
+    public int classes() {
+        return head.outputSize();
+    }
+
+    public List<Parameter> parameters() {
+        List<Parameter> all = new ArrayList<>(embedding.parameters());
+        all.addAll(recurrent.parameters());
+        all.addAll(pooling.parameters());
+        all.addAll(head.parameters());
+        return all;
+    }
+
+    /**
+     * What forward computed.
+     *
+     * @param dropoutMask the scaled keep-mask on the pooled vector, or null (inference, or no dropout)
+     * @param features    the head's input (B, D·H)
+     * @param logits      (B, K)
+     */
+    public record Trace(int[] ids, SequenceLayer.Trace recurrent, SequencePooling.Trace pooled, Tensor dropoutMask,
+                        Tensor features, Tensor logits) {
+    }
+
+    /**
+     * @param ids        B·T token ids, row-major; padded steps may hold any id in the vocabulary (the padding id)
+     * @param mask       the valid steps, or null when all are
+     * @param dropoutRng draws the dropout (between stacked layers and on the pooled vector); null for inference
+     */
+    public Trace forward(int[] ids, int batch, int steps, SequenceMask mask, RandomGenerator dropoutRng) {
+        Tensor x = embedding.forward(ids, batch, steps); // (B, T, E)
+        SequenceLayer.Trace trace = recurrent.forwardTraining(x, mask, null, dropoutRng);
+        SequencePooling.Trace pooled = pooling.forward(trace.output().sequence(), mask); // (B, D·H)
+        Tensor features = pooled.output();
+        Tensor keep = null;
+        if (dropout != null && dropoutRng != null) {
+            Dropout.Result dropped = dropout.forward(features, dropoutRng);
+            features = dropped.output();
+            keep = dropped.mask();
+        }
+        return new Trace(ids, trace, pooled, keep, features, head.forward(features));
+    }
+
+    /** Inference: the logits (B, K), with the working buffers released. */
+    public Tensor predict(int[] ids, int batch, int steps, SequenceMask mask) {
+        Trace trace = forward(ids, batch, steps, mask, null);
+        trace.recurrent().release();
+        return trace.logits();
+    }
+
+    /** Backpropagation from dLoss/dLogits (B, K); adds into every parameter's gradient. */
+    public void backward(Trace trace, Tensor dLogits) {
+        Tensor dFeatures = head.backward(trace.features(), dLogits);
+        Tensor dPooled = trace.dropoutMask() == null ? dFeatures : dropout.backward(trace.dropoutMask(), dFeatures);
+        Tensor dSequence = pooling.backward(trace.pooled(), dPooled); // (B, T, D·H)
+        Tensor dEmbedded = recurrent.backward(trace.recurrent(), dSequence, null).input();
+        embedding.backward(trace.ids(), dEmbedded);
+        Workspace.give(dSequence);
+    }
+
+    /** "Lstm(input 64, hidden 128, bidirectional), max pooling, 2 classes". */
+    public String describe() {
+        return recurrent.describe() + ", " + pooling.describe() + ", " + classes() + " classes";
+    }
+}

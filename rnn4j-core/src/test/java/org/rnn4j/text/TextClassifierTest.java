@@ -1,0 +1,132 @@
+package org.rnn4j.text;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rnn4j.io.FileFormatException;
+import org.rnn4j.io.Provenance;
+import org.rnn4j.nn.Pooling;
+import org.rnn4j.nn.recurrent.CellType;
+import org.rnn4j.optim.Adam;
+import org.rnn4j.optim.AdamOptions;
+import org.rnn4j.train.DatasetBatches;
+import org.rnn4j.train.TokenBatch;
+import org.rnn4j.train.TokenClassification;
+import org.rnn4j.train.Trainer;
+import org.rnn4j.train.TrainerOptions;
+import org.rnn4j.train.TrainingHistory;
+
+class TextClassifierTest {
+    private static final TextClassifier.Options SMALL = new TextClassifier.Options(CellType.LSTM, 8, 8, 1, true,
+            Pooling.MEAN, 4, 0f, 6);
+
+    @TempDir
+    Path dir;
+
+    private static List<LabelledTexts.Example> synthetic(int n, long seed) {
+        String[] good = {"great", "fine", "superb", "lovely"};
+        String[] bad = {"awful", "dull", "boring", "poor"};
+        String[] filler = {"the", "film", "was", "a", "plot", "and", "actors"};
+        SplittableRandom rng = new SplittableRandom(seed);
+        List<LabelledTexts.Example> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            boolean positive = rng.nextBoolean();
+            StringBuilder text = new StringBuilder();
+            int length = 3 + rng.nextInt(8);
+            int at = rng.nextInt(length);
+            for (int t = 0; t < length; t++) {
+                String[] pool = t == at ? (positive ? good : bad) : filler;
+                text.append(t == 0 ? "" : " ").append(pool[rng.nextInt(pool.length)]);
+            }
+            out.add(new LabelledTexts.Example(text.toString(), positive ? "pos" : "neg", i + 1));
+        }
+        return out;
+    }
+
+    private static TextClassifier model(List<LabelledTexts.Example> data, TextClassifier.Options options) {
+        WordTokenizer tokenizer = new WordTokenizer(true);
+        Vocabulary vocabulary = TextClassifier.buildVocabulary(data.stream().map(LabelledTexts.Example::text).toList(),
+                tokenizer, 0, 1);
+        return TextClassifier.create(vocabulary, tokenizer, LabelledTexts.of(data).labels(), options, 3);
+    }
+
+    @Test
+    void encodesNormalisedLowerCasedTokensWithUnknownsAndHeadPlusTailTruncation() {
+        TextClassifier model = model(List.of(new LabelledTexts.Example("a b c", "x", 1),
+                new LabelledTexts.Example("d", "y", 2)), SMALL);
+        Vocabulary v = model.vocabulary();
+        assertThat(v.id(SpecialToken.PADDING)).isZero();
+        assertThat(model.encode("A<br /><br />zzz")).containsExactly(v.id("a"), v.id(SpecialToken.UNKNOWN));
+        assertThat(TextClassifier.normalize("x<br />y<BR>z")).isEqualTo("x y z");
+        assertThat(TextClassifier.truncate(new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 8))
+                .containsExactly(1, 2, 5, 6, 7, 8, 9, 10);
+        assertThat(TextClassifier.truncate(new int[] {1, 2}, 8)).containsExactly(1, 2);
+        assertThat(model.encode("a a a a a a a a a a")).hasSize(6);
+        assertThat(model.labels()).containsExactly("x", "y");
+        assertThatThrownBy(() -> model.classId("z")).hasMessageContaining("not one of the model's classes: x, y");
+    }
+
+    @Test
+    void learnsASyntheticSentimentTaskAndSurvivesTheFile() {
+        List<LabelledTexts.Example> train = synthetic(400, 1);
+        List<LabelledTexts.Example> test = synthetic(100, 2);
+        TextClassifier model = model(train, SMALL.withPooling(Pooling.MAX));
+        DatasetBatches<LabelledTexts.Example, TokenBatch> batches = DatasetBatches.bucketed(train, 16,
+                e -> model.encode(e.text()).length, 1, chosen -> model.batch(
+                        chosen.stream().map(e -> model.encode(e.text())).toList(),
+                        chosen.stream().mapToInt(e -> model.classId(e.label())).toArray()));
+        Trainer<TokenBatch> trainer = new Trainer<>(new TokenClassification(model.network()),
+                new Adam(AdamOptions.defaults().withLearningRate(0.01)), null, batches, null,
+                TrainerOptions.defaults().withMaxEpochs(6));
+        TrainingHistory history = new TrainingHistory();
+        trainer.addListener(history).fit();
+        double first = history.training().subList(0, 5).stream().mapToDouble(TrainingHistory.Point::value).average()
+                .orElseThrow();
+        int n = history.training().size();
+        double last = history.training().subList(n - 5, n).stream().mapToDouble(TrainingHistory.Point::value)
+                .average().orElseThrow();
+        assertThat(last).isLessThan(first * 0.5);
+        TextClassifier.Evaluation evaluation = model.evaluate(test, 32);
+        assertThat(evaluation.metrics().accuracy()).isGreaterThan(0.9);
+
+        Path file = dir.resolve("c.safetensors");
+        model.save(file, Provenance.now(3L, null, "test"));
+        TextClassifier loaded = TextClassifier.load(file);
+        assertThat(loaded.labels()).isEqualTo(model.labels());
+        assertThat(loaded.options()).isEqualTo(model.options());
+        assertThat(loaded.vocabulary()).isEqualTo(model.vocabulary());
+        List<String> texts = test.stream().map(LabelledTexts.Example::text).toList();
+        List<TextClassifier.Prediction> a = model.predict(texts, 7);
+        List<TextClassifier.Prediction> b = loaded.predict(texts, 100);
+        for (int i = 0; i < texts.size(); i++) {
+            assertThat(b.get(i).label()).isEqualTo(a.get(i).label());
+            assertThat(b.get(i).probabilities()).containsExactly(a.get(i).probabilities(),
+                    org.assertj.core.data.Offset.offset(1e-6f));
+        }
+    }
+
+    @Test
+    void evaluationRefusesALabelTheModelDoesNotKnowNamingTheLine() {
+        TextClassifier model = model(synthetic(20, 1), SMALL);
+        assertThatThrownBy(() -> model.evaluate(List.of(new LabelledTexts.Example("great", "neutral", 7)), 8))
+                .hasMessageContaining("line 7: label 'neutral' is not one of the model's classes (neg, pos)");
+    }
+
+    @Test
+    void loadingAnotherKindOfModelSaysWhatItIs() throws Exception {
+        Path file = dir.resolve("lm.safetensors");
+        Vocabulary chars = Vocabulary.fromTokens(List.of("a", "b"), VocabularyOptions.of(Vocabulary.Unit.CHARACTER));
+        LanguageModel.create(chars, new CharTokenizer(), new LanguageModel.Options(CellType.GRU, 2, 2, 1, 0f), 1)
+                .save(file, Provenance.now(1L, null, "test"));
+        assertThatThrownBy(() -> TextClassifier.load(file)).isInstanceOf(FileFormatException.class)
+                .hasMessageContaining("lm.safetensors").hasMessageContaining("not a text classifier model");
+        assertThat(Files.exists(file)).isTrue();
+    }
+}
