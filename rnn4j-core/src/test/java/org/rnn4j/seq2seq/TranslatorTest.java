@@ -81,7 +81,7 @@ class TranslatorTest {
                 // and a narrow beam never beats it
                 BeamSearch.Hypothesis narrow = BeamSearch.search(model, List.of(source), IDS, FORBIDDEN,
                         options.withBeamSize(2)).get(0);
-                assertThat(narrow.score()).isLessThanOrEqualTo(best[0] + 1e-9);
+                assertThat(narrow.score()).isLessThanOrEqualTo(best[0] + 1e-6); // float32 scores: paths of B rows and of one row round differently
             }
         }
     }
