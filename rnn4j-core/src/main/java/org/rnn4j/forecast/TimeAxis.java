@@ -130,7 +130,11 @@ public final class TimeAxis {
         for (int i = 1; i < t.length; i++) {
             checkStep(file, column, cells, lines, i, steps[i - 1], typical, format(typical, decimals));
         }
-        double step = (t[t.length - 1] - t[0]) / (t.length - 1); // the mean step: no rounding drift when extended
+        double step = (t[t.length - 1] - t[0]) / (t.length - 1);
+        long perUnit = Math.round(1 / step);
+        if (perUnit > 1 && Math.abs(perUnit * step - 1) < 1e-4) {
+            step = 1.0 / perUnit; // R's decimal times of frequency 12 (or 4, 52, ...): written rounded, meant exactly
+        }
         return new TimeAxis(Kind.NUMBER, cells, t[0], step, decimals, null, false);
     }
 
