@@ -20,6 +20,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "rnn4j", mixinStandardHelpOptions = true, versionProvider = Rnn4jCommand.VersionProvider.class,
         description = "Recurrent neural networks (simple RNN, LSTM, GRU) for the JVM.",
         subcommands = {ExamplesCommand.class, TrainLmCommand.class, GenerateCommand.class, EvalLmCommand.class,
+                TrainForecasterCommand.class, ForecastCommand.class, EvalForecasterCommand.class,
                 PredictCommand.class, InspectCommand.class, BenchCommand.class, TaskCommand.class, ExplainCommand.class,
                 HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 error (one line on stderr), 2 usage error.",
