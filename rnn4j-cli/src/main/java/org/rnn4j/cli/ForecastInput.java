@@ -19,8 +19,8 @@ final class ForecastInput {
     }
 
     /**
-     * Reads the value, input and time columns of {@code csv}, checked for the forecaster's needs: at least
-     * {@code minPoints} points and, for the log transform, positive values.
+     * Reads the value, input and time columns of {@code csv} (numbers everywhere, evenly spaced times) and, for the
+     * log transform, checks that every value is positive, naming the line of the first that is not.
      */
     static SeriesCsv.Table read(Path csv, Forecaster.Columns columns, Forecaster.Transform transform) {
         InputFiles.requireReadableFile("--csv", csv);
