@@ -22,6 +22,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {ExamplesCommand.class, TrainLmCommand.class, GenerateCommand.class, EvalLmCommand.class,
                 TrainClassifierCommand.class, ClassifyCommand.class, EvalClassifierCommand.class,
                 TrainTranslatorCommand.class, TranslateCommand.class, EvalTranslatorCommand.class,
+                TrainForecasterCommand.class, ForecastCommand.class, EvalForecasterCommand.class,
                 PredictCommand.class, InspectCommand.class, BenchCommand.class, TaskCommand.class, ExplainCommand.class,
                 HelpCommand.class},
         footer = {"", "One OpenBLAS thread unless --threads says more: recurrent layers multiply small matrices, step",

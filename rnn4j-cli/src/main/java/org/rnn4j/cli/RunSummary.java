@@ -3,7 +3,9 @@ package org.rnn4j.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -15,6 +17,8 @@ import java.util.Map;
 final class RunSummary {
     private final Map<String, Object> table = new LinkedHashMap<>();
     private final Map<String, Object> lastLine = new LinkedHashMap<>();
+    private final Map<String, Object> jsonOnly = new LinkedHashMap<>();
+    private final List<String> block = new ArrayList<>();
 
     /** A row of the table (and a field of the JSON). */
     RunSummary row(String name, Object value) {
@@ -29,10 +33,31 @@ final class RunSummary {
         return this;
     }
 
+    /** A number on the last line and in the JSON, not in the table (which shows it in a {@link #block}). */
+    RunSummary lastLine(String name, double value) {
+        lastLine.put(name, value);
+        jsonOnly.put(name, value);
+        return this;
+    }
+
+    /** A field of the JSON only: what the table shows in a {@link #block} instead. */
+    RunSummary field(String name, Object value) {
+        jsonOnly.put(name, value);
+        return this;
+    }
+
+    /** Lines printed after the table (not in the JSON), e.g. a comparison table. */
+    RunSummary block(List<String> lines) {
+        block.addAll(lines);
+        return this;
+    }
+
     void print(PrintWriter out, boolean json) {
         if (json) {
             ObjectNode node = new ObjectMapper().createObjectNode();
-            table.forEach((k, v) -> {
+            Map<String, Object> fields = new LinkedHashMap<>(table);
+            fields.putAll(jsonOnly);
+            fields.forEach((k, v) -> {
                 if (v instanceof Double d) {
                     if (Double.isFinite(d)) {
                         node.put(k, d);
@@ -51,13 +76,16 @@ final class RunSummary {
         }
         int width = table.keySet().stream().mapToInt(String::length).max().orElse(0);
         table.forEach((k, v) -> out.printf(Locale.ROOT, "  %-" + width + "s  %s%n", k, format(v)));
+        block.forEach(out::println);
         StringBuilder line = new StringBuilder();
         lastLine.forEach((k, v) -> line.append(line.length() == 0 ? "" : " ").append(k).append('=').append(format(v)));
-        out.println(line);
+        if (line.length() > 0) {
+            out.println(line);
+        }
         out.flush();
     }
 
-    private static String format(Object v) {
+    static String format(Object v) {
         if (v instanceof Double d) {
             double a = Math.abs(d);
             return a != 0 && (a < 1e-3 || a >= 1e6) ? String.format(Locale.ROOT, "%.4e", d)

@@ -102,6 +102,76 @@ public final class SeriesCsv {
         return new Series(valueColumn, times, values);
     }
 
+    /**
+     * A forecaster's input read from a file: the value column, the extra input columns and the checked time axis.
+     *
+     * @param file         where it was read from
+     * @param column       the value column's name
+     * @param inputColumns the extra input columns' names
+     * @param data         the values and extra inputs
+     * @param time         the time of each row ({@link TimeAxis#index} when no time column was named)
+     * @param lines        the file line of each row, for messages
+     */
+    public record Table(Path file, String column, List<String> inputColumns, ForecastData data, TimeAxis time,
+                        long[] lines) {
+        public Table {
+            inputColumns = List.copyOf(inputColumns);
+            lines = lines.clone();
+        }
+
+        @Override
+        public long[] lines() {
+            return lines.clone();
+        }
+
+        public int size() {
+            return data.size();
+        }
+
+        /** The line of the file that holds point {@code t}. */
+        public long line(int t) {
+            return lines[t];
+        }
+    }
+
+    /**
+     * The value column, the extra input columns (numbers, as the value column) and, when {@code timeColumn} is not
+     * null, the time column, checked to be evenly spaced ({@link TimeAxis}).
+     *
+     * @throws FileFormatException for a cell that is not a number, a gap in the times or rows out of order, naming
+     *     the file, line and column, or a file with no data rows
+     * @throws IllegalArgumentException for a column the file lacks, listing those it has
+     */
+    public static Table readTable(Path file, String valueColumn, List<String> inputColumns, String timeColumn) {
+        Objects.requireNonNull(valueColumn, "valueColumn");
+        Objects.requireNonNull(inputColumns, "inputColumns");
+        DelimitedFile table = DelimitedFile.read(file);
+        int value = table.column(valueColumn);
+        int[] inputs = inputColumns.stream().mapToInt(table::column).toArray();
+        int time = timeColumn == null ? -1 : table.column(timeColumn);
+        if (table.rows().isEmpty()) {
+            throw new FileFormatException(file, "has a header but no data rows; a series needs at least one value");
+        }
+        int n = table.rows().size();
+        double[] values = new double[n];
+        double[][] extra = new double[inputs.length][n];
+        long[] lines = new long[n];
+        List<String> times = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            DelimitedFile.Row row = table.rows().get(i);
+            lines[i] = row.line();
+            values[i] = parse(file, row, valueColumn, row.get(value));
+            for (int j = 0; j < inputs.length; j++) {
+                extra[j][i] = parse(file, row, inputColumns.get(j), row.get(inputs[j]));
+            }
+            if (time >= 0) {
+                times.add(row.get(time));
+            }
+        }
+        TimeAxis axis = time >= 0 ? TimeAxis.of(file, timeColumn, times, lines) : TimeAxis.index(n);
+        return new Table(file, valueColumn, inputColumns, new ForecastData(values, List.of(extra)), axis, lines);
+    }
+
     private static double parse(Path file, DelimitedFile.Row row, String column, String cell) {
         String text = cell.strip();
         if (NUMBER.matcher(text).matches()) {

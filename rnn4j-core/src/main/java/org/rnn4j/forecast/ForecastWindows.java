@@ -1,0 +1,191 @@
+package org.rnn4j.forecast;
+
+import java.util.Objects;
+
+/**
+ * The windows a {@link Forecaster} learns from: each forecast origin t (the last observed point) gives an input
+ * window of the L points t−L+1..t and, where the series goes on, the H target values t+1..t+H.
+ *
+ * <p>Features of each window step s, before scaling (z is the series after the transform, log or none):
+ * <pre>
+ * level      z_s − mean(z)      the window relative to its own mean, so the level of the series does not matter
+ *                               (the mean of whole seasons is steadier than the last value, which carries its noise)
+ * seasonal   z_s − z_{s−m}      the seasonal difference (season m; with m = 1 the first difference)
+ * input j    x_{j,s}            each extra input column as it is
+ * </pre>
+ * Targets, before scaling: {@code r_h = z_{t+h} − b_h}, the residual over a baseline forecast {@code b} made at t:
+ * the seasonal naive forecast {@code b_h = z_{t+1−m+((h−1) mod m)}} or the last value {@code b_h = z_t}. The network
+ * learns only the correction to a forecast that is already sensible; an untrained network (output ≈ the mean
+ * training residual) is the baseline plus the average drift.
+ *
+ * <p>A window needs L + m points (the seasonal difference of its first step looks m further back), so the first
+ * origin is L + m − 1. {@link #split} cuts the origins into training and validation windows so that no training
+ * target is a validation target.
+ */
+public final class ForecastWindows {
+    private final double[] z;
+    private final ForecastData data;
+    private final int window;
+    private final int season;
+    private final int horizon;
+    private final Forecaster.Transform transform;
+    private final Forecaster.Baseline baseline;
+
+    /**
+     * @throws IllegalArgumentException when the transform cannot be applied (log of a value ≤ 0), naming the
+     *     position
+     */
+    public ForecastWindows(ForecastData data, int window, int season, int horizon, Forecaster.Transform transform,
+                           Forecaster.Baseline baseline) {
+        this.data = Objects.requireNonNull(data, "data");
+        this.window = window;
+        this.season = season;
+        this.horizon = horizon;
+        this.transform = Objects.requireNonNull(transform, "transform");
+        this.baseline = Objects.requireNonNull(baseline, "baseline");
+        this.z = new double[data.size()];
+        for (int t = 0; t < z.length; t++) {
+            double y = data.target(t);
+            if (transform == Forecaster.Transform.LOG && !(y > 0)) {
+                throw new IllegalArgumentException("the log transform needs positive values, but point " + t
+                        + " of the series is " + y + "; use --transform none, or shift the series above 0");
+            }
+            z[t] = transform == Forecaster.Transform.LOG ? Math.log(y) : y;
+        }
+    }
+
+    /** Which origins train and which validate; origins are indices of the last observed point of a window. */
+    public record Split(int firstTraining, int lastTraining, int firstValidation, int lastValidation) {
+        public int trainingWindows() {
+            return lastTraining - firstTraining + 1;
+        }
+
+        public int validationWindows() {
+            return lastValidation - firstValidation + 1;
+        }
+
+        public int[] trainingOrigins() {
+            return range(firstTraining, lastTraining);
+        }
+
+        public int[] validationOrigins() {
+            return range(firstValidation, lastValidation);
+        }
+
+        private static int[] range(int from, int to) {
+            int[] r = new int[Math.max(0, to - from + 1)];
+            for (int i = 0; i < r.length; i++) {
+                r[i] = from + i;
+            }
+            return r;
+        }
+    }
+
+    /** Points before the first origin's end: a window of L points and the m before them. */
+    public static int minHistory(int window, int season) {
+        return window + season;
+    }
+
+    /**
+     * The last {@code validationWindows} origins whose targets lie inside a history of {@code length} points
+     * validate; training origins are those whose targets all come before the first validation target.
+     *
+     * @throws IllegalArgumentException when no training window is left, saying how long the history must be
+     */
+    public static Split split(int length, int window, int season, int horizon, int validationWindows) {
+        if (validationWindows < 0) {
+            throw new IllegalArgumentException("--validation-windows must be 0 or more, got " + validationWindows);
+        }
+        int first = minHistory(window, season) - 1;
+        int lastValidation = length - 1 - horizon;
+        int firstValidation = lastValidation - validationWindows + 1;
+        int lastTraining = validationWindows == 0 ? lastValidation : firstValidation - horizon;
+        if (lastTraining < first) {
+            int needed = window + season + horizon + (validationWindows == 0 ? 0 : validationWindows + horizon - 1);
+            throw new IllegalArgumentException("a history of " + length + " points is too short for --window "
+                    + window + ", --season " + season + ", --horizon " + horizon + " and " + validationWindows
+                    + " validation windows: a first training window needs " + needed + " points (window + season + "
+                    + "horizon" + (validationWindows == 0 ? "" : " + validation windows + horizon − 1") + "); use a "
+                    + "shorter --window or --horizon, fewer --validation-windows, or a longer series");
+        }
+        return new Split(first, lastTraining, firstValidation, lastValidation);
+    }
+
+    public ForecastData data() {
+        return data;
+    }
+
+    /** Features per step: level, seasonal difference, then the extra inputs. */
+    public int features() {
+        return 2 + data.inputCount();
+    }
+
+    /** The first origin with a whole window (L + m − 1). */
+    public int firstOrigin() {
+        return minHistory(window, season) - 1;
+    }
+
+    /** The last origin with all H targets in the data. */
+    public int lastTargetOrigin() {
+        return data.size() - 1 - horizon;
+    }
+
+    /** The series after the transform, at t. */
+    public double transformed(int t) {
+        return z[t];
+    }
+
+    /** (L, F) unscaled features of the window ending at {@code origin}. */
+    public double[][] rawInputs(int origin) {
+        checkOrigin(origin, data.size() - 1);
+        double[][] x = new double[window][features()];
+        double level = 0;
+        for (int k = 0; k < window; k++) {
+            level += z[origin - window + 1 + k];
+        }
+        level /= window;
+        for (int k = 0; k < window; k++) {
+            int s = origin - window + 1 + k;
+            x[k][0] = z[s] - level;
+            x[k][1] = z[s] - z[s - season];
+            for (int j = 0; j < data.inputCount(); j++) {
+                x[k][2 + j] = data.input(j, s);
+            }
+        }
+        return x;
+    }
+
+    /** The baseline forecast made at {@code origin}, H values after the transform. */
+    public double[] base(int origin) {
+        checkOrigin(origin, data.size() - 1);
+        double[] b = new double[horizon];
+        for (int h = 1; h <= horizon; h++) {
+            b[h - 1] = baseline == Forecaster.Baseline.LAST_VALUE ? z[origin] : z[origin + 1 - season + (h - 1) % season];
+        }
+        return b;
+    }
+
+    /** The H unscaled targets of the window ending at {@code origin}: residuals over {@link #base}. */
+    public double[] rawTargets(int origin) {
+        checkOrigin(origin, lastTargetOrigin());
+        double[] b = base(origin);
+        double[] r = new double[horizon];
+        for (int h = 1; h <= horizon; h++) {
+            r[h - 1] = z[origin + h] - b[h - 1];
+        }
+        return r;
+    }
+
+    /** Back from the transform to the series' units. */
+    public double untransform(double value) {
+        return transform == Forecaster.Transform.LOG ? Math.exp(value) : value;
+    }
+
+    private void checkOrigin(int origin, int last) {
+        if (origin < firstOrigin() || origin > last) {
+            throw new IllegalArgumentException("origin " + origin + " is outside " + firstOrigin() + ".." + last
+                    + " for a series of " + data.size() + " points, window " + window + ", season " + season
+                    + " and horizon " + horizon);
+        }
+    }
+}

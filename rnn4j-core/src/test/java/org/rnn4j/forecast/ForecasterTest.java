@@ -1,0 +1,203 @@
+package org.rnn4j.forecast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rnn4j.io.FileFormatException;
+import org.rnn4j.io.Provenance;
+import org.rnn4j.io.Safetensors;
+import org.rnn4j.loss.MeanAbsoluteError;
+import org.rnn4j.loss.MeanSquaredError;
+import org.rnn4j.metrics.ForecastMetrics;
+import org.rnn4j.nn.Parameter;
+import org.rnn4j.nn.recurrent.CellType;
+import org.rnn4j.optim.Adam;
+import org.rnn4j.optim.AdamOptions;
+import org.rnn4j.tensor.Tensor;
+import org.rnn4j.train.RegressionBatch;
+import org.rnn4j.train.Trainer;
+import org.rnn4j.train.TrainerOptions;
+import org.rnn4j.train.TrainingResult;
+
+/** Scaling, the held-out test part, training on a series it can learn, and the model file. */
+class ForecasterTest {
+    private static final int H = 6;
+
+    @TempDir
+    Path dir;
+
+    /** A noisy sine of period 16 on a trend, with an extra input column (a noisy cosine). */
+    private static ForecastData noisySine(int n, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] y = new double[n];
+        double[] x = new double[n];
+        for (int t = 0; t < n; t++) {
+            y[t] = 50 + 0.05 * t + 10 * Math.sin(2 * Math.PI * t / 16) + rng.nextGaussian();
+            x[t] = Math.cos(2 * Math.PI * t / 16) + 0.1 * rng.nextGaussian();
+        }
+        return new ForecastData(y, List.of(x));
+    }
+
+    private static Forecaster.Options small(int season) {
+        return Forecaster.Options.defaults(H, season).withCell(CellType.LSTM, 12, 1, 0f).withWindow(16)
+                .withEnsemble(1);
+    }
+
+    private static Forecaster.Columns columns() {
+        return new Forecaster.Columns("y", List.of("x"), "t");
+    }
+
+    private static TrainingResult train(Forecaster model, ForecastData history, int epochs) {
+        Trainer<RegressionBatch> trainer = model.trainer(history, 8, 16,
+                new Adam(AdamOptions.defaults().withLearningRate(0.005)), new MeanSquaredError(),
+                TrainerOptions.defaults().withMaxEpochs(epochs).withClipNorm(1).withEarlyStopping(0, true));
+        return trainer.fit();
+    }
+
+    @Test
+    void scalersAreFittedOnTheTrainingWindowsAndBatchesScaleBackToTheRawTargets() {
+        ForecastData history = noisySine(120, 1);
+        Forecaster model = Forecaster.create(small(16), columns(), history, 8, 1);
+        ForecastWindows windows = model.windows(history);
+        ForecastWindows.Split split = ForecastWindows.split(120, 16, 16, H, 8);
+
+        assertThat(model.inputScalers()).hasSize(3);
+        double[] targets = new double[split.trainingWindows() * H];
+        int i = 0;
+        for (int origin : split.trainingOrigins()) {
+            for (double r : windows.rawTargets(origin)) {
+                targets[i++] = r;
+            }
+        }
+        assertThat(model.targetScaler()).isEqualTo(Scaler.fitStandard(targets));
+
+        RegressionBatch batch = model.batch(windows, List.of(split.firstValidation(), split.lastTraining()));
+        assertThat(batch.inputs().shape()).containsExactly(2, 16, 3);
+        assertThat(batch.targets().shape()).containsExactly(2, H);
+        double[] raw = windows.rawTargets(split.lastTraining());
+        for (int h = 0; h < H; h++) {
+            assertThat(model.targetScaler().inverse(batch.targets().at(1, h))).isCloseTo(raw[h], within(1e-5));
+        }
+        double[][] rawInputs = windows.rawInputs(split.firstValidation());
+        assertThat(model.inputScalers().get(2).inverse(batch.inputs().at(0, 15, 2)))
+                .isCloseTo(rawInputs[15][2], within(1e-5));
+    }
+
+    @Test
+    void theTestPartNeverReachesTrainingScalingOrTheForecast() {
+        // Two series equal up to the test part, then wildly different: everything learned must be identical.
+        ForecastData a = noisySine(110, 2);
+        double[] changed = a.target();
+        List<double[]> inputs = a.inputs();
+        for (int t = 110 - H; t < 110; t++) {
+            changed[t] = 1e6 * (t % 2 == 0 ? 1 : -1);
+            inputs.get(0)[t] = -1e6;
+        }
+        ForecastData b = new ForecastData(changed, inputs);
+        Forecaster[] models = new Forecaster[2];
+        ForecastData[] full = {a, b};
+        for (int k = 0; k < 2; k++) {
+            ForecastData history = full[k].head(full[k].size() - H); // what train-forecaster does
+            models[k] = Forecaster.create(small(16), columns(), history, 8, 3);
+            train(models[k], history, 2);
+        }
+
+        assertThat(models[1].inputScalers()).isEqualTo(models[0].inputScalers());
+        assertThat(models[1].targetScaler()).isEqualTo(models[0].targetScaler());
+        for (int p = 0; p < models[0].parameters().size(); p++) {
+            assertThat(models[1].parameters().get(p).value().toArray())
+                    .containsExactly(models[0].parameters().get(p).value().toArray());
+        }
+        assertThat(models[1].forecast(b.head(110 - H))).containsExactly(models[0].forecast(a.head(110 - H)));
+    }
+
+    @Test
+    void theValidationTargetsDoNotReachTheScalers() {
+        ForecastData a = noisySine(100, 4);
+        double[] changed = a.target();
+        for (int t = 100 - 8; t < 100; t++) { // inside the last validation window's targets only
+            changed[t] += 1000;
+        }
+        Forecaster m1 = Forecaster.create(small(16), columns(), a, 8, 1);
+        Forecaster m2 = Forecaster.create(small(16), columns(), new ForecastData(changed, a.inputs()), 8, 1);
+
+        assertThat(m2.inputScalers()).isEqualTo(m1.inputScalers());
+        assertThat(m2.targetScaler()).isEqualTo(m1.targetScaler());
+    }
+
+    @Test
+    void learnsANoisySineThatTheNaiveForecastCannotFollow() {
+        ForecastData data = noisySine(260, 5);
+        ForecastData history = data.head(260 - H);
+        double[] actual = data.tail(H).target();
+        // season 1: the baseline is the plain naive forecast (the last value, flat); the sine is the network's job
+        Forecaster model = Forecaster.create(small(1), columns(), history, 8, 5);
+        double[] before = model.forecast(history);
+
+        TrainingResult result = train(model, history, 40);
+
+        double[] naive = SeasonalNaive.forecast(history.target(), 1, H);
+        double naiveMae = ForecastMetrics.mae(actual, naive);
+        double modelMae = ForecastMetrics.mae(actual, model.forecast(history));
+        assertThat(ForecastMetrics.mae(actual, before)).isGreaterThan(0.5 * naiveMae); // untrained: no better
+        assertThat(modelMae).as("MAE %s vs naive %s", modelMae, naiveMae).isLessThan(0.2 * naiveMae);
+        assertThat(modelMae).isLessThan(1.5); // the noise has standard deviation 1
+        assertThat(result.lastValidation().loss()).isLessThan(0.5);
+    }
+
+    @Test
+    void anEnsembleSavesAndLoadsAndForecastsTheSame() {
+        ForecastData history = noisySine(100, 6);
+        Forecaster.Options options = small(16).withEnsemble(2).withTransform(Forecaster.Transform.NONE)
+                .withBaseline(Forecaster.Baseline.LAST_VALUE);
+        Forecaster model = Forecaster.create(options, columns(), history, 8, 7);
+        Trainer<RegressionBatch> trainer = model.trainer(history, 8, 16, new Adam(AdamOptions.defaults()),
+                new MeanAbsoluteError(), TrainerOptions.defaults().withMaxEpochs(1));
+        trainer.fit();
+        Path file = dir.resolve("f.safetensors");
+
+        model.save(file, Provenance.now(7L, null, "test"));
+        Forecaster loaded = Forecaster.load(file);
+
+        assertThat(loaded.options()).isEqualTo(options);
+        assertThat(loaded.columns()).isEqualTo(columns());
+        assertThat(loaded.inputScalers()).isEqualTo(model.inputScalers());
+        assertThat(loaded.targetScaler()).isEqualTo(model.targetScaler());
+        assertThat(loaded.forecast(history)).containsExactly(model.forecast(history));
+        assertThat(loaded.describe()).isEqualTo("2 x Lstm(input 3, hidden 12) -> 6 steps; window 16, season 16, "
+                + "no transform, relative to last-value");
+        Map<String, Tensor> tensors = Safetensors.read(file).tensors();
+        assertThat(tensors).containsKeys("member0.weight_ih_l0", "member1.head.weight");
+        // the two members start from different weights
+        assertThat(tensors.get("member0.weight_hh_l0").toArray())
+                .isNotEqualTo(tensors.get("member1.weight_hh_l0").toArray());
+    }
+
+    @Test
+    void oneNetworkKeepsPyTorchNamesAndLoadingRefusesOtherModels() {
+        ForecastData history = noisySine(100, 8);
+        Forecaster model = Forecaster.create(small(4), Forecaster.Columns.of("y"),
+                new ForecastData(history.target(), List.of()), 8, 1);
+        Path file = dir.resolve("one.safetensors");
+        model.save(file, Provenance.now(1L, null, "test"));
+
+        assertThat(model.parameters()).extracting(Parameter::name).contains("weight_ih_l0", "head.weight");
+        assertThat(Forecaster.load(file).columns().time()).isNull();
+        assertThatThrownBy(() -> model.forecast(history))
+                .hasMessageContaining("reads 0 extra input columns [], but the data hold 1");
+        assertThatThrownBy(() -> model.forecast(ForecastData.of(1, 2, 3)))
+                .hasMessage("a forecast reads 20 points (--window 16 and one season of 4 before it), but the history "
+                        + "has 3");
+        Path notAModel = dir.resolve("x.safetensors");
+        Safetensors.write(notAModel, Map.of("w", Tensor.zeros(1)), Map.of());
+        assertThatThrownBy(() -> Forecaster.load(notAModel)).isInstanceOf(FileFormatException.class)
+                .hasMessageContaining("is not an rnn4j model");
+    }
+}
