@@ -22,6 +22,7 @@ import org.rnn4j.text.Tokenizer;
 import org.rnn4j.text.Vocabulary;
 import org.rnn4j.text.VocabularyOptions;
 import org.rnn4j.text.WordTokenizer;
+import org.rnn4j.train.RunFiles;
 import org.rnn4j.train.Score;
 import org.rnn4j.train.StreamWindows;
 import org.rnn4j.train.Trainer;
@@ -130,9 +131,10 @@ final class TrainLmCommand implements Callable<Integer> {
         LanguageModel model = LanguageModel.create(vocabulary, tokenizer, architecture, run.seed);
         TrainerOptions options = run.trainerOptions().withClipNorm(clipNorm).withValidateEvery(validateEvery)
                 .withEarlyStopping(0, true);
+        RunFiles files = run.runFiles(100);
         Trainer<StreamWindows.Window> trainer = new Trainer<>(new TruncatedBptt(model.network()),
                 new Adam(AdamOptions.defaults().withLearningRate(learningRate)), null, training, validation,
-                run.runFiles(100).applyTo(options));
+                files.applyTo(options));
         TrainingHistory history = new TrainingHistory();
         trainer.addListener(history);
         if (!run.quiet && !run.json) {
@@ -141,7 +143,7 @@ final class TrainLmCommand implements Callable<Integer> {
                     training.rowLength(), bptt, k2 > bptt ? " (backpropagated " + k2 + ")" : "");
             trainer.addListener(ProgressBar.forConsole(out, run.maxEpochs, run.maxMinutes));
         }
-        TrainingResult result = run.runFiles(100).prepare(trainer).fit();
+        TrainingResult result = files.prepare(trainer).fit();
         Score held = trainer.evaluate(validation);
         model.save(run.out, Provenance.now(trainer.seed(), null, "rnn4j train-lm"));
         LossChart.write(run.chartFile(), "train-lm: " + model.describe(), history);

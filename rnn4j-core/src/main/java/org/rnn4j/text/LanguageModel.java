@@ -139,19 +139,31 @@ public final class LanguageModel {
             logits = step.logits().toArray();
         }
         List<Integer> generated = new ArrayList<>();
-        String text = "";
+        StringBuilder text = new StringBuilder();
         for (int i = 0; i < length; i++) {
             maskSpecials(logits);
             int next = sampler.sample(logits, rng);
             generated.add(next);
-            String now = tokenizer.decode(generated.stream().mapToInt(Integer::intValue).toArray(), vocabulary);
-            out.accept(now.substring(Math.min(text.length(), now.length())));
-            text = now;
+            String piece = newText(generated, text.length());
+            text.append(piece);
+            out.accept(piece);
             TokenSequenceModel.Trace step = network.infer(new int[] {next}, 1, 1, null, state);
             state = step.finalStates().stream().map(RecurrentState::copy).toList();
             logits = step.logits().toArray();
         }
-        return text;
+        return text.toString();
+    }
+
+    /**
+     * The text the last generated token adds. A character decodes alone; a word's spacing depends on what came
+     * before it (an opening or closing quote), so words are decoded with their history and the new tail is kept.
+     */
+    private String newText(List<Integer> generated, int written) {
+        if (tokenizer instanceof CharTokenizer) {
+            return tokenizer.decode(new int[] {generated.get(generated.size() - 1)}, vocabulary);
+        }
+        String all = tokenizer.decode(generated.stream().mapToInt(Integer::intValue).toArray(), vocabulary);
+        return all.substring(Math.min(written, all.length()));
     }
 
     /** Padding, start, end and unknown entries are never generated. */
