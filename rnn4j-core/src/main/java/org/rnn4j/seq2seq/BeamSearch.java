@@ -233,14 +233,7 @@ final class BeamSearch {
 
     /** The source position with the largest attention weight in row {@code row}, or −1 for an empty source. */
     private static int argmax(Tensor weights, int row, int length) {
-        int steps = weights.dim(1);
-        int best = -1;
-        for (int s = 0; s < length; s++) {
-            if (best < 0 || weights.get(row * steps + s) > weights.get(row * steps + best)) {
-                best = s;
-            }
-        }
-        return best;
+        return length == 0 ? -1 : weights.argmax(row * weights.dim(1), length);
     }
 
     private static int[] append(int[] values, int value) {

@@ -57,14 +57,7 @@ public final class TranslationObjective implements Objective<TranslationBatch> {
             if (!batch.targetMask().isValid(i / steps, i % steps)) {
                 continue;
             }
-            int base = i * classes;
-            int best = 0;
-            for (int k = 1; k < classes; k++) {
-                if (logits.get(base + k) > logits.get(base + best)) {
-                    best = k;
-                }
-            }
-            correct += best == batch.targets()[i] ? 1 : 0;
+            correct += logits.argmax(i * classes, classes) == batch.targets()[i] ? 1 : 0;
         }
         return correct;
     }

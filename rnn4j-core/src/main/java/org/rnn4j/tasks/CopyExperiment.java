@@ -104,12 +104,7 @@ public final class CopyExperiment {
             for (int b = 0; b < data.batch(); b++) {
                 for (int t = length - CopyMemory.COPY_LENGTH; t < length; t++) {
                     int row = b * length + t;
-                    int best = 0;
-                    for (int k = 1; k < CopyMemory.CLASSES; k++) {
-                        if (logits.get(row * CopyMemory.CLASSES + k) > logits.get(row * CopyMemory.CLASSES + best)) {
-                            best = k;
-                        }
-                    }
+                    int best = logits.argmax(row * CopyMemory.CLASSES, CopyMemory.CLASSES);
                     correct += best == data.targets()[row] ? 1 : 0;
                 }
             }

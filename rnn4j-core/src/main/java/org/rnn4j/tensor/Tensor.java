@@ -188,6 +188,23 @@ public final class Tensor {
         return out;
     }
 
+    /**
+     * The position, counted from {@code offset}, of the largest of the {@code length} elements from flat index
+     * {@code offset} (the first one on ties): the predicted class of a row of logits.
+     */
+    public int argmax(int offset, int length) {
+        if (length < 1) {
+            throw new IllegalArgumentException("argmax of no elements");
+        }
+        int best = 0;
+        for (int k = 1; k < length; k++) {
+            if (data.get(offset + k) > data.get(offset + best)) {
+                best = k;
+            }
+        }
+        return best;
+    }
+
     /** True when any element is NaN or infinite. */
     public boolean hasNonFinite() {
         for (int i = 0, n = size(); i < n; i++) {

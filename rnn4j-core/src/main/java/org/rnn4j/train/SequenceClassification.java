@@ -47,13 +47,7 @@ public final class SequenceClassification implements Objective<ClassificationBat
         int classes = logits.dim(1);
         int correct = 0;
         for (int b = 0; b < labels.length; b++) {
-            int best = 0;
-            for (int k = 1; k < classes; k++) {
-                if (logits.get(b * classes + k) > logits.get(b * classes + best)) {
-                    best = k;
-                }
-            }
-            correct += best == labels[b] ? 1 : 0;
+            correct += logits.argmax(b * classes, classes) == labels[b] ? 1 : 0;
         }
         return correct;
     }
