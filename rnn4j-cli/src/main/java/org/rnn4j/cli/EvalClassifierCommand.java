@@ -47,7 +47,8 @@ final class EvalClassifierCommand implements Callable<Integer> {
         TextClassifier classifier = TextClassifier.load(model);
         LabelledTexts texts = columns.read("--data", data, "test", true);
         long started = System.nanoTime();
-        TextClassifier.Evaluation evaluation = classifier.evaluate(texts.examples(), batch);
+        TextClassifier.Evaluation evaluation = classifier.evaluate(texts.examples(), batch,
+                WorkProgress.forConsole(spec.commandLine().getErr(), "evaluating", texts.size(), "texts"));
         double seconds = (System.nanoTime() - started) / 1e9;
         ClassificationMetrics metrics = evaluation.metrics();
         List<String> labels = classifier.labels();

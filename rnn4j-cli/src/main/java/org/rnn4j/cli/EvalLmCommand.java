@@ -49,7 +49,9 @@ final class EvalLmCommand implements Callable<Integer> {
         if (ids.length < 2) {
             throw new IllegalArgumentException(text + ": one token is nothing to predict; give a longer text");
         }
-        Score score = lm.evaluate(ids, batch, window);
+        String unit = lm.vocabulary().unit().noun() + "s";
+        Score score = lm.evaluate(ids, batch, window,
+                WorkProgress.forConsole(spec.commandLine().getErr(), "scoring", ids.length - 1, unit));
         RunSummary summary = new RunSummary().row("model", model).row("text", text)
                 .row("tokens", score.count()).headline("loss", score.loss());
         if (lm.vocabulary().unit() == Vocabulary.Unit.CHARACTER) {

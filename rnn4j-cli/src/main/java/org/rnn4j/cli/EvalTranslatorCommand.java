@@ -96,7 +96,8 @@ final class EvalTranslatorCommand implements Callable<Integer> {
         long start = System.nanoTime();
         List<String> sources = evaluated.stream().map(TranslationPairs.Pair::source).toList();
         List<String> references = evaluated.stream().map(TranslationPairs.Pair::target).toList();
-        List<String> hypotheses = loaded.translator().translate(sources, options).stream()
+        List<String> hypotheses = loaded.translator().translate(sources, options,
+                WorkProgress.forConsole(spec.commandLine().getErr(), "translating", sources.size(), "sentences")).stream()
                 .map(Translator.Translation::text).toList();
         double seconds = (System.nanoTime() - start) / 1e9;
         Bleu.Score bleu = Bleu.corpus(hypotheses, references);

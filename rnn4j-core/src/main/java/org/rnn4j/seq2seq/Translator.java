@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.IntConsumer;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -145,6 +146,11 @@ public final class Translator {
      * A sentence without any token (blank) translates to the empty string.
      */
     public List<Translation> translate(List<String> sentences, DecodeOptions options) {
+        return translate(sentences, options, done -> { });
+    }
+
+    /** As {@link #translate(List, DecodeOptions)}, telling {@code progress} how many sentences are done. */
+    public List<Translation> translate(List<String> sentences, DecodeOptions options, IntConsumer progress) {
         List<List<String>> words = sentences.stream().map(tokenizer::split).toList();
         List<int[]> sources = words.stream().map(w -> w.stream().mapToInt(sourceVocabulary::id).toArray()).toList();
         Translation[] out = new Translation[sentences.size()];
@@ -167,6 +173,7 @@ public final class Translator {
             for (int i = from; i < to; i++) {
                 out[order[i]] = toTranslation(found.get(i - from), words.get(order[i]), options.replaceUnknown());
             }
+            progress.accept(sentences.size() - order.length + to);
         }
         return List.of(out);
     }

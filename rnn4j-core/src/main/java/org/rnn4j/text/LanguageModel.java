@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import java.util.random.RandomGenerator;
 import org.rnn4j.io.ApplicationModelFile;
 import org.rnn4j.io.FileFormatException;
@@ -108,6 +109,11 @@ public final class LanguageModel {
      * state carried over windows of {@code window} tokens (the batch shrinks for short texts).
      */
     public Score evaluate(int[] ids, int batch, int window) {
+        return evaluate(ids, batch, window, done -> { });
+    }
+
+    /** As {@link #evaluate(int[], int, int)}, telling {@code progress} how many tokens are scored after each window. */
+    public Score evaluate(int[] ids, int batch, int window, IntConsumer progress) {
         int rows = Math.max(1, Math.min(batch, (ids.length - 1) / Math.max(1, window)));
         int steps = Math.min(window, (ids.length - 1) / rows);
         StreamWindows windows = new StreamWindows(ids, rows, steps, steps);
@@ -116,6 +122,7 @@ public final class LanguageModel {
         Score total = Score.EMPTY;
         for (int i = 0; i < windows.batchesPerEpoch(); i++) {
             total = total.plus(objective.evaluate(windows.batch(0, i)));
+            progress.accept((int) Math.min(ids.length, total.count()));
         }
         return total;
     }

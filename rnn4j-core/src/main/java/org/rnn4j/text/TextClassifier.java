@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.function.IntConsumer;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.regex.Pattern;
@@ -269,7 +270,7 @@ public final class TextClassifier {
     /** The predicted class and probabilities of each text, in order; {@code batchSize} texts at a time. */
     public List<Prediction> predict(List<String> texts, int batchSize) {
         List<int[]> encoded = texts.stream().map(this::encode).toList();
-        float[][] probabilities = probabilities(encoded, batchSize);
+        float[][] probabilities = probabilities(encoded, batchSize, done -> { });
         List<Prediction> out = new ArrayList<>(texts.size());
         for (float[] p : probabilities) {
             int best = argMax(p);
@@ -289,6 +290,14 @@ public final class TextClassifier {
      * @throws IllegalArgumentException for a label the model does not know, naming its line
      */
     public Evaluation evaluate(List<LabelledTexts.Example> examples, int batchSize) {
+        return evaluate(examples, batchSize, done -> { });
+    }
+
+    /**
+     * Scores labelled texts, telling {@code progress} how many texts are done after each batch (for a progress
+     * bar on long evaluations).
+     */
+    public Evaluation evaluate(List<LabelledTexts.Example> examples, int batchSize, IntConsumer progress) {
         if (examples.isEmpty()) {
             throw new IllegalArgumentException("there are no examples to evaluate");
         }
@@ -302,7 +311,8 @@ public final class TextClassifier {
             }
             truth[i] = classIds.get(e.label());
         }
-        float[][] probabilities = probabilities(examples.stream().map(e -> encode(e.text())).toList(), batchSize);
+        float[][] probabilities = probabilities(examples.stream().map(e -> encode(e.text())).toList(), batchSize,
+                progress);
         int[] predicted = new int[truth.length];
         double loss = 0;
         for (int i = 0; i < truth.length; i++) {
@@ -314,7 +324,7 @@ public final class TextClassifier {
     }
 
     /** Softmax probabilities (N, K) of encoded texts, batched by similar lengths, returned in the given order. */
-    private float[][] probabilities(List<int[]> encoded, int batchSize) {
+    private float[][] probabilities(List<int[]> encoded, int batchSize, IntConsumer progress) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("--batch must be at least 1, got " + batchSize);
         }
@@ -336,6 +346,7 @@ public final class TextClassifier {
             for (int r = 0; r < rows.size(); r++) {
                 out[order[from + r]] = softmax(logits, r, classes);
             }
+            progress.accept(to);
         }
         Workspace.clear(); // the batches' recycled buffers are not needed after inference
         return out;
