@@ -1,6 +1,7 @@
 package org.rnn4j.tasks;
 
 import org.rnn4j.nn.recurrent.CellType;
+import org.rnn4j.train.OptionChecks;
 import org.rnn4j.train.TrainerOptions;
 
 /**

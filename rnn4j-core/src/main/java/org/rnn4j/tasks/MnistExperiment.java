@@ -15,6 +15,7 @@ import org.rnn4j.optim.WarmupCosineLr;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.train.ClassificationBatch;
 import org.rnn4j.train.DatasetBatches;
+import org.rnn4j.train.OptionChecks;
 import org.rnn4j.train.ProgressLog;
 import org.rnn4j.train.RunFiles;
 import org.rnn4j.train.Score;

@@ -16,6 +16,7 @@ import org.rnn4j.models.TokenSequenceModel;
 import org.rnn4j.nn.recurrent.CellType;
 import org.rnn4j.nn.recurrent.RecurrentConfig;
 import org.rnn4j.nn.recurrent.RecurrentState;
+import org.rnn4j.train.OptionChecks;
 import org.rnn4j.train.Score;
 import org.rnn4j.train.StreamWindows;
 import org.rnn4j.train.TruncatedBptt;
@@ -49,15 +50,9 @@ public final class LanguageModel {
             if (cell == null) {
                 throw new IllegalArgumentException("--cell is required");
             }
-            if (embeddingSize < 1) {
-                throw new IllegalArgumentException("--embedding must be at least 1, got " + embeddingSize);
-            }
-            if (hiddenSize < 1) {
-                throw new IllegalArgumentException("--hidden must be at least 1, got " + hiddenSize);
-            }
-            if (layers < 1) {
-                throw new IllegalArgumentException("--layers must be at least 1, got " + layers);
-            }
+            OptionChecks.atLeast("--embedding", embeddingSize, 1);
+            OptionChecks.atLeast("--hidden", hiddenSize, 1);
+            OptionChecks.atLeast("--layers", layers, 1);
             if (!(dropout >= 0 && dropout < 1)) {
                 throw new IllegalArgumentException("--dropout must be in [0, 1), got " + dropout);
             }

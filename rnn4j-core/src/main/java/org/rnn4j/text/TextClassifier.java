@@ -22,6 +22,7 @@ import org.rnn4j.nn.recurrent.CellType;
 import org.rnn4j.nn.recurrent.RecurrentConfig;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.tensor.Workspace;
+import org.rnn4j.train.OptionChecks;
 import org.rnn4j.train.TokenBatch;
 
 /**
@@ -78,15 +79,9 @@ public final class TextClassifier {
             if (pooling == null) {
                 throw new IllegalArgumentException("--pooling is required");
             }
-            if (embeddingSize < 1) {
-                throw new IllegalArgumentException("--embedding must be at least 1, got " + embeddingSize);
-            }
-            if (hiddenSize < 1) {
-                throw new IllegalArgumentException("--hidden must be at least 1, got " + hiddenSize);
-            }
-            if (layers < 1) {
-                throw new IllegalArgumentException("--layers must be at least 1, got " + layers);
-            }
+            OptionChecks.atLeast("--embedding", embeddingSize, 1);
+            OptionChecks.atLeast("--hidden", hiddenSize, 1);
+            OptionChecks.atLeast("--layers", layers, 1);
             if (pooling == Pooling.ATTENTION && attentionSize < 1) {
                 throw new IllegalArgumentException("--attention-size must be at least 1, got " + attentionSize);
             }
