@@ -42,6 +42,8 @@ def main():
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--blas-threads", type=int, default=None)
     p.add_argument("--seconds", type=float, default=10)
+    p.add_argument("--phases", action="store_true",
+                   help="train: also print the median time of each phase (forward, loss, backward, update)")
     a = p.parse_args()
     if a.mode == "stream":
         a.batch = 1
@@ -73,13 +75,20 @@ def main():
     xs = [x[:, t:t + 1].contiguous() for t in range(a.steps)]
     state = [None]
 
+    phase_rows = []
+
     def iteration():
         if a.mode == "train":
+            t0 = time.perf_counter()
             out, _ = layer(x)
+            t1 = time.perf_counter()
             loss = loss_fn(out.reshape(-1, d * a.hidden), targets)
+            t2 = time.perf_counter()
             opt.zero_grad()
-            loss.backward()
+            loss.backward()  # also the loss's own backward, which rnn4j counts under "loss"
+            t3 = time.perf_counter()
             opt.step()
+            phase_rows.append((t1 - t0, t2 - t1, t3 - t2, time.perf_counter() - t3))
         elif a.mode == "infer":
             with torch.no_grad():
                 layer(x)
@@ -95,6 +104,7 @@ def main():
           f"torch {torch.__version__}, blas {lib_path or 'not OpenBLAS'}")
     for _ in range(3 if a.mode == "stream" else 2):
         iteration()
+    phase_rows.clear()
     times = []
     end = time.perf_counter() + a.seconds
     while time.perf_counter() < end or len(times) < 3:
@@ -102,6 +112,10 @@ def main():
         iteration()
         times.append(time.perf_counter() - t0)
     med = statistics.median(times)
+    if a.phases and a.mode == "train":
+        names = ["forward", "loss", "backward", "update"]
+        print("phases_ms " + " ".join(f"{n}={statistics.median(r[k] for r in phase_rows) * 1e3:.2f}"
+                                      for k, n in enumerate(names)))
     flops = 0.0
     for l in range(a.layers):
         fin = a.input if l == 0 else d * a.hidden

@@ -12,8 +12,12 @@ import org.rnn4j.nn.recurrent.RecurrentConfig;
 import org.rnn4j.nn.recurrent.RecurrentLayer;
 import org.rnn4j.nn.recurrent.RecurrentState;
 import org.rnn4j.nn.recurrent.SequenceLayer;
+import org.rnn4j.loss.SoftmaxCrossEntropy;
+import org.rnn4j.optim.Sgd;
+import org.rnn4j.optim.SgdOptions;
 import org.rnn4j.tensor.Blas;
 import org.rnn4j.tensor.Tensor;
+import org.rnn4j.tensor.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -57,6 +61,9 @@ public final class BenchCommand implements Callable<Integer> {
     int threads;
     @Option(names = "--seconds", defaultValue = "10", description = "time to measure (default: ${DEFAULT-VALUE})")
     double seconds;
+    @Option(names = "--phases", description = "train: also print the median time of each phase (forward, loss,"
+            + " backward, update), as torch_bench.py --phases does")
+    boolean phases;
 
     @Override
     public Integer call() {
@@ -92,27 +99,31 @@ public final class BenchCommand implements Callable<Integer> {
         if (mode.equals("stream")) {
             return stream(out, layer, type, x);
         }
+        PhaseTimes phaseTimes = new PhaseTimes();
+        SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+        Sgd sgd = new Sgd(SgdOptions.of(1e-3));
         Runnable iteration = () -> {
-            if (!train) {
-                layer.infer(x, null, null); // forward, then its working buffers go back to the pool
-                return;
-            }
-            SequenceLayer.Trace trace = layer.forward(x, null, null);
-            Tensor dOut = softmaxCrossEntropyGradient(trace.output().sequence(), targets);
-            layer.backward(trace, dOut, null);
-            for (Parameter p : layer.parameters()) {
-                sgdStep(p, 1e-3f);
+            try (Workspace.Scope scope = Workspace.scope()) { // as the trainer runs a step
+                if (train) {
+                    trainingStep(layer, x, targets, loss, sgd, phaseTimes);
+                } else {
+                    layer.infer(x, null, null);
+                }
             }
         };
         for (int i = 0; i < 2; i++) { // warm-up: JIT and first-touch of buffers
             iteration.run();
         }
+        phaseTimes.clear();
         List<Double> times = new ArrayList<>();
         long end = System.nanoTime() + (long) (seconds * 1e9);
         while (System.nanoTime() < end || times.size() < 3) {
             long t0 = System.nanoTime();
             iteration.run();
             times.add((System.nanoTime() - t0) / 1e9);
+        }
+        if (phases && train) {
+            out.println(phaseTimes.summary());
         }
         Collections.sort(times);
         double median = times.get(times.size() / 2);
@@ -172,37 +183,50 @@ public final class BenchCommand implements Callable<Integer> {
         return total;
     }
 
-    /** d(mean cross-entropy of softmax(outputs) against targets)/d(outputs). */
-    static Tensor softmaxCrossEntropyGradient(Tensor outputs, int[] targets) {
-        int rows = targets.length;
-        int width = outputs.size() / rows;
-        Tensor grad = Tensor.zeros(outputs.shape());
-        for (int r = 0; r < rows; r++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < width; j++) {
-                max = Math.max(max, outputs.get(r * width + j));
-            }
-            double sum = 0;
-            for (int j = 0; j < width; j++) {
-                float e = (float) Math.exp(outputs.get(r * width + j) - max);
-                grad.set(r * width + j, e);
-                sum += e;
-            }
-            float scale = (float) (1 / (sum * rows));
-            for (int j = 0; j < width; j++) {
-                grad.set(r * width + j, grad.get(r * width + j) * scale);
-            }
-            grad.set(r * width + targets[r], grad.get(r * width + targets[r]) - 1f / rows);
-        }
-        return grad;
+    /** Forward, softmax cross-entropy, backward and an SGD step, each timed. */
+    private static void trainingStep(RecurrentLayer layer, Tensor x, int[] targets, SoftmaxCrossEntropy loss, Sgd sgd,
+                                     PhaseTimes phaseTimes) {
+        long t0 = System.nanoTime();
+        SequenceLayer.Trace trace = layer.forward(x, null, null);
+        long t1 = System.nanoTime();
+        Tensor dOut = loss.compute(trace.output().sequence(), targets).gradient();
+        long t2 = System.nanoTime();
+        layer.backward(trace, dOut, null);
+        long t3 = System.nanoTime();
+        sgd.step(layer.parameters());
+        layer.parameters().forEach(Parameter::zeroGrad);
+        phaseTimes.add(t0, t1, t2, t3, System.nanoTime());
     }
 
-    private static void sgdStep(Parameter p, float lr) {
-        Tensor v = p.value();
-        Tensor g = p.grad();
-        for (int i = 0, n = v.size(); i < n; i++) {
-            v.set(i, v.get(i) - lr * g.get(i));
+    /** The median time of each training phase over the measured iterations. */
+    private static final class PhaseTimes {
+        private static final String[] NAMES = {"forward", "loss", "backward", "update"};
+        private final List<long[]> rows = new ArrayList<>();
+
+        void add(long... marks) {
+            long[] row = new long[marks.length - 1];
+            for (int i = 0; i < row.length; i++) {
+                row[i] = marks[i + 1] - marks[i];
+            }
+            rows.add(row);
         }
-        p.zeroGrad();
+
+        void clear() {
+            rows.clear();
+        }
+
+        String summary() {
+            StringBuilder line = new StringBuilder("phases_ms");
+            for (int k = 0; k < NAMES.length; k++) {
+                long[] column = new long[rows.size()];
+                for (int i = 0; i < column.length; i++) {
+                    column[i] = rows.get(i)[k];
+                }
+                java.util.Arrays.sort(column);
+                line.append(String.format(java.util.Locale.ROOT, " %s=%.2f", NAMES[k],
+                        column[column.length / 2] / 1e6));
+            }
+            return line.toString();
+        }
     }
 }

@@ -84,7 +84,7 @@ final class TrainForecasterCommand implements Callable<Integer> {
     @Option(names = "--season", required = true, paramLabel = "M", description = "the seasonal period in steps (12 "
             + "monthly, 4 quarterly, 1 for none)")
     int season;
-    @Option(names = "--window", paramLabel = "L", description = "points read before each forecast (default: two "
+    @Option(names = "--window", paramLabel = "L", description = "points read before each forecast (default: three "
             + "seasons, at least 2 x horizon and 8)")
     Integer window;
     @Option(names = "--transform", defaultValue = "none", description = "none, or log for a positive series whose "

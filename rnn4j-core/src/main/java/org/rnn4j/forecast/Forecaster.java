@@ -156,17 +156,22 @@ public final class Forecaster {
         }
 
         /**
-         * An LSTM of 32 units reading two seasons (at least 2·horizon and 8 steps), no transform, seasonal naive, an
-         * ensemble of {@value #DEFAULT_ENSEMBLE}.
+         * An LSTM of 32 units reading three seasons (at least 2·horizon and 8 steps), no transform, seasonal naive,
+         * an ensemble of {@value #DEFAULT_ENSEMBLE}.
          */
         public static Options defaults(int horizon, int season) {
             return new Options(CellType.LSTM, 32, 1, 0f, horizon, season, defaultWindow(horizon, season),
                     Transform.NONE, Baseline.SEASONAL_NAIVE, DEFAULT_ENSEMBLE);
         }
 
-        /** Two seasons, but at least twice the horizon and 8 steps. */
+        /**
+         * Three seasons, but at least twice the horizon and 8 steps. Chosen by backtests at the two origins before
+         * the test part of AirPassengers, co2 and nottem (never their test part): three seasons beat two on 4 of
+         * the 6 (series, origin) pairs and in total MASE (3.67 against 3.82); a noisy seasonal series such as
+         * nottem needs more than one past value per month to average.
+         */
         public static int defaultWindow(int horizon, int season) {
-            return Math.max(2 * season, Math.max(2 * horizon, 8));
+            return Math.max(3 * season, Math.max(2 * horizon, 8));
         }
 
         public Options withCell(CellType value, int hidden, int layerCount, float dropoutRate) {
@@ -285,7 +290,14 @@ public final class Forecaster {
         SplittableRandom rng = new SplittableRandom(seed);
         List<ManyToOne> networks = new ArrayList<>();
         for (int i = 0; i < options.ensemble(); i++) {
-            networks.add(new ManyToOne(config, options.horizon(), rng.split()));
+            ManyToOne network = new ManyToOne(config, options.horizon(), rng.split());
+            // The output layer starts at zero, so an untrained network forecasts the baseline (plus the mean
+            // residual of the training windows) and training starts from seasonal naive instead of from noise.
+            // Backtests at the two origins before each series' test part favoured it on 5 of 6 (series, origin)
+            // pairs, with a narrower spread over seeds. The recurrent weights still get gradients once the first
+            // step has moved the output layer off zero.
+            network.head().parameters().forEach(p -> p.value().zero());
+            networks.add(network);
         }
         return networks;
     }

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.IntFunction;
 import org.rnn4j.nn.recurrent.SequenceMask;
+import org.rnn4j.tensor.FastMath;
 import org.rnn4j.tensor.ShapeException;
 import org.rnn4j.tensor.Shapes;
 import org.rnn4j.tensor.Tensor;
@@ -138,38 +139,47 @@ public record SoftmaxCrossEntropy(double labelSmoothing, Reduction reduction) {
         double eps = labelSmoothing;
         double uniform = eps / classes;
         Tensor gradient = Tensor.zeros(logits.shape());
-        double[] e = new double[classes];
+        // Row by row through float arrays (bulk copies in and out) in loops the JIT vectorises, with FastMath's
+        // float exp: element access through the buffers and Math.exp in double cost ~30 ns per class, 20x the
+        // rest of a character model's loss (25 ms against PyTorch's 1.3 ms for 3,200 rows of 256 classes).
+        float[] row = FastMath.scratch(0, classes);
+        float[] p = FastMath.scratch(1, classes);
         double total = 0;
         for (int i = 0; i < n; i++) {
             if (valid != null && !valid[i]) {
                 continue;
             }
             int base = i * classes;
-            double max = Double.NEGATIVE_INFINITY;
+            logits.buffer().get(base, row, 0, classes);
+            float max = Float.NEGATIVE_INFINITY;
             for (int k = 0; k < classes; k++) {
-                max = Math.max(max, logits.get(base + k));
+                max = Math.max(max, row[k]);
+            }
+            for (int k = 0; k < classes; k++) {
+                p[k] = FastMath.exp(row[k] - max);
             }
             double sum = 0;
             for (int k = 0; k < classes; k++) {
-                e[k] = Math.exp(logits.get(base + k) - max);
-                sum += e[k];
+                sum += p[k];
             }
             double lse = max + Math.log(sum);
             int y = targets[i];
-            double nll = lse - logits.get(base + y);
-            double loss = (1 - eps) * nll;
+            double loss = (1 - eps) * (lse - row[y]);
             if (eps > 0) {
-                double smooth = 0;
+                double logitSum = 0;
                 for (int k = 0; k < classes; k++) {
-                    smooth += lse - logits.get(base + k);
+                    logitSum += row[k];
                 }
-                loss += uniform * smooth;
+                loss += uniform * (classes * lse - logitSum);
             }
             total += loss;
+            float toProbability = (float) (scale / sum);
+            float smooth = (float) (uniform * scale);
             for (int k = 0; k < classes; k++) {
-                double q = uniform + (k == y ? 1 - eps : 0);
-                gradient.set(base + k, (float) ((e[k] / sum - q) * scale));
+                p[k] = p[k] * toProbability - smooth; // (p − ε/V)·scale
             }
+            p[y] -= (float) ((1 - eps) * scale);
+            gradient.buffer().put(base, p, 0, classes);
         }
         return new LossResult(total * scale, gradient);
     }

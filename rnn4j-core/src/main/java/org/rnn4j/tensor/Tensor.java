@@ -21,8 +21,14 @@ public final class Tensor {
         this.data = data;
     }
 
-    /** A new tensor of zeros. */
+    /** A new tensor of zeros; inside an open {@link Workspace#scope()}, a recycled one that the scope takes back. */
     public static Tensor zeros(int... shape) {
+        Tensor scoped = Workspace.takeScoped(shape);
+        return scoped != null ? scoped : allocate(shape);
+    }
+
+    /** Fresh direct storage, zeroed by the JVM. */
+    static Tensor allocate(int... shape) {
         int[] s = checkedShape(shape);
         long bytes = 4L * sizeOf(s);
         if (bytes > Integer.MAX_VALUE) {

@@ -16,6 +16,7 @@ import org.rnn4j.models.TokenSequenceModel;
 import org.rnn4j.nn.recurrent.CellType;
 import org.rnn4j.nn.recurrent.RecurrentConfig;
 import org.rnn4j.nn.recurrent.RecurrentState;
+import org.rnn4j.tensor.Workspace;
 import org.rnn4j.train.OptionChecks;
 import org.rnn4j.train.Score;
 import org.rnn4j.train.StreamWindows;
@@ -116,7 +117,10 @@ public final class LanguageModel {
         objective.startEvaluation();
         Score total = Score.EMPTY;
         for (int i = 0; i < windows.batchesPerEpoch(); i++) {
-            total = total.plus(objective.evaluate(windows.batch(0, i)));
+            StreamWindows.Window w = windows.batch(0, i);
+            try (Workspace.Scope scope = Workspace.scope()) {
+                total = total.plus(objective.evaluate(w));
+            }
             progress.accept((int) Math.min(ids.length, total.count()));
         }
         return total;

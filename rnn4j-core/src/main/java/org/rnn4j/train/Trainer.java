@@ -12,6 +12,7 @@ import org.rnn4j.optim.LearningRateSchedule;
 import org.rnn4j.optim.Optimizer;
 import org.rnn4j.optim.ReduceLrOnPlateau;
 import org.rnn4j.tensor.Tensor;
+import org.rnn4j.tensor.Workspace;
 
 /**
  * The training loop: for each batch, zero the gradients, forward and backward ({@link Objective#train}), check that
@@ -145,7 +146,10 @@ public final class Trainer<B> {
     private double step(B batch) {
         long step = progress.step() + 1;
         parameters.forEach(Parameter::zeroGrad);
-        double loss = objective.train(batch, Seeds.generator(seed, Seeds.STEP, step));
+        double loss;
+        try (Workspace.Scope scope = Workspace.scope()) { // the step's activations and gradients are reused next step
+            loss = objective.train(batch, Seeds.generator(seed, Seeds.STEP, step));
+        }
         if (!Double.isFinite(loss)) {
             throw diverged(step, "the loss became " + loss);
         }
@@ -216,7 +220,10 @@ public final class Trainer<B> {
         objective.startEvaluation();
         Score total = Score.EMPTY;
         for (int i = 0; i < data.batchesPerEpoch(); i++) {
-            total = total.plus(objective.evaluate(data.batch(0, i)));
+            B batch = data.batch(0, i);
+            try (Workspace.Scope scope = Workspace.scope()) {
+                total = total.plus(objective.evaluate(batch));
+            }
         }
         return total;
     }

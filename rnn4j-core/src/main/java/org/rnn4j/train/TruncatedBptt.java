@@ -13,6 +13,7 @@ import org.rnn4j.nn.Parameter;
 import org.rnn4j.nn.recurrent.RecurrentState;
 import org.rnn4j.nn.recurrent.SequenceMask;
 import org.rnn4j.tensor.Tensor;
+import org.rnn4j.tensor.Workspace;
 
 /**
  * Truncated backpropagation through time over a token stream ({@link StreamWindows}), next-token cross-entropy:
@@ -100,8 +101,9 @@ public final class TruncatedBptt implements Objective<StreamWindows.Window> {
         return copies(model.infer(prefix, w.batch(), w.advance(), null, state).finalStates());
     }
 
+    /** Copies that outlive the step's workspace scope: they start the next window. */
     private static List<RecurrentState> copies(List<RecurrentState> states) {
-        return states.stream().map(RecurrentState::copy).toList();
+        return Workspace.persistent(() -> states.stream().map(RecurrentState::copy).toList());
     }
 
     /** The carried training state as {@code s<i>.h} (and {@code s<i>.c}) tensors, one i per layer and direction. */

@@ -30,4 +30,25 @@ class FastMathTest {
         FastMath.sigmoid(block, 0, block.length);
         assertThat(block[200_000]).isEqualTo(0.5f);
     }
+
+    @Test
+    void expIsWithinTwoUnitsInTheLastPlaceOverTheFloatRange() {
+        double worstRelative = 0;
+        for (float x = -87.3f; x <= 88.3f; x += 1.7e-4f) {
+            double exact = Math.exp(x);
+            worstRelative = Math.max(worstRelative, Math.abs(FastMath.exp(x) - exact) / exact);
+        }
+        assertThat(worstRelative).isLessThan(2.4e-7);
+        assertThat(FastMath.exp(0f)).isEqualTo(1f);
+        assertThat(FastMath.exp(1f)).isCloseTo((float) Math.E, org.assertj.core.data.Offset.offset(1e-6f));
+    }
+
+    @Test
+    void expSaturatesInsteadOfOverflowingOrReturningNaN() {
+        assertThat(FastMath.exp(Float.NEGATIVE_INFINITY)).isZero();
+        assertThat(FastMath.exp(-1000f)).isZero();
+        assertThat(FastMath.exp(-88f)).isZero();
+        assertThat(FastMath.exp(1000f)).isFinite().isGreaterThan(1e38f);
+        assertThat(FastMath.exp(Float.NaN)).isNaN();
+    }
 }
