@@ -1,5 +1,7 @@
 package org.rnn4j.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
 import org.rnn4j.Version;
 import org.rnn4j.tensor.Blas;
 import picocli.CommandLine;
@@ -19,17 +21,18 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "rnn4j", mixinStandardHelpOptions = true, versionProvider = Rnn4jCommand.VersionProvider.class,
         description = "Recurrent neural networks (simple RNN, LSTM, GRU) for the JVM.",
-        subcommands = {ExamplesCommand.class, TrainLmCommand.class, GenerateCommand.class, EvalLmCommand.class,
-                TrainClassifierCommand.class, ClassifyCommand.class, EvalClassifierCommand.class,
-                TrainTranslatorCommand.class, TranslateCommand.class, EvalTranslatorCommand.class,
-                TrainForecasterCommand.class, ForecastCommand.class, EvalForecasterCommand.class,
-                PredictCommand.class, InspectCommand.class, BenchCommand.class, TaskCommand.class, ExplainCommand.class,
-                HelpCommand.class},
         footer = {"", "One OpenBLAS thread unless --threads says more: recurrent layers multiply small matrices, step",
                 "by step, where more threads cost more than they give.", "",
                 "Exit codes: 0 success, 1 error (one line on stderr), 2 usage error.",
                 "Set --debug or the environment variable RNN4J_DEBUG=1 to see stack traces."})
 public final class Rnn4jCommand {
+    /** The subcommands, in the order of the help. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(ExamplesCommand.class, TrainLmCommand.class,
+            GenerateCommand.class, EvalLmCommand.class, TrainClassifierCommand.class, ClassifyCommand.class,
+            EvalClassifierCommand.class, TrainTranslatorCommand.class, TranslateCommand.class,
+            EvalTranslatorCommand.class, TrainForecasterCommand.class, ForecastCommand.class,
+            EvalForecasterCommand.class, PredictCommand.class, InspectCommand.class, BenchCommand.class,
+            TaskCommand.class, ExplainCommand.class);
 
     // Not inherited: "bench" has its own --threads, and two options of one name would clash.
     @Option(names = "--threads", paramLabel = "N",
@@ -41,9 +44,10 @@ public final class Rnn4jCommand {
     boolean debug;
 
     public static void main(String[] args) {
+        warmUpInBackground();
         int exitCode;
         try {
-            exitCode = newCommandLine().execute(args);
+            exitCode = newCommandLine(subcommandsFor(args)).execute(args);
         } catch (OutOfMemoryError e) {
             // An Error passes picocli's handler; say what to do instead of printing the JVM's trace.
             System.err.println("rnn4j: out of memory (" + e.getMessage() + "); use a smaller batch or input,"
@@ -53,13 +57,60 @@ public final class Rnn4jCommand {
         System.exit(exitCode);
     }
 
-    /** The command line as {@link #main} runs it, with its error handling; tests run this too. */
+    /** The command line with every subcommand, and {@link #main}'s error handling; tests run this. */
     public static CommandLine newCommandLine() {
+        return newCommandLine(SUBCOMMANDS);
+    }
+
+    private static CommandLine newCommandLine(List<Class<?>> subcommands) {
         Rnn4jCommand root = new Rnn4jCommand();
         CommandLine commandLine = new CommandLine(root);
+        for (Class<?> subcommand : subcommands) {
+            commandLine.addSubcommand(subcommand);
+        }
+        commandLine.addSubcommand("help", new HelpCommand());
         commandLine.setExecutionStrategy(root::applyGlobalOptionsAndRun);
         commandLine.setExecutionExceptionHandler(new ErrorReporter(root::debugEnabled));
         return commandLine;
+    }
+
+    /**
+     * Only the subcommand that {@code args} name, when they name one: picocli builds the model of every
+     * subcommand it is given by reflection, which took half a second of a one-second start for all eighteen.
+     * Without a subcommand name (rnn4j --help, a typo) all are built, so that help and suggestions list them.
+     */
+    static List<Class<?>> subcommandsFor(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--threads")) {
+                i++; // its value
+            } else if (!arg.startsWith("-")) {
+                for (Class<?> subcommand : SUBCOMMANDS) {
+                    if (subcommand.getAnnotation(Command.class).name().equals(arg)) {
+                        return List.of(subcommand);
+                    }
+                }
+                return SUBCOMMANDS;
+            }
+        }
+        return SUBCOMMANDS;
+    }
+
+    /**
+     * Loads OpenBLAS's native library and Jackson's classes on another core while picocli parses the command
+     * line: each takes about 0.3 s on a cold start, and most commands need both (a model file's header is JSON).
+     */
+    private static void warmUpInBackground() {
+        Thread warmUp = new Thread(() -> {
+            try {
+                Blas.load();
+                new ObjectMapper().readTree("{\"warm\": [1, 2.5, \"up\"]}");
+            } catch (Exception | LinkageError e) {
+                // the command that needs them reports the failure where it happens
+            }
+        }, "rnn4j-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
     }
 
     private int applyGlobalOptionsAndRun(ParseResult parseResult) {

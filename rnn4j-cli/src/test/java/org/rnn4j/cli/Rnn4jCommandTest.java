@@ -22,6 +22,17 @@ class Rnn4jCommandTest {
     }
 
     @Test
+    void aStartBuildsOnlyTheSubcommandItNames() {
+        assertThat(Rnn4jCommand.subcommandsFor(new String[] {"--threads", "2", "predict", "--model", "m"}))
+                .containsExactly(PredictCommand.class);
+        assertThat(Rnn4jCommand.subcommandsFor(new String[] {"--debug", "train-lm", "--text", "help"}))
+                .containsExactly(TrainLmCommand.class);
+        assertThat(Rnn4jCommand.subcommandsFor(new String[] {"--help"})).isEqualTo(Rnn4jCommand.SUBCOMMANDS);
+        assertThat(Rnn4jCommand.subcommandsFor(new String[] {"trian-lm"})).isEqualTo(Rnn4jCommand.SUBCOMMANDS);
+        assertThat(Rnn4jCommand.SUBCOMMANDS).hasSize(18);
+    }
+
+    @Test
     void noSubcommandIsAUsageError() {
         CliTesting.Result result = CliTesting.run();
         assertThat(result.exitCode()).isEqualTo(2);

@@ -6,6 +6,7 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemv;
 
+import org.bytedeco.javacpp.Loader;
 import org.bytedeco.openblas.global.openblas_full;
 import org.bytedeco.openblas.presets.openblas_nolapack;
 
@@ -87,6 +88,11 @@ public final class Blas {
             threadsInUse = -1;
         }
         useThreadsFor(Long.MAX_VALUE);
+    }
+
+    /** Loads OpenBLAS's native library now (it is otherwise loaded by the first product): for warming up. */
+    public static void load() {
+        Loader.load(org.bytedeco.openblas.global.openblas_nolapack.class);
     }
 
     /** The threads OpenBLAS may use for large products. */

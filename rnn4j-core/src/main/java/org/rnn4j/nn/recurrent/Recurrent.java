@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.rnn4j.nn.Parameter;
 import org.rnn4j.tensor.FastMath;
+import org.rnn4j.tensor.Parallel;
 import org.rnn4j.tensor.ShapeException;
 import org.rnn4j.tensor.Shapes;
 import org.rnn4j.tensor.Tensor;
@@ -148,36 +149,48 @@ public final class Recurrent implements SequenceLayer {
         }
         copyInitialState(initial, states, batch, where);
 
-        Tensor scratch = Workspace.take(batch, width);
-        Tensor[] prev = new Tensor[stateTensors];
-        Tensor[] next = new Tensor[stateTensors];
         Tensor sequence = Tensor.zeros(batch, steps, hidden);
-        for (int s = 0; s < steps; s++) {
-            int t = timeOf(s, steps);
-            for (int k = 0; k < stateTensors; k++) {
-                prev[k] = states[k].row(s);
-                next[k] = states[k].row(s + 1);
-            }
-            cell.forwardStep(gates.slice(s * batch, (s + 1) * batch), prev, next,
-                    cache.slice(s * batch, (s + 1) * batch), scratch);
-            boolean full = mask == null || mask.isFullStep(t);
-            for (int b = 0; b < batch; b++) {
-                if (full || mask.isValid(b, t)) {
-                    sequence.buffer().put((b * steps + t) * hidden, next[0].buffer(), b * hidden, hidden);
-                } else {
-                    for (int k = 0; k < stateTensors; k++) { // a padded step keeps the state
-                        next[k].buffer().put(b * hidden, prev[k].buffer(), b * hidden, hidden);
-                    }
-                }
-            }
-        }
+        // Rows of the batch never interact, so parts of it run the whole time loop on separate cores.
+        int parts = Parallel.partsFor(batch);
+        Parallel.run(parts, part -> forwardRows(Parallel.partStart(part, parts, batch),
+                Parallel.partStart(part + 1, parts, batch), batch, steps, mask, gates, cache, states, sequence));
         List<Tensor> last = new ArrayList<>();
         for (int k = 0; k < stateTensors; k++) {
             last.add(states[k].row(steps).copy());
         }
-        Workspace.give(scratch);
         RecurrentOutput output = new RecurrentOutput(sequence, List.of(RecurrentState.of(last)));
         return new LoopTrace(batch, steps, mask, xs, gates, cache, states, output);
+    }
+
+    /** The time loop over rows [from, to) of the batch: gates, cache, states and the output sequence. */
+    private void forwardRows(int from, int to, int batch, int steps, SequenceMask mask, Tensor gates, Tensor cache,
+                             Tensor[] states, Tensor sequence) {
+        int hidden = cell.hiddenSize();
+        int stateTensors = states.length;
+        Tensor scratch = Workspace.take(to - from, cell.gateWidth());
+        Tensor[] prev = new Tensor[stateTensors];
+        Tensor[] next = new Tensor[stateTensors];
+        for (int s = 0; s < steps; s++) {
+            int t = timeOf(s, steps);
+            for (int k = 0; k < stateTensors; k++) {
+                prev[k] = states[k].row(s).slice(from, to);
+                next[k] = states[k].row(s + 1).slice(from, to);
+            }
+            cell.forwardStep(gates.slice(s * batch + from, s * batch + to), prev, next,
+                    cache.slice(s * batch + from, s * batch + to), scratch);
+            boolean full = mask == null || mask.isFullStep(t);
+            for (int b = from; b < to; b++) {
+                int r = b - from;
+                if (full || mask.isValid(b, t)) {
+                    sequence.buffer().put((b * steps + t) * hidden, next[0].buffer(), r * hidden, hidden);
+                } else {
+                    for (int k = 0; k < stateTensors; k++) { // a padded step keeps the state
+                        next[k].buffer().put(r * hidden, prev[k].buffer(), r * hidden, hidden);
+                    }
+                }
+            }
+        }
+        Workspace.give(scratch);
     }
 
     private void copyInitialState(List<RecurrentState> initial, Tensor[] states, int batch, String where) {
@@ -219,81 +232,23 @@ public final class Recurrent implements SequenceLayer {
         int hidden = cell.hiddenSize();
         int width = cell.gateWidth();
         int stateTensors = trace.states.length;
-        SequenceMask mask = trace.mask;
         if (dSequence != null && !dSequence.sameShape(trace.output.sequence())) {
             throw new ShapeException("Recurrent backward: gradient of the sequence must have shape "
                     + trace.output.sequence().shapeString() + ", got " + dSequence.shapeString());
         }
 
-        Tensor[] dState = new Tensor[stateTensors];  // dLoss/d(state after the current step)
-        Tensor[] dPrev = new Tensor[stateTensors];   // dLoss/d(state before it)
-        Tensor[] stash = new Tensor[stateTensors];   // padded rows' gradients, which pass straight through
-        for (int k = 0; k < stateTensors; k++) {
-            dState[k] = Tensor.zeros(batch, hidden);
-            dPrev[k] = Tensor.zeros(batch, hidden);
-            stash[k] = Tensor.zeros(batch, hidden);
-        }
-        if (dFinal != null) {
-            List<Tensor> parts = dFinal.get(0).tensors();
-            for (int k = 0; k < stateTensors; k++) {
-                dState[k].copyFrom(parts.get(k));
-            }
-        }
         Tensor dXProj = Workspace.take(steps * batch, width);
         Tensor dHProj = cell.hasSeparateHiddenGradient() ? Workspace.take(steps * batch, width) : dXProj;
-        Tensor[] prev = new Tensor[stateTensors];
-        Tensor[] next = new Tensor[stateTensors];
-
-        for (int s = steps - 1; s >= 0; s--) {
-            int t = timeOf(s, steps);
-            boolean full = mask == null || mask.isFullStep(t);
-            if (dSequence != null) { // dh += dLoss/d(output at t), through arrays (bulk copies, vectorised add)
-                float[] acc = FastMath.scratch(6, batch * hidden);
-                float[] add = FastMath.scratch(7, hidden);
-                dState[0].buffer().get(0, acc, 0, batch * hidden);
-                for (int b = 0; b < batch; b++) {
-                    if (full || mask.isValid(b, t)) {
-                        dSequence.buffer().get((b * steps + t) * hidden, add, 0, hidden);
-                        for (int j = 0, r = b * hidden; j < hidden; j++) {
-                            acc[r + j] += add[j];
-                        }
-                    }
-                }
-                dState[0].buffer().put(0, acc, 0, batch * hidden);
-            }
-            if (observer != null) {
-                observer.onStep(t, dState[0]);
-            }
-            if (!full) { // padded rows skip the cell: their gradient goes to the previous state unchanged
-                for (int b = 0; b < batch; b++) {
-                    if (!mask.isValid(b, t)) {
-                        for (int k = 0; k < stateTensors; k++) {
-                            stash[k].buffer().put(b * hidden, dState[k].buffer(), b * hidden, hidden);
-                            dState[k].row(b).zero();
-                        }
-                    }
-                }
-            }
-            for (int k = 0; k < stateTensors; k++) {
-                prev[k] = trace.states[k].row(s);
-                next[k] = trace.states[k].row(s + 1);
-            }
-            cell.backwardStep(trace.gates.slice(s * batch, (s + 1) * batch), trace.cache.slice(s * batch, (s + 1) * batch),
-                    prev, next, dState, dXProj.slice(s * batch, (s + 1) * batch),
-                    dHProj.slice(s * batch, (s + 1) * batch), dPrev);
-            if (!full) {
-                for (int b = 0; b < batch; b++) {
-                    if (!mask.isValid(b, t)) {
-                        for (int k = 0; k < stateTensors; k++) {
-                            dPrev[k].buffer().put(b * hidden, stash[k].buffer(), b * hidden, hidden);
-                        }
-                    }
-                }
-            }
-            Tensor[] swap = dState;
-            dState = dPrev;
-            dPrev = swap;
+        Tensor[] dInitial = new Tensor[stateTensors]; // dLoss/d(initial state), (B, H) each
+        for (int k = 0; k < stateTensors; k++) {
+            dInitial[k] = Tensor.zeros(batch, hidden);
         }
+        // As forward: parts of the batch run the time loop on separate cores (one part when observing, since the
+        // observer sees the whole batch's gradient at each step).
+        int parts = observer != null ? 1 : Parallel.partsFor(batch);
+        Parallel.run(parts, part -> backwardRows(Parallel.partStart(part, parts, batch),
+                Parallel.partStart(part + 1, parts, batch), trace, dSequence, dFinal, observer, dXProj, dHProj,
+                dInitial));
 
         // The parameter gradients and dx for all steps at once.
         Tensor hPrev = trace.states[0].slice(0, steps).reshape(steps * batch, hidden);
@@ -313,6 +268,95 @@ public final class Recurrent implements SequenceLayer {
             Workspace.give(dHProj);
         }
         trace.release(); // backward consumed the trace: its buffers serve the next call
-        return new SequenceGradients(dx, List.of(RecurrentState.of(List.of(dState))));
+        return new SequenceGradients(dx, List.of(RecurrentState.of(List.of(dInitial))));
+    }
+
+    /**
+     * The backward time loop over rows [from, to) of the batch: fills those rows of dXProj (and dHProj) at every
+     * step and writes those rows of the gradient reaching the initial state into {@code dInitial}.
+     */
+    private void backwardRows(int from, int to, LoopTrace trace, Tensor dSequence, List<RecurrentState> dFinal,
+                              HiddenGradientObserver observer, Tensor dXProj, Tensor dHProj, Tensor[] dInitial) {
+        int rows = to - from;
+        int batch = trace.batch;
+        int steps = trace.steps;
+        int hidden = cell.hiddenSize();
+        int stateTensors = trace.states.length;
+        SequenceMask mask = trace.mask;
+        Tensor[] dState = new Tensor[stateTensors];  // dLoss/d(state after the current step)
+        Tensor[] dPrev = new Tensor[stateTensors];   // dLoss/d(state before it)
+        Tensor[] stash = new Tensor[stateTensors];   // padded rows' gradients, which pass straight through
+        for (int k = 0; k < stateTensors; k++) {
+            dState[k] = Workspace.take(rows, hidden);
+            dPrev[k] = Workspace.take(rows, hidden);
+            stash[k] = Workspace.take(rows, hidden);
+        }
+        if (dFinal != null) {
+            List<Tensor> parts = dFinal.get(0).tensors();
+            for (int k = 0; k < stateTensors; k++) {
+                dState[k].copyFrom(parts.get(k).slice(from, to));
+            }
+        }
+        Tensor[] prev = new Tensor[stateTensors];
+        Tensor[] next = new Tensor[stateTensors];
+        for (int s = steps - 1; s >= 0; s--) {
+            int t = timeOf(s, steps);
+            boolean full = mask == null || mask.isFullStep(t);
+            if (dSequence != null) { // dh += dLoss/d(output at t), through arrays (bulk copies, vectorised add)
+                float[] acc = FastMath.scratch(6, rows * hidden);
+                float[] add = FastMath.scratch(7, hidden);
+                dState[0].buffer().get(0, acc, 0, rows * hidden);
+                for (int b = from; b < to; b++) {
+                    if (full || mask.isValid(b, t)) {
+                        dSequence.buffer().get((b * steps + t) * hidden, add, 0, hidden);
+                        for (int j = 0, r = (b - from) * hidden; j < hidden; j++) {
+                            acc[r + j] += add[j];
+                        }
+                    }
+                }
+                dState[0].buffer().put(0, acc, 0, rows * hidden);
+            }
+            if (observer != null) {
+                observer.onStep(t, dState[0]);
+            }
+            if (!full) { // padded rows skip the cell: their gradient goes to the previous state unchanged
+                for (int b = from; b < to; b++) {
+                    if (!mask.isValid(b, t)) {
+                        for (int k = 0; k < stateTensors; k++) {
+                            stash[k].buffer().put((b - from) * hidden, dState[k].buffer(), (b - from) * hidden,
+                                    hidden);
+                            dState[k].row(b - from).zero();
+                        }
+                    }
+                }
+            }
+            for (int k = 0; k < stateTensors; k++) {
+                prev[k] = trace.states[k].row(s).slice(from, to);
+                next[k] = trace.states[k].row(s + 1).slice(from, to);
+            }
+            int row0 = s * batch;
+            cell.backwardStep(trace.gates.slice(row0 + from, row0 + to), trace.cache.slice(row0 + from, row0 + to),
+                    prev, next, dState, dXProj.slice(row0 + from, row0 + to), dHProj.slice(row0 + from, row0 + to),
+                    dPrev);
+            if (!full) {
+                for (int b = from; b < to; b++) {
+                    if (!mask.isValid(b, t)) {
+                        for (int k = 0; k < stateTensors; k++) {
+                            dPrev[k].buffer().put((b - from) * hidden, stash[k].buffer(), (b - from) * hidden,
+                                    hidden);
+                        }
+                    }
+                }
+            }
+            Tensor[] swap = dState;
+            dState = dPrev;
+            dPrev = swap;
+        }
+        for (int k = 0; k < stateTensors; k++) {
+            dInitial[k].slice(from, to).copyFrom(dState[k]);
+        }
+        Workspace.give(dState);
+        Workspace.give(dPrev);
+        Workspace.give(stash);
     }
 }

@@ -1,0 +1,86 @@
+package org.rnn4j.tensor;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
+
+/**
+ * Splits work into parts that run on separate cores, each calling OpenBLAS single-threaded.
+ *
+ * <p>Why: a recurrent layer's per-step products are small (B·4H·H, e.g. 32·1024·256), and OpenBLAS's own threads
+ * made them slower, not faster, on this 2-core machine (its threads wake up and synchronise at every step). The
+ * rows of a batch, though, are independent through the whole time loop, so two halves of the batch can each run
+ * every step on their own core without any synchronisation until the end.
+ */
+public final class Parallel {
+    /** Rows below which a batch part is not worth a thread of its own. */
+    static final int MIN_ROWS_PER_PART = 8;
+    private static final ExecutorService WORKERS = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "rnn4j-worker");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private Parallel() {
+    }
+
+    /** How many parts to split {@code rows} rows into: one per thread of {@link Blas#threads()}, each ≥ 8 rows. */
+    public static int partsFor(int rows) {
+        return Math.max(1, Math.min(Blas.threads(), rows / MIN_ROWS_PER_PART));
+    }
+
+    /** Rows [from, to) of part {@code part} of {@code parts} over {@code rows} rows, as even as possible. */
+    public static int partStart(int part, int parts, int rows) {
+        return (int) ((long) rows * part / parts);
+    }
+
+    /**
+     * Runs {@code body} for parts 0 … parts−1 and waits for all; part 0 runs on the calling thread. The first
+     * failure is rethrown after every part has finished.
+     */
+    public static void run(int parts, IntConsumer body) {
+        if (parts <= 1) {
+            body.accept(0);
+            return;
+        }
+        Future<?>[] others = new Future<?>[parts - 1];
+        for (int p = 1; p < parts; p++) {
+            int part = p;
+            others[p - 1] = WORKERS.submit(() -> body.accept(part));
+        }
+        Throwable failure = null;
+        try {
+            body.accept(0);
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        }
+        boolean interrupted = false;
+        for (Future<?> other : others) {
+            while (true) {
+                try {
+                    other.get();
+                    break;
+                } catch (ExecutionException e) {
+                    failure = failure != null ? failure : e.getCause();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the parts use shared buffers: wait for them before returning
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure instanceof Error e) {
+            throw e;
+        }
+        if (failure != null) {
+            throw new IllegalStateException(failure);
+        }
+    }
+}

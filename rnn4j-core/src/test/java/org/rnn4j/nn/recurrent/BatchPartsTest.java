@@ -1,0 +1,75 @@
+package org.rnn4j.nn.recurrent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.rnn4j.nn.Parameter;
+import org.rnn4j.tensor.Blas;
+import org.rnn4j.tensor.Tensor;
+import org.rnn4j.testing.Tensors;
+
+/**
+ * With two threads, a layer splits the batch into parts whose time loops run on separate cores. It must compute
+ * what one thread computes: outputs, final states, and every gradient, with masks, reversed directions, initial
+ * states and a gradient reaching the final state.
+ */
+class BatchPartsTest {
+    private static final double SAME = 1e-6;
+
+    @AfterEach
+    void oneThreadAgain() {
+        Blas.setThreads(1);
+    }
+
+    private record Run(Tensor output, List<Tensor> finalStates, Tensor dInput, List<Tensor> dInitial,
+                       List<Tensor> dParameters) {
+    }
+
+    private static Run run(CellType cell, int threads) {
+        Blas.setThreads(threads);
+        SplittableRandom rng = new SplittableRandom(5);
+        int batch = 19; // two parts of 9 and 10 rows
+        RecurrentLayer layer = new RecurrentLayer(new RecurrentConfig(cell, 3, 6, 2, true, 0f), new SplittableRandom(6));
+        Tensor x = Tensors.uniform(rng, -1, 1, batch, 7, 3);
+        int[] lengths = new int[batch];
+        for (int b = 0; b < batch; b++) {
+            lengths[b] = 1 + b % 7;
+        }
+        SequenceMask mask = SequenceMask.fromLengths(lengths, 7);
+        List<RecurrentState> initial = Tensors.randomStates(rng, 4, cell.stateTensors(), batch, 6);
+        SequenceLayer.Trace trace = layer.forward(x, mask, initial);
+        RecurrentOutput out = trace.output();
+        Tensor output = out.sequence().copy();
+        List<Tensor> finals = new ArrayList<>();
+        out.finalStates().forEach(s -> s.tensors().forEach(t -> finals.add(t.copy())));
+        Tensor dSequence = Tensors.uniform(rng, -1, 1, output.shape());
+        List<RecurrentState> dFinal = Tensors.randomStates(rng, 4, cell.stateTensors(), batch, 6);
+        SequenceGradients g = layer.backward(trace, dSequence, dFinal);
+        List<Tensor> dInitial = new ArrayList<>();
+        g.initialStates().forEach(s -> s.tensors().forEach(t -> dInitial.add(t.copy())));
+        List<Tensor> dParameters = layer.parameters().stream().map(p -> p.grad().copy()).toList();
+        return new Run(output, finals, g.input().copy(), dInitial, dParameters);
+    }
+
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void twoThreadsComputeWhatOneThreadComputes(CellType cell) {
+        Run one = run(cell, 1);
+        Run two = run(cell, 2);
+        assertThat(Tensors.maxAbsDiff(two.output(), one.output())).isLessThan(SAME);
+        assertThat(Tensors.maxAbsDiff(two.dInput(), one.dInput())).isLessThan(SAME);
+        for (int i = 0; i < one.finalStates().size(); i++) {
+            assertThat(Tensors.maxAbsDiff(two.finalStates().get(i), one.finalStates().get(i))).isLessThan(SAME);
+            assertThat(Tensors.maxAbsDiff(two.dInitial().get(i), one.dInitial().get(i))).isLessThan(SAME);
+        }
+        for (int i = 0; i < one.dParameters().size(); i++) {
+            assertThat(Tensors.maxAbsDiff(two.dParameters().get(i), one.dParameters().get(i))).isLessThan(1e-5);
+        }
+        assertThat(Tensors.maxAbs(one.dInitial().get(0))).isGreaterThan(0); // the comparison is not vacuous
+    }
+}
