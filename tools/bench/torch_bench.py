@@ -42,6 +42,7 @@ def main():
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--blas-threads", type=int, default=None)
     p.add_argument("--seconds", type=float, default=10)
+    p.add_argument("--warmup", type=float, default=2, help="seconds of untimed runs first, at least 2 runs")
     p.add_argument("--phases", action="store_true",
                    help="train: also print the median time of each phase (forward, loss, backward, update)")
     a = p.parse_args()
@@ -102,8 +103,11 @@ def main():
     print(f"torch bench: {kind} {a.input}->{a.hidden} layers {a.layers} bi {a.bidirectional}, mode {a.mode}, "
           f"B {a.batch}, T {a.steps}, threads {torch.get_num_threads()} (OpenMP) {blas_threads} (OpenBLAS), "
           f"torch {torch.__version__}, blas {lib_path or 'not OpenBLAS'}")
-    for _ in range(3 if a.mode == "stream" else 2):
+    warm_end = time.perf_counter() + a.warmup
+    warm_runs = 0
+    while warm_runs < 2 or time.perf_counter() < warm_end:
         iteration()
+        warm_runs += 1
     phase_rows.clear()
     times = []
     end = time.perf_counter() + a.seconds

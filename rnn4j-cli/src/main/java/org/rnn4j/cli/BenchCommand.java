@@ -61,6 +61,9 @@ public final class BenchCommand implements Callable<Integer> {
     int threads;
     @Option(names = "--seconds", defaultValue = "10", description = "time to measure (default: ${DEFAULT-VALUE})")
     double seconds;
+    @Option(names = "--warmup", defaultValue = "2", description = "seconds of untimed runs first, at least 2 runs"
+            + " (default: ${DEFAULT-VALUE}; the JIT compiles the hot loops meanwhile)")
+    double warmup;
     @Option(names = "--phases", description = "train: also print the median time of each phase (forward, loss,"
             + " backward, update), as torch_bench.py --phases does")
     boolean phases;
@@ -78,6 +81,9 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--mode stream needs a unidirectional layer:"
                         + " a bidirectional one reads the whole sequence before its first output");
             }
+        }
+        if (!(warmup >= 0)) {
+            throw new IllegalArgumentException("--warmup must be 0 or more seconds, got " + warmup);
         }
         if (seconds <= 0) {
             throw new IllegalArgumentException("--seconds must be positive, got " + seconds);
@@ -111,9 +117,7 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
         };
-        for (int i = 0; i < 2; i++) { // warm-up: JIT and first-touch of buffers
-            iteration.run();
-        }
+        warmUp(iteration::run); // JIT and first touch of buffers
         phaseTimes.clear();
         List<Double> times = new ArrayList<>();
         long end = System.nanoTime() + (long) (seconds * 1e9);
@@ -136,6 +140,14 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Runs {@code work} untimed for --warmup seconds and at least twice. */
+    private void warmUp(Runnable work) {
+        long end = System.nanoTime() + (long) (warmup * 1e9);
+        for (int i = 0; i < 2 || System.nanoTime() < end; i++) {
+            work.run();
+        }
+    }
+
     /** Batch 1, one step per call with the state carried over; timed per block of {@code steps} steps. */
     private int stream(PrintWriter out, RecurrentLayer layer, CellType type, Tensor x) {
         Tensor[] inputs = new Tensor[steps];
@@ -144,9 +156,9 @@ public final class BenchCommand implements Callable<Integer> {
             inputs[t].buffer().put(0, x.buffer(), t * input, input);
         }
         List<RecurrentState> state = layer.zeroStates(1);
-        for (int i = 0; i < 3; i++) { // warm-up
-            state = streamBlock(layer, inputs, state);
-        }
+        List<List<RecurrentState>> carried = new ArrayList<>(List.of(state));
+        warmUp(() -> carried.set(0, streamBlock(layer, inputs, carried.get(0))));
+        state = carried.get(0);
         List<Double> times = new ArrayList<>(); // seconds per step, one value per block
         long end = System.nanoTime() + (long) (seconds * 1e9);
         while (System.nanoTime() < end || times.size() < 3) {
