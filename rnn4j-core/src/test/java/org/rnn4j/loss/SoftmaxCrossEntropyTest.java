@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.rnn4j.nn.recurrent.SequenceMask;
+import org.rnn4j.tensor.Blas;
 import org.rnn4j.tensor.ShapeException;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.testing.Tensors;
@@ -167,6 +168,25 @@ class SoftmaxCrossEntropyTest {
                 .isCloseTo(Math.log(V), Offset.offset(1e-12));
         assertThat(new SoftmaxCrossEntropy(0.3).compute(logits, targets).value())
                 .isCloseTo(Math.log(V), Offset.offset(1e-12));
+    }
+
+    @Test
+    void twoThreadsSplitTheRowsAndComputeTheSame() {
+        SplittableRandom rng = new SplittableRandom(21);
+        Tensor logits = Tensors.uniform(rng, -3, 3, 6, 9, 11);
+        int[] targets = rng.ints(6 * 9, 0, 11).toArray();
+        SequenceMask mask = SequenceMask.fromLengths(new int[] {9, 3, 7, 1, 9, 5}, 9);
+        SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy(0.1);
+        LossResult one = loss.compute(logits, targets, mask);
+        LossResult two;
+        try {
+            Blas.setThreads(2);
+            two = loss.compute(logits, targets, mask);
+        } finally {
+            Blas.setThreads(1);
+        }
+        assertThat(two.value()).isCloseTo(one.value(), Offset.offset(1e-12));
+        assertThat(two.gradient().toArray()).containsExactly(one.gradient().toArray());
     }
 
     @Test
