@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Side-by-side benchmark of rnn4j against PyTorch on the same machine, in one run.
+# Side-by-side benchmark of rnn4j against PyTorch (and, forward only, ONNX Runtime Java) on the same machine.
 #
 #   mvn -q -B -o package -DskipTests        # builds rnn4j-cli/target/rnn4j.jar
+#   mvn -q -B -f tools/bench/ort/pom.xml package   # optional: tools/bench/ort/target/ort-bench.jar (ONNX Runtime)
 #   tools/bench/compare.sh                   # the whole suite, both OpenBLAS settings (about 15-25 minutes)
 #   SECONDS_PER_RUN=1 ROWS='char' THREADS='1' ENVS='asis' tools/bench/compare.sh   # a quick subset
 #
@@ -11,13 +12,19 @@
 # twice: its default (2 OpenMP + 2 OpenBLAS threads) and 1 OpenMP + 2 OpenBLAS threads; the ratio is against the
 # better of the two. Peak memory is each process's maximum RSS (/usr/bin/time).
 #
+# ONNX Runtime: on the infer and stream rows the same torch.nn module is exported (tools/bench/export_onnx.py,
+# once per row, into OUT) and run by OrtBench (tools/bench/ort; intra-op threads = thr, inter-op 1, graph
+# optimisation ALL) right after PyTorch; "ratio rnn4j/ORT" is in tokens/s (stream: steps/s). Without the jar, or
+# where the export fails, and on the train rows, those columns read "-".
+#
 # ENVS: "asis" runs with the shell's environment (these machines export OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE,
 # which force older kernels); "unset" runs both sides under env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE.
 # The openblas core column says which kernels each side got.
 #
 # Environment: JAR (rnn4j.jar), PYTHON (/usr/bin/python3), SECONDS_PER_RUN (2), REPEATS (1), THREADS ("1 2"),
 # ENVS ("asis unset"), ROWS (an extended regex on the row names; default all), MODE_TRAIN (train; "infer" to
-# run the non-streaming rows forward only), OUT (a folder for raw logs; default a new temporary folder).
+# run the non-streaming rows forward only), OUT (a folder for raw logs; default a new temporary folder),
+# ORT_JAR (tools/bench/ort/target/ort-bench.jar), ORT_WARMUP (OrtBench's warm-up in seconds; 1).
 set -u
 cd "$(dirname "$0")/../.."
 JAR=${JAR:-rnn4j-cli/target/rnn4j.jar}
@@ -29,8 +36,11 @@ ENVS=${ENVS:-"asis unset"}
 ROWS=${ROWS:-.}
 MODE_TRAIN=${MODE_TRAIN:-train}
 OUT=${OUT:-$(mktemp -d /tmp/rnn4j-compare.XXXXXX)}
+ORT_JAR=${ORT_JAR:-tools/bench/ort/target/ort-bench.jar}
+ORT_WARMUP=${ORT_WARMUP:-1}
 mkdir -p "$OUT"
 [ -f "$JAR" ] || { echo "no $JAR: build with mvn -q -B -o package -DskipTests" >&2; exit 1; }
+[ -f "$ORT_JAR" ] || echo "no $ORT_JAR (mvn -q -B -f tools/bench/ort/pom.xml package): ONNX Runtime columns read -" >&2
 
 # name | cell | F | H | layers | B | T | extra | mode
 SUITE=(
@@ -86,6 +96,8 @@ best() { # best tokens_per_s over the logs given; prints "tokens gflops us rss c
   echo "- machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB;" \
        "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- java: $(java -version 2>&1 | head -1); torch: $($PYTHON -c 'import torch; print(torch.__version__)' 2>/dev/null)"
+  [ -f "$ORT_JAR" ] && echo "- ONNX Runtime Java $(sed -n 's:.*<onnxruntime.version>\(.*\)</onnxruntime.version>.*:\1:p' tools/bench/ort/pom.xml)" \
+       "(tools/bench/ort, models from tools/bench/export_onnx.py, ${ORT_WARMUP} s warm-up)"
   echo "- shell's OpenBLAS settings: OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset} OPENBLAS_L2_SIZE=${OPENBLAS_L2_SIZE:-unset}"
   [ -n "$PEAK" ] && echo "- FMA peak (tools/bench/fma_peak.c, gcc -O3 -march=native): $PEAK1 GFLOP/s one core, $PEAK2 GFLOP/s two threads"
   echo "- ${SECS} s per run, best of $REPEATS; raw logs in $OUT"
@@ -94,8 +106,8 @@ best() { # best tokens_per_s over the logs given; prints "tokens gflops us rss c
 cat "$OUT/header.md"
 
 TABLE="$OUT/table.md"
-echo "| row | mode | thr | OpenBLAS env | rnn4j | PyTorch | PyTorch 1 OMP + 2 BLAS | ratio | rnn4j GFLOP/s | % of peak | core (rnn4j/torch) | max RSS MB rnn4j/torch | load |" > "$TABLE"
-echo "|---|---|---|---|---:|---:|---:|---:|---:|---:|---|---|---|" >> "$TABLE"
+echo "| row | mode | thr | OpenBLAS env | rnn4j | PyTorch | PyTorch 1 OMP + 2 BLAS | ratio | ONNX Runtime | ratio rnn4j/ORT | rnn4j GFLOP/s | % of peak | core (rnn4j/torch) | max RSS MB rnn4j/torch | load |" > "$TABLE"
+echo "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|" >> "$TABLE"
 
 for envname in $ENVS; do
   for spec in "${SUITE[@]}"; do
@@ -105,7 +117,15 @@ for envname in $ENVS; do
       args=(--cell "$cell" --input "$f" --hidden "$h" --layers "$layers" --batch "$b" --steps "$t" --mode "$mode" --seconds "$SECS")
       [ -n "$extra" ] && args+=($extra)
       tag="$OUT/$envname-$name-t$thr"
-      rl=(); tl=(); tl2=()
+      rl=(); tl=(); tl2=(); ol=()
+      # the ONNX model of this row, exported once per run (it does not depend on threads or environment)
+      onnx=""
+      if [ "$mode" != train ] && [ -f "$ORT_JAR" ]; then
+        onnx="$OUT/$name.onnx"
+        [ -f "$onnx" ] || "$PYTHON" tools/bench/export_onnx.py "${args[@]}" --out "$onnx" > "$OUT/$name-export.log" 2>&1 \
+          || { echo "export of $name failed: $OUT/$name-export.log" >&2; rm -f "$onnx"; }
+        [ -f "$onnx" ] || onnx=""
+      fi
       load=$(cut -d' ' -f1 /proc/loadavg)
       for r in $(seq 1 "$REPEATS"); do
         run "$tag-rnn4j-$r.log" "$envname" java -jar "$JAR" bench "${args[@]}" --threads "$thr"; rl+=("$tag-rnn4j-$r.log")
@@ -114,21 +134,30 @@ for envname in $ENVS; do
           run "$tag-torch12-$r.log" "$envname" "$PYTHON" tools/bench/torch_bench.py "${args[@]}" --threads 1 --blas-threads 2
           tl2+=("$tag-torch12-$r.log")
         fi
+        if [ -n "$onnx" ]; then
+          run "$tag-ort-$r.log" "$envname" java -jar "$ORT_JAR" --model "$onnx" "${args[@]}" --threads "$thr" --warmup "$ORT_WARMUP"
+          ol+=("$tag-ort-$r.log")
+        fi
       done
       read -r rtok rgf rus rrss rcore <<< "$(best "${rl[@]}")"
       read -r ttok tgf tus trss tcore <<< "$(best "${tl[@]}")"
       t2tok=0; t2us=-
       if [ "${#tl2[@]}" -gt 0 ]; then read -r t2tok t2gf t2us t2rss t2core <<< "$(best "${tl2[@]}")"; fi
+      otok=0; ous=-
+      if [ "${#ol[@]}" -gt 0 ]; then read -r otok ogf ous orss ocore <<< "$(best "${ol[@]}")"; fi
+      oratio=$(awk "BEGIN{if ($otok > 0) printf \"**%.2f**\", $rtok / $otok; else print \"-\"}")
       btok=$(awk "BEGIN{print ($t2tok > $ttok) ? $t2tok : $ttok}")
       ratio=$(awk "BEGIN{printf \"%.2f\", ($btok > 0) ? $rtok / $btok : 0}")
       peak=${PEAK1:-0}; [ "$thr" = 2 ] && peak=${PEAK2:-0}
       pct=$(awk "BEGIN{printf \"%.0f%%\", ($peak > 0) ? 100 * $rgf / $peak : 0}")
       if [ "$mode" = stream ]; then
         rv="$rus µs/step"; tv="$tus µs/step"; t2v=$([ "$t2us" = - ] && echo - || echo "$t2us µs/step")
+        ov=$([ "$ous" = - ] && echo - || echo "$ous µs/step")
       else
         rv="$rtok tok/s"; tv="$ttok tok/s"; t2v=$([ "$t2tok" = 0 ] && echo - || echo "$t2tok tok/s")
+        ov=$([ "$otok" = 0 ] && echo - || echo "$otok tok/s")
       fi
-      echo "| $name | $mode | $thr | $envname | $rv | $tv | $t2v | **$ratio** | $rgf | $pct | $rcore/$tcore | $((rrss / 1024))/$((trss / 1024)) | $load |" | tee -a "$TABLE"
+      echo "| $name | $mode | $thr | $envname | $rv | $tv | $t2v | **$ratio** | $ov | $oratio | $rgf | $pct | $rcore/$tcore | $((rrss / 1024))/$((trss / 1024)) | $load |" | tee -a "$TABLE"
     done
   done
 done
