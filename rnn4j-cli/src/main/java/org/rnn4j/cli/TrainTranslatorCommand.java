@@ -47,9 +47,10 @@ import picocli.CommandLine.Spec;
         description = {"Trains a translator: a bidirectional LSTM/GRU encoder and a decoder with Luong or Bahdanau "
                 + "attention, by teacher forcing on sentence pairs from a TSV or CSV file.",
                 "Whole books (by the reference column, e.g. 'Genesis 1:1' is in Genesis) can be held out for testing;"
-                        + " the model remembers them, and eval-translator evaluates on them by default."},
+                        + " the model remembers them, and eval-translator evaluates on them by default.",
+                "The weights saved are those of the best validation (lowest loss)."},
         footer = {"", "Writes MODEL, MODEL.log.csv (the curves) and MODEL.loss.png (the loss chart).",
-                "Last line: train_loss=... valid_loss=...", "",
+                "Last line: train_loss=... valid_loss=... (the best validation's, whose weights are saved)", "",
                 "Examples:",
                 "  rnn4j train-translator --pairs ../shared/data/translation/bible-en-kjv_es-rv1909.tsv \\",
                 "      --source-column en_kjv --target-column es_rv1909 --test-books Mark,Philippians \\",
@@ -131,6 +132,10 @@ final class TrainTranslatorCommand implements Callable<Integer> {
     @Option(names = "--validate-every", defaultValue = "0", paramLabel = "STEPS", description = "validate every N "
             + "steps; 0 = at the end of each epoch (default: ${DEFAULT-VALUE})")
     int validateEvery;
+    @Option(names = "--patience", defaultValue = "0", paramLabel = "N", description = "stop after N validations "
+            + "without a better loss; 0 = never (default: ${DEFAULT-VALUE}). The best validation's weights are kept "
+            + "either way")
+    int patience;
     @Option(names = "--log-every", defaultValue = "10", paramLabel = "STEPS", description = "steps per row of the "
             + "CSV log (default: ${DEFAULT-VALUE})")
     int logEvery;
@@ -167,7 +172,13 @@ final class TrainTranslatorCommand implements Callable<Integer> {
             case "dot" -> LuongAttention.Score.DOT;
             default -> throw new IllegalArgumentException("unknown --score '" + score + "': expected general or concat");
         };
-        TrainerOptions trainerOptions = run.trainerOptions().withClipNorm(clipNorm).withValidateEvery(validateEvery);
+        if (patience < 0) {
+            throw new IllegalArgumentException("--patience must be 0 or more validations, got " + patience);
+        }
+        // The best validation's weights are what is saved: a small corpus overfits (on the Bible pairs the
+        // validation loss rose from epoch 8 to 20 while the training loss kept falling).
+        TrainerOptions trainerOptions = run.trainerOptions().withClipNorm(clipNorm).withValidateEvery(validateEvery)
+                .withEarlyStopping(patience, true);
         RunFiles files = run.runFiles(logEvery);
         SoftmaxCrossEntropy crossEntropy = new SoftmaxCrossEntropy(labelSmoothing);
 
@@ -273,9 +284,10 @@ final class TrainTranslatorCommand implements Callable<Integer> {
                 .row("stopped", result.reason().description())
                 .row("seconds", result.seconds());
         summary.headline("train_loss", result.lastLoss());
-        if (result.lastValidation() != null) {
-            summary.headline("valid_loss", result.lastValidation().loss());
-            summary.row("valid_token_accuracy", result.lastValidation().accuracy());
+        if (result.lastValidation() != null) { // the kept weights are the best validation's
+            summary.headline("valid_loss", result.progress().bestValidationLoss());
+            summary.row("best_step", result.progress().bestStep());
+            summary.row("last_valid_token_accuracy", result.lastValidation().accuracy());
         }
         if (talk && !split.testBooks().isEmpty()) {
             out.println("evaluate on the held-out books: rnn4j eval-translator --model " + run.out + " --pairs " + pairs);

@@ -63,6 +63,10 @@ class TranslatorCommandsTest {
         List<String> log = Files.readAllLines(dir.resolve("en-es.log.csv"));
         double firstLoss = Double.parseDouble(log.get(1).split(",")[4]);
         assertThat(value(last, "train_loss")).isLessThan(firstLoss - 1.0);
+        double bestValidation = log.stream().skip(1).map(row -> row.split(",", -1)[5]).filter(v -> !v.isEmpty())
+                .mapToDouble(Double::parseDouble).min().orElseThrow();
+        assertThat(value(last, "valid_loss")).as("the kept weights are the best validation's")
+                .isCloseTo(bestValidation, org.assertj.core.api.Assertions.within(1e-4));
 
         CliTesting.Result one = CliTesting.run("--threads", "1", "translate", "--model", model, "--beam", "1", "--max-length", "30",
                 "And Ruth said, Intreat me not to leave thee.");
