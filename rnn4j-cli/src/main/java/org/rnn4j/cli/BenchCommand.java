@@ -10,7 +10,7 @@ import org.rnn4j.nn.Parameter;
 import org.rnn4j.nn.recurrent.CellType;
 import org.rnn4j.nn.recurrent.RecurrentConfig;
 import org.rnn4j.nn.recurrent.RecurrentLayer;
-import org.rnn4j.nn.recurrent.RecurrentState;
+import org.rnn4j.nn.recurrent.RecurrentStream;
 import org.rnn4j.nn.recurrent.SequenceLayer;
 import org.rnn4j.loss.SoftmaxCrossEntropy;
 import org.rnn4j.optim.Sgd;
@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
  *
  * <p>Train: forward, a softmax cross-entropy over each step's output against random classes, backward and a
  * plain SGD step. Infer: forward only. Stream: batch 1, one step per call through the public API
- * ({@link SequenceLayer#infer}) with the state carried from call to call, as a live application would run it.
+ * ({@link RecurrentStream}, which reuses its buffers) with the state carried from call to call, as a live
+ * application would run it.
  *
  * <p>It warms up, repeats until {@code --seconds} have passed, and prints the median time with its spread. The
  * last line is {@code tokens_per_s=… gflops=…} (stream mode adds {@code us_per_step=…}); GFLOP/s count the
@@ -155,15 +156,13 @@ public final class BenchCommand implements Callable<Integer> {
             inputs[t] = Tensor.zeros(1, 1, input);
             inputs[t].buffer().put(0, x.buffer(), t * input, input);
         }
-        List<RecurrentState> state = layer.zeroStates(1);
-        List<List<RecurrentState>> carried = new ArrayList<>(List.of(state));
-        warmUp(() -> carried.set(0, streamBlock(layer, inputs, carried.get(0))));
-        state = carried.get(0);
+        RecurrentStream stream = new RecurrentStream(layer, 1);
+        warmUp(() -> streamBlock(stream, inputs));
         List<Double> times = new ArrayList<>(); // seconds per step, one value per block
         long end = System.nanoTime() + (long) (seconds * 1e9);
         while (System.nanoTime() < end || times.size() < 3) {
             long t0 = System.nanoTime();
-            state = streamBlock(layer, inputs, state);
+            streamBlock(stream, inputs);
             times.add((System.nanoTime() - t0) / 1e9 / steps);
         }
         Collections.sort(times);
@@ -177,11 +176,10 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static List<RecurrentState> streamBlock(RecurrentLayer layer, Tensor[] inputs, List<RecurrentState> state) {
+    private static void streamBlock(RecurrentStream stream, Tensor[] inputs) {
         for (Tensor xt : inputs) {
-            state = layer.infer(xt, null, state).finalStates();
+            stream.next(xt);
         }
-        return state;
     }
 
     /** 2·G·B·T·(F_l + H)·H per layer and direction: the multiply-adds of both products. */

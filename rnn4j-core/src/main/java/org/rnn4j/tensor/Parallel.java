@@ -17,6 +17,8 @@ import java.util.function.IntConsumer;
 public final class Parallel {
     /** Rows below which a batch part is not worth a thread of its own. */
     static final int MIN_ROWS_PER_PART = 8;
+    /** Rows × hidden units below which a part of a recurrent batch is not worth a thread. */
+    static final int MIN_ROW_UNITS_PER_PART = 8192;
     private static final ExecutorService WORKERS = Executors.newCachedThreadPool(task -> {
         Thread thread = new Thread(task, "rnn4j-worker");
         thread.setDaemon(true);
@@ -29,6 +31,17 @@ public final class Parallel {
     /** How many parts to split {@code rows} rows into: one per thread of {@link Blas#threads()}, each ≥ 8 rows. */
     public static int partsFor(int rows) {
         return Math.max(1, Math.min(Blas.threads(), rows / MIN_ROWS_PER_PART));
+    }
+
+    /**
+     * Parts for a recurrent layer's batch: as {@link #partsFor(int)}, but each part needs at least 8192 / H rows.
+     * Each part's per-step product re-packs the whole W_hh, so with few rows per part the packing outweighs the
+     * halved arithmetic: measured here at two threads, H 256 with 16 rows per part trained 14% slower than one
+     * thread, H 512 with 16 rows per part 25-38% faster.
+     */
+    public static int partsForBatch(int rows, int hidden) {
+        int minRows = Math.max(MIN_ROWS_PER_PART, MIN_ROW_UNITS_PER_PART / Math.max(1, hidden));
+        return Math.max(1, Math.min(Blas.threads(), rows / minRows));
     }
 
     /** Rows [from, to) of part {@code part} of {@code parts} over {@code rows} rows, as even as possible. */

@@ -151,7 +151,7 @@ public final class Recurrent implements SequenceLayer {
 
         Tensor sequence = Tensor.zeros(batch, steps, hidden);
         // Rows of the batch never interact, so parts of it run the whole time loop on separate cores.
-        int parts = Parallel.partsFor(batch);
+        int parts = Parallel.partsForBatch(batch, hidden);
         Parallel.run(parts, part -> forwardRows(Parallel.partStart(part, parts, batch),
                 Parallel.partStart(part + 1, parts, batch), batch, steps, mask, gates, cache, states, sequence));
         List<Tensor> last = new ArrayList<>();
@@ -245,7 +245,7 @@ public final class Recurrent implements SequenceLayer {
         }
         // As forward: parts of the batch run the time loop on separate cores (one part when observing, since the
         // observer sees the whole batch's gradient at each step).
-        int parts = observer != null ? 1 : Parallel.partsFor(batch);
+        int parts = observer != null ? 1 : Parallel.partsForBatch(batch, hidden);
         Parallel.run(parts, part -> backwardRows(Parallel.partStart(part, parts, batch),
                 Parallel.partStart(part + 1, parts, batch), trace, dSequence, dFinal, observer, dXProj, dHProj,
                 dInitial));
