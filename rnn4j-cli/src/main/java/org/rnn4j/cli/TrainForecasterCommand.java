@@ -91,7 +91,8 @@ final class TrainForecasterCommand implements Callable<Integer> {
             + "seasonal swing grows with its level (default: ${DEFAULT-VALUE})")
     String transform;
     @Option(names = "--relative-to", defaultValue = "seasonal-naive", description = "the forecast the network "
-            + "corrects: seasonal-naive or last-value (default: ${DEFAULT-VALUE})")
+            + "corrects: seasonal-naive, seasonal-mean (the mean over the window's seasons) or last-value "
+            + "(default: ${DEFAULT-VALUE})")
     String relativeTo;
     @Option(names = "--cell", defaultValue = "lstm", description = "lstm, gru, rnn (default: ${DEFAULT-VALUE})")
     String cell;

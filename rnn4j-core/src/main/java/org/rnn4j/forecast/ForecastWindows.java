@@ -14,7 +14,8 @@ import java.util.Objects;
  * input j    x_{j,s}            each extra input column as it is
  * </pre>
  * Targets, before scaling: {@code r_h = z_{t+h} − b_h}, the residual over a baseline forecast {@code b} made at t:
- * the seasonal naive forecast {@code b_h = z_{t+1−m+((h−1) mod m)}} or the last value {@code b_h = z_t}. The network
+ * the seasonal naive forecast {@code b_h = z_{t+1−m+((h−1) mod m)}}, the seasonal mean (the mean of that value over
+ * the ⌊L/m⌋ seasons of the window) or the last value {@code b_h = z_t}. The network
  * learns only the correction to a forecast that is already sensible; an untrained network (output ≈ the mean
  * training residual) is the baseline plus the average drift.
  *
@@ -159,8 +160,20 @@ public final class ForecastWindows {
     public double[] base(int origin) {
         checkOrigin(origin, data.size() - 1);
         double[] b = new double[horizon];
+        int seasons = Math.max(1, window / season); // all within the window, so all before the first origin exist
         for (int h = 1; h <= horizon; h++) {
-            b[h - 1] = baseline == Forecaster.Baseline.LAST_VALUE ? z[origin] : z[origin + 1 - season + (h - 1) % season];
+            int sameStepLastSeason = origin + 1 - season + (h - 1) % season;
+            b[h - 1] = switch (baseline) {
+                case LAST_VALUE -> z[origin];
+                case SEASONAL_NAIVE -> z[sameStepLastSeason];
+                case SEASONAL_MEAN -> {
+                    double sum = 0;
+                    for (int k = 0; k < seasons; k++) {
+                        sum += z[sameStepLastSeason - k * season];
+                    }
+                    yield sum / seasons;
+                }
+            };
         }
         return b;
     }

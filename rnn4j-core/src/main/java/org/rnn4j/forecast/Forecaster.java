@@ -87,7 +87,12 @@ public final class Forecaster {
         /** The last season repeated ({@link SeasonalNaive}): for seasonal series. */
         SEASONAL_NAIVE("seasonal-naive"),
         /** The last value, flat: for series whose level persists but whose season is irregular. */
-        LAST_VALUE("last-value");
+        LAST_VALUE("last-value"),
+        /**
+         * The mean of the same step of the season over the seasons the window holds (window / season of them): for
+         * a noisy seasonal series, where last season's value carries last season's noise.
+         */
+        SEASONAL_MEAN("seasonal-mean");
 
         private final String id;
 
@@ -105,7 +110,8 @@ public final class Forecaster {
                     return b;
                 }
             }
-            throw new IllegalArgumentException("--relative-to must be seasonal-naive or last-value, got '" + id + "'");
+            throw new IllegalArgumentException("--relative-to must be seasonal-naive, seasonal-mean or last-value,"
+                    + " got '" + id + "'");
         }
     }
 

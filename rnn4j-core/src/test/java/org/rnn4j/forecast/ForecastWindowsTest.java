@@ -50,6 +50,16 @@ class ForecastWindowsTest {
     }
 
     @Test
+    void seasonalMeanBaselineAveragesTheSameStepOverTheSeasonsOfTheWindow() {
+        ForecastWindows mean = new ForecastWindows(squares(20), 4, 2, 3, Forecaster.Transform.NONE,
+                Forecaster.Baseline.SEASONAL_MEAN);
+        // window 4, season 2: two seasons; at origin 7, step 1 averages z6 and z4, step 2 z7 and z5, step 3 as step 1
+        assertThat(mean.base(7)).containsExactly((36 + 16) / 2.0, (49 + 25) / 2.0, (36 + 16) / 2.0);
+        assertThat(mean.rawTargets(7)).containsExactly(64 - 26, 81 - 37, 100 - 26);
+        assertThat(Forecaster.Baseline.fromId("seasonal-mean")).isEqualTo(Forecaster.Baseline.SEASONAL_MEAN);
+    }
+
+    @Test
     void lastValueBaselineIsFlatAndTheLogTransformIsUndone() {
         ForecastWindows flat = new ForecastWindows(squares(20), 3, 2, 3, Forecaster.Transform.NONE,
                 Forecaster.Baseline.LAST_VALUE);
