@@ -6,6 +6,7 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemv;
 
+import java.nio.FloatBuffer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.openblas.global.openblas_full;
 import org.bytedeco.openblas.presets.openblas_nolapack;
@@ -42,6 +43,7 @@ public final class Blas {
             scale(c, beta);
             return;
         }
+        ONE_OPENBLAS_THREAD.run(); // OpenBLAS's default is a thread per core, for every product
         if (m == 1) {
             // One row (batch 1, streaming): a matrix-vector product. OpenBLAS's sgemm at M = 1 ran at 1.3-1.6
             // GFLOP/s here, its sgemv at 9-13 (H 512 LSTM step: 1.5 ms against 0.17 ms, on a loaded machine).
@@ -58,9 +60,25 @@ public final class Blas {
             }
             return;
         }
-        useThreadsFor((long) m * n * k);
-        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                m, n, k, alpha, a.buffer(), aCols, b.buffer(), bCols, beta, c.buffer(), n);
+        int parts = (long) m * n * k >= THREADED_PRODUCT_MIN ? Math.min(threads, m / 64) : 1;
+        if (parts <= 1) {
+            cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                    m, n, k, alpha, a.buffer(), aCols, b.buffer(), bCols, beta, c.buffer(), n);
+            return;
+        }
+        // A large product with more than one thread: rows of C split between our own threads, each product
+        // single-threaded. OpenBLAS's own threads spin after each call, and on this 2-core machine they fought the
+        // batch parts of the recurrent layers (Parallel) for the cores: 2 threads trained 7-13% slower than 1.
+        Parallel.run(parts, part -> {
+            int from = Parallel.partStart(part, parts, m);
+            int rows = Parallel.partStart(part + 1, parts, m) - from;
+            // Row i of op(A) starts at i·aCols in A, or at column i when A is transposed (same leading dimension).
+            FloatBuffer aPart = a.buffer().slice(transposeA ? from : from * aCols, a.size() - (transposeA ? from
+                    : from * aCols));
+            FloatBuffer cPart = c.buffer().slice(from * n, rows * n);
+            cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                    rows, n, k, alpha, aPart, aCols, b.buffer(), bCols, beta, cPart, n);
+        });
     }
 
     private static void scale(Tensor c, float beta) {
@@ -71,24 +89,38 @@ public final class Blas {
 
     /**
      * Products with fewer multiply-adds than this run on one thread whatever {@link #setThreads} says: the
-     * per-step products of a recurrent layer (B·G·H·H, e.g. 64·1024·256 = 17 M) ran up to 8× slower with two
-     * OpenBLAS threads than with one on a busy two-core machine, while the all-steps products gain from them.
+     * per-step products of a recurrent layer (B·G·H·H, e.g. 64·1024·256 = 17 M) ran up to 8× slower on two
+     * threads than on one on a busy two-core machine, while the all-steps products gain from them.
      */
     static final long THREADED_PRODUCT_MIN = 1L << 27;
     private static volatile int threads = 1;
-    private static int threadsInUse = -1;
 
-    /** Sets the number of threads OpenBLAS uses for one large product (small ones always run on one). */
+    /**
+     * Sets how many threads rnn4j may use: for the rows of large products (on its own threads, see
+     * {@link #gemm}) and for the parts of a recurrent layer's batch ({@link Parallel}). OpenBLAS itself always
+     * runs on one thread.
+     */
     public static void setThreads(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
         Blas.threads = threads;
-        synchronized (Blas.class) {
-            threadsInUse = -1;
-        }
-        useThreadsFor(Long.MAX_VALUE);
+        ONE_OPENBLAS_THREAD.run();
     }
+
+    private static final Runnable ONE_OPENBLAS_THREAD = new Runnable() {
+        private volatile boolean done;
+
+        @Override
+        public void run() {
+            if (!done) {
+                synchronized (this) {
+                    openblas_nolapack.blas_set_num_threads(1);
+                    done = true;
+                }
+            }
+        }
+    };
 
     /** Loads OpenBLAS's native library now (it is otherwise loaded by the first product): for warming up. */
     public static void load() {
@@ -98,16 +130,6 @@ public final class Blas {
     /** The threads OpenBLAS may use for large products. */
     public static int threads() {
         return threads;
-    }
-
-    private static void useThreadsFor(long multiplyAdds) {
-        int want = multiplyAdds >= THREADED_PRODUCT_MIN ? threads : 1;
-        if (want != threadsInUse) {
-            synchronized (Blas.class) {
-                openblas_nolapack.blas_set_num_threads(want);
-                threadsInUse = want;
-            }
-        }
     }
 
     /** The CPU kernel OpenBLAS chose (e.g. "Haswell", "SkylakeX"): it decides how fast products run. */

@@ -49,4 +49,29 @@ class BlasTest {
         }
         return t;
     }
+
+    @ParameterizedTest
+    @CsvSource({"false, false", "false, true", "true, false", "true, true"})
+    void aLargeProductSplitBetweenTwoThreadsIsTheSameProduct(boolean transA, boolean transB) {
+        int m = 200;
+        int n = 1024;
+        int k = 700; // 143 M multiply-adds: above the threshold, so split in two row blocks
+        assertThat((long) m * n * k).isGreaterThanOrEqualTo(Blas.THREADED_PRODUCT_MIN);
+        SplittableRandom rng = new SplittableRandom(5);
+        Tensor a = random(rng, transA ? k : m, transA ? m : k);
+        Tensor b = random(rng, transB ? n : k, transB ? k : n);
+        Tensor c1 = random(rng, m, n);
+        Tensor c2 = c1.copy();
+        Blas.gemm(transA, transB, 0.5f, a, b, 0.25f, c1);
+        try {
+            Blas.setThreads(2);
+            Blas.gemm(transA, transB, 0.5f, a, b, 0.25f, c2);
+        } finally {
+            Blas.setThreads(1);
+        }
+        for (int i = 0; i < m * n; i += 97) {
+            assertThat(c2.get(i)).as("element %d", i).isCloseTo(c1.get(i), within(1e-4f));
+        }
+        assertThat(c2.get(m * n - 1)).isCloseTo(c1.get(m * n - 1), within(1e-4f)); // the last row block too
+    }
 }
