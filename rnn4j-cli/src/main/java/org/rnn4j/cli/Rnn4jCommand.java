@@ -21,8 +21,9 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "rnn4j", mixinStandardHelpOptions = true, versionProvider = Rnn4jCommand.VersionProvider.class,
         description = "Recurrent neural networks (simple RNN, LSTM, GRU) for the JVM.",
-        footer = {"", "One OpenBLAS thread unless --threads says more: recurrent layers multiply small matrices, step",
-                "by step, where more threads cost more than they give.", "",
+        footer = {"", "One thread unless --threads says more. With 2 or more, a recurrent layer runs parts of its batch",
+                "on separate cores and large products are split by rows; OpenBLAS itself always runs on one thread.",
+                "",
                 "Exit codes: 0 success, 1 error (one line on stderr), 2 usage error.",
                 "Set --debug or the environment variable RNN4J_DEBUG=1 to see stack traces."})
 public final class Rnn4jCommand {
@@ -36,7 +37,7 @@ public final class Rnn4jCommand {
 
     // Not inherited: "bench" has its own --threads, and two options of one name would clash.
     @Option(names = "--threads", paramLabel = "N",
-            description = "OpenBLAS threads per matrix product (default: 1; see below)")
+            description = "threads for batch parts and large products (default: 1; see below)")
     Integer threads;
 
     // Inherited so that it may be written after the subcommand too: rnn4j predict ... --debug
@@ -121,7 +122,7 @@ public final class Rnn4jCommand {
             }
             Blas.setThreads(threads);
         } else {
-            // The per-step products of a recurrent layer are small; OpenBLAS's threads cost more than they give there
+            // One thread unless asked: on a shared machine more threads than free cores cost more than they give
             // (train-lm ran 3.3x slower with OpenBLAS's default of one thread per core on a busy 2-core machine).
             Blas.setThreads(1);
         }
