@@ -5,6 +5,7 @@
 #
 #   tools/forecast/backtest.sh [extra train-forecaster options...]
 #   SEEDS="1 2 3" CUTS="12 24" SERIES="AirPassengers co2 nottem" tools/forecast/backtest.sh --window 24
+#   CUTS=0 tools/forecast/backtest.sh     # once settings are chosen: the real test part (README's table)
 #
 # Prints one line per (cut, series, seed): the run's last line, val_loss=... test_mase=... naive_mase=...
 set -euo pipefail

@@ -21,9 +21,9 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "rnn4j", mixinStandardHelpOptions = true, versionProvider = Rnn4jCommand.VersionProvider.class,
         description = "Recurrent neural networks (simple RNN, LSTM, GRU) for the JVM.",
-        footer = {"", "One thread unless --threads says more. With 2 or more, a recurrent layer runs parts of its batch",
-                "on separate cores and large products are split by rows; OpenBLAS itself always runs on one thread.",
-                "",
+        footer = {"", "One thread unless --threads says more. With 2 or more, a recurrent layer",
+                "runs parts of its batch on separate cores and large products are split by",
+                "rows; OpenBLAS itself always runs on one thread.", "",
                 "Exit codes: 0 success, 1 error (one line on stderr), 2 usage error.",
                 "Set --debug or the environment variable RNN4J_DEBUG=1 to see stack traces."})
 public final class Rnn4jCommand {
