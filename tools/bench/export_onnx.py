@@ -16,6 +16,8 @@ import argparse
 
 import torch
 
+from bench_layer import add_layer_arguments, build_layer, check_stream
+
 
 class Infer(torch.nn.Module):
     def __init__(self, layer):
@@ -48,30 +50,15 @@ class StreamRnn(torch.nn.Module):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--cell", default="lstm", choices=["rnn", "rnn_relu", "lstm", "gru"])
-    p.add_argument("--input", type=int, default=64)
-    p.add_argument("--hidden", type=int, default=512)
-    p.add_argument("--layers", type=int, default=1)
-    p.add_argument("--batch", type=int, default=64)
-    p.add_argument("--steps", type=int, default=100)
-    p.add_argument("--bidirectional", action="store_true")
-    p.add_argument("--mode", default="infer", choices=["train", "infer", "stream"])
-    p.add_argument("--threads", type=int, default=1)
+    add_layer_arguments(p, "infer")
     p.add_argument("--seconds", type=float, default=0)
     p.add_argument("--opset", type=int, default=14)
     p.add_argument("--out", required=True)
     a = p.parse_args()
-    if a.mode == "stream":
-        a.batch = 1
-        if a.bidirectional:
-            p.error("--mode stream needs a unidirectional layer")
+    check_stream(p, a)
 
     torch.set_num_threads(a.threads)
-    torch.manual_seed(1)
-    kind = {"rnn": "RNN", "rnn_relu": "RNN", "lstm": "LSTM", "gru": "GRU"}[a.cell]
-    kwargs = {"nonlinearity": "relu"} if a.cell == "rnn_relu" else {}
-    layer = getattr(torch.nn, kind)(a.input, a.hidden, num_layers=a.layers, bidirectional=a.bidirectional,
-                                    batch_first=True, **kwargs)
+    layer, kind = build_layer(a)
     layer.eval()
     d = 2 if a.bidirectional else 1
     if a.mode == "stream":

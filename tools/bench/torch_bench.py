@@ -19,6 +19,8 @@ import time
 
 import torch
 
+from bench_layer import add_layer_arguments, build_layer, check_stream
+
 
 def openblas():
     """The OpenBLAS library this process loaded (through torch's libblas.so.3), or None."""
@@ -31,25 +33,14 @@ def openblas():
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--cell", default="lstm", choices=["rnn", "rnn_relu", "lstm", "gru"])
-    p.add_argument("--input", type=int, default=64)
-    p.add_argument("--hidden", type=int, default=512)
-    p.add_argument("--layers", type=int, default=1)
-    p.add_argument("--batch", type=int, default=64)
-    p.add_argument("--steps", type=int, default=100)
-    p.add_argument("--bidirectional", action="store_true")
-    p.add_argument("--mode", default="train", choices=["train", "infer", "stream"])
-    p.add_argument("--threads", type=int, default=1)
+    add_layer_arguments(p, "train")
     p.add_argument("--blas-threads", type=int, default=None)
     p.add_argument("--seconds", type=float, default=10)
     p.add_argument("--warmup", type=float, default=2, help="seconds of untimed runs first, at least 2 runs")
     p.add_argument("--phases", action="store_true",
                    help="train: also print the median time of each phase (forward, loss, backward, update)")
     a = p.parse_args()
-    if a.mode == "stream":
-        a.batch = 1
-        if a.bidirectional:
-            p.error("--mode stream needs a unidirectional layer")
+    check_stream(p, a)
 
     torch.set_num_threads(a.threads)
     torch.mm(torch.rand(8, 8), torch.rand(8, 8))  # makes sure the BLAS is loaded
@@ -62,11 +53,7 @@ def main():
         core = lib.openblas_get_corename().decode()
         lib.openblas_get_num_threads.restype = ctypes.c_int
         blas_threads = lib.openblas_get_num_threads()
-    torch.manual_seed(1)
-    kind = {"rnn": "RNN", "rnn_relu": "RNN", "lstm": "LSTM", "gru": "GRU"}[a.cell]
-    kwargs = {"nonlinearity": "relu"} if a.cell == "rnn_relu" else {}
-    layer = getattr(torch.nn, kind)(a.input, a.hidden, num_layers=a.layers, bidirectional=a.bidirectional,
-                                    batch_first=True, **kwargs)
+    layer, kind = build_layer(a)
     gates = {"RNN": 1, "GRU": 3, "LSTM": 4}[kind]
     x = torch.rand(a.batch, a.steps, a.input) * 2 - 1
     d = 2 if a.bidirectional else 1
