@@ -43,7 +43,7 @@ public final class Blas {
             scale(c, beta);
             return;
         }
-        ONE_OPENBLAS_THREAD.run(); // OpenBLAS's default is a thread per core, for every product
+        useOneOpenBlasThread(); // OpenBLAS's default is a thread per core, for every product
         if (m == 1) {
             // One row (batch 1, streaming): a matrix-vector product. OpenBLAS's sgemm at M = 1 ran at 1.3-1.6
             // GFLOP/s here, its sgemv at 9-13 (H 512 LSTM step: 1.5 ms against 0.17 ms, on a loaded machine).
@@ -60,7 +60,7 @@ public final class Blas {
             }
             return;
         }
-        int parts = (long) m * n * k >= THREADED_PRODUCT_MIN ? Math.min(threads, m / 64) : 1;
+        int parts = (long) m * n * k >= THREADED_PRODUCT_MIN ? Math.min(threads, m / MIN_ROWS_PER_PART) : 1;
         if (parts <= 1) {
             cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                     m, n, k, alpha, a.buffer(), aCols, b.buffer(), bCols, beta, c.buffer(), n);
@@ -93,7 +93,10 @@ public final class Blas {
      * threads than on one on a busy two-core machine, while the all-steps products gain from them.
      */
     static final long THREADED_PRODUCT_MIN = 1L << 27;
+    /** Rows of C below which a block of a split product is not worth a thread. */
+    private static final int MIN_ROWS_PER_PART = 64;
     private static volatile int threads = 1;
+    private static volatile boolean openBlasSingleThreaded;
 
     /**
      * Sets how many threads rnn4j may use: for the rows of large products (on its own threads, see
@@ -105,22 +108,17 @@ public final class Blas {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
         Blas.threads = threads;
-        ONE_OPENBLAS_THREAD.run();
+        useOneOpenBlasThread();
     }
 
-    private static final Runnable ONE_OPENBLAS_THREAD = new Runnable() {
-        private volatile boolean done;
-
-        @Override
-        public void run() {
-            if (!done) {
-                synchronized (this) {
-                    openblas_nolapack.blas_set_num_threads(1);
-                    done = true;
-                }
+    private static void useOneOpenBlasThread() {
+        if (!openBlasSingleThreaded) {
+            synchronized (Blas.class) {
+                openblas_nolapack.blas_set_num_threads(1);
+                openBlasSingleThreaded = true;
             }
         }
-    };
+    }
 
     /** Loads OpenBLAS's native library now (it is otherwise loaded by the first product): for warming up. */
     public static void load() {
