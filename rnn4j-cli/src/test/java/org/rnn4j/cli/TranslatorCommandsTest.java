@@ -107,6 +107,14 @@ class TranslatorCommandsTest {
     }
 
     @Test
+    void aNegativePatienceIsRefusedBeforeAnythingIsRead(@TempDir Path dir) {
+        CliTesting.Result r = CliTesting.run(train(dir.resolve("m.safetensors"), 1, "--patience", "-1"));
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err().strip()).isEqualTo("rnn4j: --patience must be 0 or more validations, got -1");
+        assertThat(dir.resolve("m.safetensors")).doesNotExist();
+    }
+
+    @Test
     void aMissingColumnIsNamedWithTheColumnsTheFileHas(@TempDir Path dir) {
         CliTesting.Result r = CliTesting.run("train-translator", "--pairs", slice(), "--source-column", "english",
                 "--target-column", "es_rv1909", "--out", dir.resolve("m.safetensors"));
