@@ -58,7 +58,8 @@ public final class BenchCommand implements Callable<Integer> {
     boolean bidirectional;
     @Option(names = "--mode", defaultValue = "train", description = "train, infer or stream (batch 1, one step per call; default: ${DEFAULT-VALUE})")
     String mode;
-    @Option(names = "--threads", defaultValue = "1", description = "threads, as rnn4j's global --threads (default: ${DEFAULT-VALUE})")
+    @Option(names = "--threads", defaultValue = "1",
+            description = "threads, as rnn4j's global --threads (default: ${DEFAULT-VALUE})")
     int threads;
     @Option(names = "--seconds", defaultValue = "10", description = "time to measure (default: ${DEFAULT-VALUE})")
     double seconds;

@@ -144,8 +144,8 @@ public record SoftmaxCrossEntropy(double labelSmoothing, Reduction reduction) {
         // two or more threads the rows are split between them.
         int parts = Parallel.partsFor(n);
         double[] partTotals = new double[parts];
-        Parallel.run(parts, part -> partTotals[part] = rowRange(Parallel.partStart(part, parts, n),
-                Parallel.partStart(part + 1, parts, n), logits, targets, valid, classes, scale, gradient));
+        Parallel.runRows(parts, n, (part, from, to) -> partTotals[part] = rowRange(from, to, logits, targets, valid,
+                classes, scale, gradient));
         double total = 0;
         for (double t : partTotals) {
             total += t;

@@ -6,7 +6,6 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemv;
 
-import java.nio.FloatBuffer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.openblas.global.openblas_full;
 import org.bytedeco.openblas.presets.openblas_nolapack;
@@ -60,24 +59,22 @@ public final class Blas {
             }
             return;
         }
+        int opA = transposeA ? CblasTrans : CblasNoTrans;
+        int opB = transposeB ? CblasTrans : CblasNoTrans;
         int parts = (long) m * n * k >= THREADED_PRODUCT_MIN ? Math.min(threads, m / MIN_ROWS_PER_PART) : 1;
         if (parts <= 1) {
-            cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                    m, n, k, alpha, a.buffer(), aCols, b.buffer(), bCols, beta, c.buffer(), n);
+            cblas_sgemm(CblasRowMajor, opA, opB, m, n, k, alpha, a.buffer(), aCols, b.buffer(), bCols, beta,
+                    c.buffer(), n);
             return;
         }
         // A large product with more than one thread: rows of C split between our own threads, each product
         // single-threaded. OpenBLAS's own threads spin after each call, and on this 2-core machine they fought the
         // batch parts of the recurrent layers (Parallel) for the cores: 2 threads trained 7-13% slower than 1.
-        Parallel.run(parts, part -> {
-            int from = Parallel.partStart(part, parts, m);
-            int rows = Parallel.partStart(part + 1, parts, m) - from;
+        Parallel.runRows(parts, m, (part, from, to) -> {
             // Row i of op(A) starts at i·aCols in A, or at column i when A is transposed (same leading dimension).
-            FloatBuffer aPart = a.buffer().slice(transposeA ? from : from * aCols, a.size() - (transposeA ? from
-                    : from * aCols));
-            FloatBuffer cPart = c.buffer().slice(from * n, rows * n);
-            cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                    rows, n, k, alpha, aPart, aCols, b.buffer(), bCols, beta, cPart, n);
+            int aOffset = transposeA ? from : from * aCols;
+            cblas_sgemm(CblasRowMajor, opA, opB, to - from, n, k, alpha, a.buffer().slice(aOffset, a.size() - aOffset),
+                    aCols, b.buffer(), bCols, beta, c.buffer().slice(from * n, (to - from) * n), n);
         });
     }
 
@@ -125,7 +122,7 @@ public final class Blas {
         Loader.load(org.bytedeco.openblas.global.openblas_nolapack.class);
     }
 
-    /** The threads OpenBLAS may use for large products. */
+    /** The threads rnn4j may use (see {@link #setThreads}). */
     public static int threads() {
         return threads;
     }

@@ -44,8 +44,21 @@ public final class Parallel {
         return Math.max(1, Math.min(Blas.threads(), rows / minRows));
     }
 
-    /** Rows [from, to) of part {@code part} of {@code parts} over {@code rows} rows, as even as possible. */
-    public static int partStart(int part, int parts, int rows) {
+    /** What one part does with its rows [from, to). */
+    @FunctionalInterface
+    public interface RowRange {
+        void run(int part, int from, int to);
+    }
+
+    /**
+     * Splits rows [0, rows) into {@code parts} ranges as even as possible and runs {@code body} on each, as
+     * {@link #run} does.
+     */
+    public static void runRows(int parts, int rows, RowRange body) {
+        run(parts, part -> body.run(part, partStart(part, parts, rows), partStart(part + 1, parts, rows)));
+    }
+
+    private static int partStart(int part, int parts, int rows) {
         return (int) ((long) rows * part / parts);
     }
 

@@ -152,8 +152,8 @@ public final class Recurrent implements SequenceLayer {
         Tensor sequence = Tensor.zeros(batch, steps, hidden);
         // Rows of the batch never interact, so parts of it run the whole time loop on separate cores.
         int parts = Parallel.partsForBatch(batch, hidden);
-        Parallel.run(parts, part -> forwardRows(Parallel.partStart(part, parts, batch),
-                Parallel.partStart(part + 1, parts, batch), batch, steps, mask, gates, cache, states, sequence));
+        Parallel.runRows(parts, batch, (part, from, to) -> forwardRows(from, to, batch, steps, mask, gates, cache,
+                states, sequence));
         List<Tensor> last = new ArrayList<>();
         for (int k = 0; k < stateTensors; k++) {
             last.add(states[k].row(steps).copy());
@@ -246,9 +246,8 @@ public final class Recurrent implements SequenceLayer {
         // As forward: parts of the batch run the time loop on separate cores (one part when observing, since the
         // observer sees the whole batch's gradient at each step).
         int parts = observer != null ? 1 : Parallel.partsForBatch(batch, hidden);
-        Parallel.run(parts, part -> backwardRows(Parallel.partStart(part, parts, batch),
-                Parallel.partStart(part + 1, parts, batch), trace, dSequence, dFinal, observer, dXProj, dHProj,
-                dInitial));
+        Parallel.runRows(parts, batch, (part, from, to) -> backwardRows(from, to, trace, dSequence, dFinal, observer,
+                dXProj, dHProj, dInitial));
 
         // The parameter gradients and dx for all steps at once.
         Tensor hPrev = trace.states[0].slice(0, steps).reshape(steps * batch, hidden);
