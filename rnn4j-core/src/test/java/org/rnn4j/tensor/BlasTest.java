@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -13,7 +14,9 @@ class BlasTest {
     @ParameterizedTest
     @CsvSource({"1, 7, 5, false, false", "1, 7, 5, false, true", "1, 7, 5, true, false", "1, 7, 5, true, true",
             "3, 4, 6, false, false", "3, 4, 6, false, true", "3, 4, 6, true, false", "3, 4, 6, true, true",
-            "1, 1, 9, false, true"})
+            "1, 1, 9, false, true",
+            // short and wide with B stored transposed: computed as Cᵀ (see the next test)
+            "3, 9, 6, false, true", "3, 9, 6, true, true", "16, 64, 5, false, true"})
     void matchesTheDefinition(int m, int n, int k, boolean transA, boolean transB) {
         SplittableRandom rng = new SplittableRandom(m * 31 + n * 7 + k);
         Tensor a = random(rng, transA ? k : m, transA ? m : k);
@@ -38,6 +41,29 @@ class BlasTest {
             Blas.gemm(transA, transB, 0.75f, a, b, beta, c);
             for (int i = 0; i < m * n; i++) {
                 assertThat(c.get(i)).as("element %d, beta %s", i, beta).isCloseTo(expected.get(i), within(1e-5f));
+            }
+        }
+    }
+
+    @Test
+    void onlyShortWideProductsWithBStoredTransposedAreComputedAsTheirTranspose() {
+        assertThat(Blas.computesTranspose(true, 3, 9)).isTrue();
+        assertThat(Blas.computesTranspose(true, 16, 64)).isTrue();
+        assertThat(Blas.computesTranspose(true, 32, 1024)).as("an LSTM step, B 32, H 256").isTrue();
+        assertThat(Blas.computesTranspose(false, 32, 1024)).as("B not transposed").isFalse();
+        assertThat(Blas.computesTranspose(true, 1, 1024)).as("one row is a matrix-vector product").isFalse();
+        assertThat(Blas.computesTranspose(true, 3, 5)).as("not wide").isFalse();
+        assertThat(Blas.computesTranspose(true, 3200, 10000)).as("tall").isFalse();
+    }
+
+    @Test
+    void transposeSwapsRowsAndColumns() {
+        Tensor a = random(new SplittableRandom(3), 5, 7);
+        Tensor t = Tensor.zeros(7, 5);
+        Blas.transpose(a, t);
+        for (int i = 0; i < 5; i++) {
+            for (int j = 0; j < 7; j++) {
+                assertThat(t.get(j * 5 + i)).isEqualTo(a.get(i * 7 + j));
             }
         }
     }

@@ -246,8 +246,13 @@ public final class Recurrent implements SequenceLayer {
         // As forward: parts of the batch run the time loop on separate cores (one part when observing, since the
         // observer sees the whole batch's gradient at each step).
         int parts = observer != null ? 1 : Parallel.partsForBatch(batch, hidden);
-        Parallel.runRows(parts, batch, (part, from, to) -> backwardRows(from, to, trace, dSequence, dFinal, observer,
-                dXProj, dHProj, dInitial));
+        cell.beginBackward();
+        try {
+            Parallel.runRows(parts, batch, (part, from, to) -> backwardRows(from, to, trace, dSequence, dFinal,
+                    observer, dXProj, dHProj, dInitial));
+        } finally {
+            cell.endBackward();
+        }
 
         // The parameter gradients and dx for all steps at once.
         Tensor hPrev = trace.states[0].slice(0, steps).reshape(steps * batch, hidden);

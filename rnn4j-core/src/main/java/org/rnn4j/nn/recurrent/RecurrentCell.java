@@ -70,6 +70,17 @@ public interface RecurrentCell {
                       Tensor dXProj, Tensor dHProj, Tensor[] dPrev);
 
     /**
+     * Called before a backward time loop, with {@link #endBackward} after it: a cell may prepare what every
+     * {@link #backwardStep} of the pass reuses. The parameters do not change in between.
+     */
+    default void beginBackward() {
+    }
+
+    /** Releases what {@link #beginBackward} prepared. */
+    default void endBackward() {
+    }
+
+    /**
      * Adds the gradients of all four parameters for all steps at once: x (N, F), dXProj (N, G·H),
      * hPrev (N, H) the hidden state before each step, dHProj (N, G·H).
      */
