@@ -160,6 +160,7 @@ public record SoftmaxCrossEntropy(double labelSmoothing, Reduction reduction) {
         double uniform = eps / classes;
         float[] row = FastMath.scratch(0, classes);
         float[] p = FastMath.scratch(1, classes);
+        float[] exponents = FastMath.scratch(2, classes);
         double total = 0;
         for (int i = from; i < to; i++) {
             if (valid != null && !valid[i]) {
@@ -171,9 +172,7 @@ public record SoftmaxCrossEntropy(double labelSmoothing, Reduction reduction) {
             for (int k = 0; k < classes; k++) {
                 max = Math.max(max, row[k]);
             }
-            for (int k = 0; k < classes; k++) {
-                p[k] = FastMath.exp(row[k] - max);
-            }
+            FastMath.exp(row, max, p, exponents, classes);
             double sum = 0;
             for (int k = 0; k < classes; k++) {
                 sum += p[k];

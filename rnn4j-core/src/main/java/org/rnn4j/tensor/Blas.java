@@ -121,6 +121,14 @@ public final class Blas {
         cblas_saxpy(m * n, 1f, product, 1, c.buffer(), 1);
     }
 
+    /** {@code y += alpha·x}, element by element over tensors of the same size. */
+    public static void axpy(float alpha, Tensor x, Tensor y) {
+        if (x.size() != y.size()) {
+            throw new ShapeException("axpy: " + x.shapeString() + " added to " + y.shapeString());
+        }
+        cblas_saxpy(x.size(), alpha, x.buffer(), 1, y.buffer(), 1);
+    }
+
     /** {@code out = aᵀ}: a (r, c) row-major, out (c, r). */
     public static void transpose(Tensor a, Tensor out) {
         int rows = a.dim(0);

@@ -51,4 +51,18 @@ class FastMathTest {
         assertThat(FastMath.exp(1000f)).isFinite().isGreaterThan(1e38f);
         assertThat(FastMath.exp(Float.NaN)).isNaN();
     }
+
+    @Test
+    void theArrayExpEqualsTheScalarExpBitForBit() {
+        int n = 4001;
+        float[] x = new float[n];
+        for (int k = 0; k < n; k++) {
+            x[k] = -100f + 0.05f * k; // −100 … 100: below the float range, through it, above it
+        }
+        float[] out = new float[n];
+        FastMath.exp(x, 1.5f, out, new float[n], n);
+        for (int k = 0; k < n; k++) {
+            assertThat(out[k]).as("x %s", x[k]).isEqualTo(FastMath.exp(x[k] - 1.5f));
+        }
+    }
 }
