@@ -111,7 +111,8 @@ def main():
     for l in range(a.layers):
         fin = a.input if l == 0 else d * a.hidden
         flops += d * 2.0 * gates * a.batch * a.steps * (fin + a.hidden) * a.hidden
-    flops *= 3 if a.mode == "train" else 1
+    if a.mode == "train":  # backward is twice forward, less dx of the first layer (x needs no grad)
+        flops = 3 * flops - d * 2.0 * gates * a.batch * a.steps * a.input * a.hidden
     print(f"openblas_core={core}")
     if a.mode == "stream":
         per = med / a.steps

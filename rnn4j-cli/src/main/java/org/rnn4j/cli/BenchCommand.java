@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
  *
  * <p>It warms up, repeats until {@code --seconds} have passed, and prints the median time with its spread. The
  * last line is {@code tokens_per_s=… gflops=…} (stream mode adds {@code us_per_step=…}); GFLOP/s count the
- * multiply-adds of both products, 2·G·B·(F+H)·H per layer, direction and step forward, backward twice that.
+ * multiply-adds of both products, 2·G·B·(F+H)·H per layer, direction and step forward, backward twice that
+ * except the first layer's dLoss/dx, which is not computed (the input is data, as PyTorch's x without grad).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure tokens/s of a recurrent layer (compare with tools/bench/torch_bench.py).",
@@ -134,7 +135,7 @@ public final class BenchCommand implements Callable<Integer> {
         Collections.sort(times);
         double median = times.get(times.size() / 2);
         double tokens = (double) batch * steps / median;
-        double flopsPerIteration = forwardFlops(type, layer) * (train ? 3 : 1);
+        double flopsPerIteration = train ? trainingFlops(type, layer) : forwardFlops(type, layer);
         out.printf("iterations %d, median %.4f s (min %.4f, max %.4f)%n", times.size(), median, times.get(0),
                 times.get(times.size() - 1));
         out.printf("openblas_core=%s%n", Blas.coreName());
@@ -183,6 +184,16 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Three times forward (each product once forward, twice backward), less the first layer's dx = dgates W_ih,
+     * which neither side computes for an input that needs no gradient: 2·G·B·T·F·H per direction.
+     */
+    private double trainingFlops(CellType type, RecurrentLayer layer) {
+        RecurrentConfig c = layer.config();
+        return 3 * forwardFlops(type, layer)
+                - c.directions() * 2.0 * type.gates() * batch * steps * (double) c.inputSize() * c.hiddenSize();
+    }
+
     /** 2·G·B·T·(F_l + H)·H per layer and direction: the multiply-adds of both products. */
     private double forwardFlops(CellType type, RecurrentLayer layer) {
         RecurrentConfig c = layer.config();
@@ -202,7 +213,7 @@ public final class BenchCommand implements Callable<Integer> {
         long t1 = System.nanoTime();
         Tensor dOut = loss.compute(trace.output().sequence(), targets).gradient();
         long t2 = System.nanoTime();
-        layer.backward(trace, dOut, null);
+        layer.backward(trace, dOut, null, false); // no dLoss/dx: the input is data, as torch_bench.py's x (no grad)
         long t3 = System.nanoTime();
         sgd.step(layer.parameters());
         layer.parameters().forEach(Parameter::zeroGrad);

@@ -3,6 +3,7 @@ package org.rnn4j.nn.recurrent;
 import java.util.ArrayList;
 import java.util.List;
 import org.rnn4j.nn.Parameter;
+import org.rnn4j.tensor.Blas;
 import org.rnn4j.tensor.Tensor;
 
 /**
@@ -121,7 +122,8 @@ public final class Bidirectional implements SequenceLayer {
     }
 
     @Override
-    public SequenceGradients backward(Trace anyTrace, Tensor dSequence, List<RecurrentState> dFinal) {
+    public SequenceGradients backward(Trace anyTrace, Tensor dSequence, List<RecurrentState> dFinal,
+                                      boolean inputGradient) {
         BidirectionalTrace trace = (BidirectionalTrace) anyTrace;
         Tensor dFwd = null;
         Tensor dBwd = null;
@@ -156,11 +158,13 @@ public final class Bidirectional implements SequenceLayer {
                 }
             }
         }
-        SequenceGradients gf = forwardLayer.backward(trace.forward, dFwd, dFinal == null ? null : dFinal.subList(0, 1));
-        SequenceGradients gb = backwardLayer.backward(trace.backward, dBwd, dFinal == null ? null : dFinal.subList(1, 2));
+        SequenceGradients gf = forwardLayer.backward(trace.forward, dFwd, dFinal == null ? null : dFinal.subList(0, 1),
+                inputGradient);
+        SequenceGradients gb = backwardLayer.backward(trace.backward, dBwd, dFinal == null ? null : dFinal.subList(1, 2),
+                inputGradient);
         Tensor dx = gf.input();
-        for (int i = 0, n = dx.size(); i < n; i++) {
-            dx.set(i, dx.get(i) + gb.input().get(i));
+        if (dx != null) {
+            Blas.axpy(1f, gb.input(), dx);
         }
         return new SequenceGradients(dx, List.of(gf.initialStates().get(0), gb.initialStates().get(0)));
     }

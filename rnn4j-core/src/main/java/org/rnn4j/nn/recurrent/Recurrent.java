@@ -213,8 +213,15 @@ public final class Recurrent implements SequenceLayer {
     }
 
     @Override
-    public SequenceGradients backward(Trace anyTrace, Tensor dSequence, List<RecurrentState> dFinal) {
-        return backward(anyTrace, dSequence, dFinal, null);
+    public SequenceGradients backward(Trace anyTrace, Tensor dSequence, List<RecurrentState> dFinal,
+                                      boolean inputGradient) {
+        return backward(anyTrace, dSequence, dFinal, null, inputGradient);
+    }
+
+    /** {@link #backward(Trace, Tensor, List, HiddenGradientObserver, boolean)} with dLoss/dx. */
+    public SequenceGradients backward(Trace anyTrace, Tensor dSequence, List<RecurrentState> dFinal,
+                                      HiddenGradientObserver observer) {
+        return backward(anyTrace, dSequence, dFinal, observer, true);
     }
 
     /**
@@ -224,7 +231,7 @@ public final class Recurrent implements SequenceLayer {
      * @param observer called once per step, from the last step to the first, or null
      */
     public SequenceGradients backward(Trace anyTrace, Tensor dSequence, List<RecurrentState> dFinal,
-                                      HiddenGradientObserver observer) {
+                                      HiddenGradientObserver observer, boolean inputGradient) {
         LoopTrace trace = (LoopTrace) anyTrace;
         trace.checkNotReleased();
         int batch = trace.batch;
@@ -257,6 +264,17 @@ public final class Recurrent implements SequenceLayer {
         // The parameter gradients and dx for all steps at once.
         Tensor hPrev = trace.states[0].slice(0, steps).reshape(steps * batch, hidden);
         cell.accumulateParameterGradients(trace.xs, dXProj, hPrev, dHProj);
+        Tensor dx = inputGradient ? inputGradient(dXProj, steps, batch) : null;
+        Workspace.give(dXProj);
+        if (dHProj != dXProj) {
+            Workspace.give(dHProj);
+        }
+        trace.release(); // backward consumed the trace: its buffers serve the next call
+        return new SequenceGradients(dx, List.of(RecurrentState.of(List.of(dInitial))));
+    }
+
+    /** dLoss/dx (B, T, F) from the gradient of every step's input projection, (T·B, G·H) in loop order. */
+    private Tensor inputGradient(Tensor dXProj, int steps, int batch) {
         int features = cell.inputSize();
         Tensor dxs = Workspace.take(steps * batch, features);
         cell.inputGradient(dXProj, dxs);
@@ -267,12 +285,8 @@ public final class Recurrent implements SequenceLayer {
                 dx.buffer().put((b * steps + t) * features, dxs.buffer(), (s * batch + b) * features, features);
             }
         }
-        Workspace.give(dXProj, dxs);
-        if (dHProj != dXProj) {
-            Workspace.give(dHProj);
-        }
-        trace.release(); // backward consumed the trace: its buffers serve the next call
-        return new SequenceGradients(dx, List.of(RecurrentState.of(List.of(dInitial))));
+        Workspace.give(dxs);
+        return dx;
     }
 
     /**

@@ -146,16 +146,25 @@ public final class RecurrentLayer implements SequenceLayer {
     }
 
     @Override
-    public SequenceGradients backward(Trace anyTrace, Tensor dSequence, List<RecurrentState> dFinal) {
-        return backward(anyTrace, dSequence, dFinal, null);
+    public SequenceGradients backward(Trace anyTrace, Tensor dSequence, List<RecurrentState> dFinal,
+                                      boolean inputGradient) {
+        return backward(anyTrace, dSequence, dFinal, null, inputGradient);
+    }
+
+    /** {@link #backward(Trace, Tensor, List, HiddenGradientObserver, boolean)} with dLoss/dx. */
+    public SequenceGradients backward(Trace anyTrace, Tensor dSequence, List<RecurrentState> dFinal,
+                                      HiddenGradientObserver observer) {
+        return backward(anyTrace, dSequence, dFinal, observer, true);
     }
 
     /**
      * Backward that shows dLoss/dh_t at every step of the top layer (see {@link HiddenGradientObserver});
-     * the top layer must be unidirectional when an observer is given.
+     * the top layer must be unidirectional when an observer is given. With {@code inputGradient} false the first
+     * layer skips dLoss/dx (see {@link SequenceLayer#backward(Trace, Tensor, List, boolean)}); the layers above
+     * it always need theirs.
      */
     public SequenceGradients backward(Trace anyTrace, Tensor dSequence, List<RecurrentState> dFinal,
-                                      HiddenGradientObserver observer) {
+                                      HiddenGradientObserver observer, boolean inputGradient) {
         if (observer != null && config.bidirectional()) {
             throw new IllegalArgumentException("per-step gradients are observed on a unidirectional layer only");
         }
@@ -165,15 +174,16 @@ public final class RecurrentLayer implements SequenceLayer {
         Tensor dOut = dSequence;
         for (int l = layers.size() - 1; l >= 0; l--) {
             List<RecurrentState> dFinalHere = dFinal == null ? null : dFinal.subList(l * d, (l + 1) * d);
+            boolean dxNeeded = l > 0 || inputGradient;
             SequenceGradients g = observer != null && l == layers.size() - 1
-                    ? ((Recurrent) layers.get(l)).backward(trace.layerTraces.get(l), dOut, dFinalHere, observer)
-                    : layers.get(l).backward(trace.layerTraces.get(l), dOut, dFinalHere);
+                    ? ((Recurrent) layers.get(l)).backward(trace.layerTraces.get(l), dOut, dFinalHere, observer, dxNeeded)
+                    : layers.get(l).backward(trace.layerTraces.get(l), dOut, dFinalHere, dxNeeded);
             for (int k = 0; k < d; k++) {
                 dInitial.set(l * d + k, g.initialStates().get(k));
             }
             dOut = g.input();
             Tensor dropMask = trace.dropoutMasks.get(l);
-            if (dropMask != null) {
+            if (dropMask != null && dOut != null) {
                 dOut = dropout.backward(dropMask, dOut);
             }
         }

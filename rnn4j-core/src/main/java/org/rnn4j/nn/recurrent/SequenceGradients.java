@@ -6,7 +6,7 @@ import org.rnn4j.tensor.Tensor;
 /**
  * What a recurrent layer's backward pass returns; parameter gradients are added into the parameters.
  *
- * @param input        dLoss/dx, (B, T, F); zeros at padded steps
+ * @param input        dLoss/dx, (B, T, F); zeros at padded steps; null when backward was asked not to compute it
  * @param initialStates dLoss/d(initial state), in the order of {@link RecurrentOutput#finalStates()}
  */
 public record SequenceGradients(Tensor input, List<RecurrentState> initialStates) {

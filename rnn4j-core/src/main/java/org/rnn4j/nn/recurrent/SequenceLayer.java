@@ -41,7 +41,19 @@ public interface SequenceLayer {
      * @param dSequence dLoss/d(output sequence), (B, T, outputSize), or null when the loss does not read it
      * @param dFinal    dLoss/d(final states), or null when the loss does not read them
      */
-    SequenceGradients backward(Trace trace, Tensor dSequence, List<RecurrentState> dFinal);
+    default SequenceGradients backward(Trace trace, Tensor dSequence, List<RecurrentState> dFinal) {
+        return backward(trace, dSequence, dFinal, true);
+    }
+
+    /**
+     * Backpropagation through time, with or without dLoss/dx.
+     *
+     * @param inputGradient false when nothing reads dLoss/dx (the layer's input is data, as in a first layer fed
+     *                      with features): the all-steps product {@code dx = dgates W_ih} is skipped and
+     *                      {@link SequenceGradients#input()} is null. PyTorch skips it the same way for an input
+     *                      that does not require grad.
+     */
+    SequenceGradients backward(Trace trace, Tensor dSequence, List<RecurrentState> dFinal, boolean inputGradient);
 
     /**
      * Inference: runs forward and frees its working buffers at once, keeping only the output.
