@@ -68,7 +68,7 @@ public final class Blas {
         int opA = transposeA ? CblasTrans : CblasNoTrans;
         int opB = transposeB ? CblasTrans : CblasNoTrans;
         int parts = (long) m * n * k >= THREADED_PRODUCT_MIN ? Math.min(threads, m / MIN_ROWS_PER_PART) : 1;
-        if (parts <= 1 && computesTranspose(transposeB, m, n)) {
+        if (parts <= 1 && computesTranspose(transposeB, m, n, k)) {
             gemmAsTranspose(opA, alpha, a, aCols, b, bCols, beta, c, m, n, k);
             return;
         }
@@ -91,16 +91,21 @@ public final class Blas {
     /**
      * Whether C = op(A)·Bᵀ is better computed as its transpose, Cᵀ = B·op(A)ᵀ: when C is short and wide and B is
      * stored (n, k), as W_hh is in a recurrent step's {@code h W_hhᵀ}. OpenBLAS's kernels run the tall form
-     * faster, and its transpose of C costs a few microseconds. Measured here (tools/bench, both OpenBLAS
-     * settings), the tall form plus transpose against the short form: (32, 1024, 256) 1.32-1.46×, (16, 1024, 256)
-     * 1.63-1.75×, (64, 2048, 512) 1.16-1.21×, (128, 4096, 1024) 1.00-1.16×, (64, 256, 256) 1.13-1.15×.
+     * faster, and its transpose of C costs a few microseconds. Measured here (tools/bench/GemmOrientation.java,
+     * Cooperlake / Haswell kernels), the tall form plus transpose against the short form: (32, 1024, 256) 1.46 /
+     * 1.34×, (16, 1024, 256) 1.75 / 1.67×, (64, 2048, 512) 1.21 / 1.17×, (128, 4096, 1024) 1.16 / 1.03×,
+     * (32, 256, 64) 1.21 / 1.18×; but (20, 256, 16), 82 K multiply-adds, 0.86×, hence the lower bound, which also
+     * keeps small predictions from loading the transpose's library (150-200 ms of start-up).
      */
-    static boolean computesTranspose(boolean transposeB, int m, int n) {
-        return transposeB && m >= 2 && m <= TRANSPOSED_PRODUCT_MAX_ROWS && n >= 2 * m;
+    static boolean computesTranspose(boolean transposeB, int m, int n, int k) {
+        return transposeB && m >= 2 && m <= TRANSPOSED_PRODUCT_MAX_ROWS && n >= 2 * m
+                && (long) m * n * k >= TRANSPOSED_PRODUCT_MIN;
     }
 
     /** Rows of C up to which a short, wide product is computed as its transpose (see {@link #computesTranspose}). */
     static final int TRANSPOSED_PRODUCT_MAX_ROWS = 128;
+    /** Multiply-adds from which a short, wide product is computed as its transpose. */
+    static final long TRANSPOSED_PRODUCT_MIN = 1L << 18;
 
     private static void gemmAsTranspose(int opA, float alpha, Tensor a, int aCols, Tensor b, int bCols, float beta,
                                         Tensor c, int m, int n, int k) {
@@ -197,8 +202,9 @@ public final class Blas {
 
     /** Loads OpenBLAS's native library now (it is otherwise loaded by the first product): for warming up. */
     public static void load() {
+        // Not openblas_full (somatcopy, the core name): 24 MB more to load, 150-200 ms of start-up that a small
+        // prediction never needs; the first transposed product loads it.
         Loader.load(org.bytedeco.openblas.global.openblas_nolapack.class);
-        Loader.load(openblas_full.class); // the transposes (somatcopy) and the core name
     }
 
     /** The threads rnn4j may use (see {@link #setThreads}). */

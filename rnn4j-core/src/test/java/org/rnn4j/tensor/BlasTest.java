@@ -15,8 +15,8 @@ class BlasTest {
     @CsvSource({"1, 7, 5, false, false", "1, 7, 5, false, true", "1, 7, 5, true, false", "1, 7, 5, true, true",
             "3, 4, 6, false, false", "3, 4, 6, false, true", "3, 4, 6, true, false", "3, 4, 6, true, true",
             "1, 1, 9, false, true",
-            // short and wide with B stored transposed: computed as Cᵀ (see the next test)
-            "3, 9, 6, false, true", "3, 9, 6, true, true", "16, 64, 5, false, true"})
+            // short and wide with B stored transposed: computed as Cᵀ (see the next test); the last one is not
+            "16, 256, 64, false, true", "16, 256, 64, true, true", "3, 9, 6, false, true"})
     void matchesTheDefinition(int m, int n, int k, boolean transA, boolean transB) {
         SplittableRandom rng = new SplittableRandom(m * 31 + n * 7 + k);
         Tensor a = random(rng, transA ? k : m, transA ? m : k);
@@ -47,13 +47,13 @@ class BlasTest {
 
     @Test
     void onlyShortWideProductsWithBStoredTransposedAreComputedAsTheirTranspose() {
-        assertThat(Blas.computesTranspose(true, 3, 9)).isTrue();
-        assertThat(Blas.computesTranspose(true, 16, 64)).isTrue();
-        assertThat(Blas.computesTranspose(true, 32, 1024)).as("an LSTM step, B 32, H 256").isTrue();
-        assertThat(Blas.computesTranspose(false, 32, 1024)).as("B not transposed").isFalse();
-        assertThat(Blas.computesTranspose(true, 1, 1024)).as("one row is a matrix-vector product").isFalse();
-        assertThat(Blas.computesTranspose(true, 3, 5)).as("not wide").isFalse();
-        assertThat(Blas.computesTranspose(true, 3200, 10000)).as("tall").isFalse();
+        assertThat(Blas.computesTranspose(true, 16, 256, 64)).isTrue();
+        assertThat(Blas.computesTranspose(true, 32, 1024, 256)).as("an LSTM step, B 32, H 256").isTrue();
+        assertThat(Blas.computesTranspose(false, 32, 1024, 256)).as("B not transposed").isFalse();
+        assertThat(Blas.computesTranspose(true, 1, 1024, 256)).as("one row is a matrix-vector product").isFalse();
+        assertThat(Blas.computesTranspose(true, 64, 100, 1024)).as("not wide").isFalse();
+        assertThat(Blas.computesTranspose(true, 3200, 10000, 64)).as("tall").isFalse();
+        assertThat(Blas.computesTranspose(true, 3, 9, 6)).as("too small to gain").isFalse();
     }
 
     @Test
