@@ -78,6 +78,6 @@ public final class ManyToOne {
                 dh.buffer().put(b * hidden, dLast.buffer(), b * directions * hidden + d * hidden, hidden);
             }
         }
-        return recurrent.backward(trace.recurrent(), null, dFinal, observer);
+        return recurrent.backward(trace.recurrent(), null, dFinal, observer, true);
     }
 }

@@ -74,18 +74,25 @@ public final class FastMath {
      */
     public static float exp(float v) {
         float x = Math.max(Math.min(v, EXP_HI), EXP_LO);
-        float shifted = x * LOG2E + ROUND;   // n = round(x / ln 2), in the low mantissa bits
-        int n = Float.floatToRawIntBits(shifted) - Float.floatToRawIntBits(ROUND);
-        float fn = shifted - ROUND;
-        float r = x - fn * LN2_HI - fn * LN2_LO;
+        float n = expExponent(x);
+        return expOfRemainder(x, n) * Float.intBitsToFloat(((int) n + 127) << 23);
+    }
+
+    /** n = round(x / ln 2), as a float: adding 1.5·2^23 rounds to an integer. */
+    private static float expExponent(float x) {
+        return (x * LOG2E + ROUND) - ROUND;
+    }
+
+    /** e^r for r = x − n·ln 2 (|r| ≤ ln2/2), from Cephes's polynomial. */
+    private static float expOfRemainder(float x, float n) {
+        float r = x - n * LN2_HI - n * LN2_LO;
         float p = E1;
         p = p * r + E2;
         p = p * r + E3;
         p = p * r + E4;
         p = p * r + E5;
         p = p * r + E6;
-        float y = p * r * r + r + 1f;
-        return y * Float.intBitsToFloat((n + 127) << 23);
+        return p * r * r + r + 1f;
     }
 
     /**
@@ -99,16 +106,9 @@ public final class FastMath {
     public static void exp(float[] x, float shift, float[] out, float[] exponents, int n) {
         for (int k = 0; k < n; k++) {
             float v = Math.max(Math.min(x[k] - shift, EXP_HI), EXP_LO);
-            float fn = (v * LOG2E + ROUND) - ROUND; // round(v / ln 2), as exp(float) computes it
-            exponents[k] = fn;
-            float r = v - fn * LN2_HI - fn * LN2_LO;
-            float p = E1;
-            p = p * r + E2;
-            p = p * r + E3;
-            p = p * r + E4;
-            p = p * r + E5;
-            p = p * r + E6;
-            out[k] = p * r * r + r + 1f;
+            float e = expExponent(v);
+            exponents[k] = e;
+            out[k] = expOfRemainder(v, e);
         }
         for (int k = 0; k < n; k++) {
             out[k] *= Float.intBitsToFloat(((int) exponents[k] + 127) << 23);

@@ -218,12 +218,6 @@ public final class Recurrent implements SequenceLayer {
         return backward(anyTrace, dSequence, dFinal, null, inputGradient);
     }
 
-    /** {@link #backward(Trace, Tensor, List, HiddenGradientObserver, boolean)} with dLoss/dx. */
-    public SequenceGradients backward(Trace anyTrace, Tensor dSequence, List<RecurrentState> dFinal,
-                                      HiddenGradientObserver observer) {
-        return backward(anyTrace, dSequence, dFinal, observer, true);
-    }
-
     /**
      * Backward that also shows, at every step, the full gradient dLoss/dh_t (from the output at t and from all
      * later steps): the quantity whose norm vanishes or explodes through time.

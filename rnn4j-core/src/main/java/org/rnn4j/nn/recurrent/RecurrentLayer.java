@@ -151,12 +151,6 @@ public final class RecurrentLayer implements SequenceLayer {
         return backward(anyTrace, dSequence, dFinal, null, inputGradient);
     }
 
-    /** {@link #backward(Trace, Tensor, List, HiddenGradientObserver, boolean)} with dLoss/dx. */
-    public SequenceGradients backward(Trace anyTrace, Tensor dSequence, List<RecurrentState> dFinal,
-                                      HiddenGradientObserver observer) {
-        return backward(anyTrace, dSequence, dFinal, observer, true);
-    }
-
     /**
      * Backward that shows dLoss/dh_t at every step of the top layer (see {@link HiddenGradientObserver});
      * the top layer must be unidirectional when an observer is given. With {@code inputGradient} false the first

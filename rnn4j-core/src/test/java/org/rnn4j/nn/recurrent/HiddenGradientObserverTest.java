@@ -23,7 +23,7 @@ class HiddenGradientObserverTest {
         layer.backward(trace, null, List.of(new HiddenState(dFinal)), (t, dh) -> {
             times.add(t);
             norms.add(Math.sqrt(Tensors.dot(dh, dh)));
-        });
+        }, true);
         assertThat(times).containsExactly(4, 3, 2, 1, 0);
         assertThat(norms.get(0)).isCloseTo(Math.sqrt(3), org.assertj.core.data.Offset.offset(1e-6));
         assertThat(norms).allSatisfy(n -> assertThat(n).isPositive());
