@@ -1,6 +1,7 @@
 package org.rnn4j.tensor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.SplittableRandom;
@@ -66,6 +67,21 @@ class BlasTest {
                 assertThat(t.get(j * 5 + i)).isEqualTo(a.get(i * 7 + j));
             }
         }
+    }
+
+    @Test
+    void axpyAddsAScaledTensorAndRefusesAnotherSize() {
+        Tensor y = Tensor.full(1f, 2, 3);
+        Blas.axpy(-0.5f, Tensor.full(4f, 2, 3), y);
+        assertThat(y.toArray()).containsOnly(-1f);
+        assertThatThrownBy(() -> Blas.axpy(1f, Tensor.zeros(2, 3), Tensor.zeros(3, 3)))
+                .isInstanceOf(ShapeException.class).hasMessageContaining("axpy").hasMessageContaining("(2, 3)");
+    }
+
+    @Test
+    void transposeRefusesAnOutputOfTheWrongShape() {
+        assertThatThrownBy(() -> Blas.transpose(Tensor.zeros(2, 3), Tensor.zeros(2, 3)))
+                .isInstanceOf(ShapeException.class).hasMessageContaining("transpose");
     }
 
     private static Tensor random(SplittableRandom rng, int rows, int cols) {
