@@ -72,12 +72,14 @@ public final class GruCell extends AbstractCell {
             for (int j = 0; j < 2 * hidden; j++) { // r, z
                 g[g0 + j] = FastMath.sigmoid(g[g0 + j] + hp[g0 + j]);
             }
+            // n = tanh(…) and h' in separate passes: C2 (JDK 17) vectorises neither half when they share a loop.
             for (int j = 0; j < hidden; j++) {
-                float hpN = hp[g0 + 2 * hidden + j];
-                float nj = FastMath.tanh(g[g0 + 2 * hidden + j] + g[g0 + j] * hpN);
+                g[g0 + 2 * hidden + j] += g[g0 + j] * hp[g0 + 2 * hidden + j];
+            }
+            FastMath.tanh(g, g0 + 2 * hidden, g0 + 3 * hidden);
+            for (int j = 0; j < hidden; j++) {
                 float z = g[g0 + hidden + j];
-                g[g0 + 2 * hidden + j] = nj;
-                hn[s0 + j] = (1f - z) * nj + z * h[s0 + j];
+                hn[s0 + j] = (1f - z) * g[g0 + 2 * hidden + j] + z * h[s0 + j];
             }
         }
         gates.buffer().put(0, g, 0, 3 * n);

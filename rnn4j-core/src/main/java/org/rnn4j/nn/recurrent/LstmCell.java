@@ -69,6 +69,8 @@ public final class LstmCell extends AbstractCell {
         float[] tc = FastMath.scratch(4, n);     // tanh(c')
         gates.buffer().get(0, g, 0, 4 * n);
         prev[1].buffer().get(0, c, 0, n);
+        // Three passes, not one loop: C2 (JDK 17) vectorises each of them, but not a loop that does all three
+        // (B 32, H 256: 13 µs a step against 47).
         for (int b = 0; b < batch; b++) {
             int g0 = b * 4 * hidden;
             int s0 = b * hidden;
@@ -76,11 +78,17 @@ public final class LstmCell extends AbstractCell {
             FastMath.tanh(g, g0 + 2 * hidden, g0 + 3 * hidden);    // g
             FastMath.sigmoid(g, g0 + 3 * hidden, g0 + 4 * hidden); // o
             for (int j = 0; j < hidden; j++) {
-                float cv = g[g0 + hidden + j] * c[s0 + j] + g[g0 + j] * g[g0 + 2 * hidden + j]; // c' = f⊙c + i⊙g
-                float t = FastMath.tanh(cv);
-                cn[s0 + j] = cv;
-                tc[s0 + j] = t;
-                hn[s0 + j] = g[g0 + 3 * hidden + j] * t;                                      // h' = o⊙tanh(c')
+                cn[s0 + j] = g[g0 + hidden + j] * c[s0 + j] + g[g0 + j] * g[g0 + 2 * hidden + j]; // c' = f⊙c + i⊙g
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            tc[k] = FastMath.tanh(cn[k]);
+        }
+        for (int b = 0; b < batch; b++) {
+            int g0 = b * 4 * hidden;
+            int s0 = b * hidden;
+            for (int j = 0; j < hidden; j++) {
+                hn[s0 + j] = g[g0 + 3 * hidden + j] * tc[s0 + j];                                 // h' = o⊙tanh(c')
             }
         }
         gates.buffer().put(0, g, 0, 4 * n);
