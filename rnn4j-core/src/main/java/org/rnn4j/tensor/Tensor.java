@@ -91,6 +91,24 @@ public final class Tensor {
         return data;
     }
 
+    /**
+     * Copies {@code length} elements starting at flat index {@code offset} into {@code dst[dstOffset…]}: the
+     * bulk read that kernels use instead of the storage itself.
+     */
+    public void read(int offset, float[] dst, int dstOffset, int length) {
+        data.get(offset, dst, dstOffset, length);
+    }
+
+    /** Copies {@code src[srcOffset…srcOffset+length)} into this tensor starting at flat index {@code offset}. */
+    public void write(int offset, float[] src, int srcOffset, int length) {
+        data.put(offset, src, srcOffset, length);
+    }
+
+    /** Copies {@code length} elements from {@code source} (from its flat index {@code sourceOffset}) to {@code offset}. */
+    public void write(int offset, Tensor source, int sourceOffset, int length) {
+        data.put(offset, source.data, sourceOffset, length);
+    }
+
     public float get(int flatIndex) {
         return data.get(flatIndex);
     }
