@@ -35,7 +35,7 @@ final class ErrorReporter implements IExecutionExceptionHandler {
         if (showTrace) {
             ex.printStackTrace(err);
         }
-        err.println("rnn4j: " + oneLine(describe(ex, showTrace)));
+        err.println("rnn4j: " + oneLine(OptionNames.inFlags(describe(ex, showTrace))));
         err.flush();
         return EXIT_FAILURE;
     }

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /**
  * How long and how carefully a {@link Trainer} trains. Every value is checked here, before any training, and a
- * bad one is named by its command-line option.
+ * bad one is named by its record component ({@code TrainerOptions.maxEpochs}); the command line shows its flag.
  *
  * @param maxEpochs       passes over the training data at most (≥ 1)
  * @param maxSteps        optimiser steps at most; 0 = no limit
@@ -23,29 +23,29 @@ public record TrainerOptions(int maxEpochs, long maxSteps, double maxMinutes, do
                              int checkpointEvery, long seed) {
     public TrainerOptions {
         if (maxEpochs < 1) {
-            throw new IllegalArgumentException("--max-epochs must be at least 1, got " + maxEpochs);
+            throw new IllegalArgumentException("TrainerOptions.maxEpochs must be at least 1, got " + maxEpochs);
         }
         if (maxSteps < 0) {
-            throw new IllegalArgumentException("--max-steps must be 0 (no limit) or positive, got " + maxSteps);
+            throw new IllegalArgumentException("TrainerOptions.maxSteps must be 0 (no limit) or positive, got " + maxSteps);
         }
         if (!(maxMinutes > 0)) {
-            throw new IllegalArgumentException("--max-minutes must be positive, got " + maxMinutes);
+            throw new IllegalArgumentException("TrainerOptions.maxMinutes must be positive, got " + maxMinutes);
         }
         if (!(clipNorm >= 0) || Double.isInfinite(clipNorm)) {
-            throw new IllegalArgumentException("--clip-norm must be 0 (off) or a positive number, got " + clipNorm);
+            throw new IllegalArgumentException("TrainerOptions.clipNorm must be 0 (off) or a positive number, got " + clipNorm);
         }
         if (!(clipValue >= 0) || Double.isInfinite(clipValue)) {
-            throw new IllegalArgumentException("--clip-value must be 0 (off) or a positive number, got " + clipValue);
+            throw new IllegalArgumentException("TrainerOptions.clipValue must be 0 (off) or a positive number, got " + clipValue);
         }
         if (validateEvery < 0) {
-            throw new IllegalArgumentException("--validate-every must be 0 (each epoch) or positive, got "
+            throw new IllegalArgumentException("TrainerOptions.validateEvery must be 0 (each epoch) or positive, got "
                     + validateEvery);
         }
         if (patience < 0) {
-            throw new IllegalArgumentException("--patience must be 0 (no early stopping) or positive, got " + patience);
+            throw new IllegalArgumentException("TrainerOptions.patience must be 0 (no early stopping) or positive, got " + patience);
         }
         if (checkpointEvery < 0) {
-            throw new IllegalArgumentException("--checkpoint-every must be 0 (each epoch) or positive, got "
+            throw new IllegalArgumentException("TrainerOptions.checkpointEvery must be 0 (each epoch) or positive, got "
                     + checkpointEvery);
         }
     }

@@ -198,12 +198,12 @@ class TrainerLoopTest {
     }
 
     @Test
-    void badOptionsAreNamedByTheirCommandLineOption() {
-        assertThatThrownBy(() -> TrainerOptions.defaults().withMaxEpochs(0)).hasMessageStartingWith("--max-epochs");
-        assertThatThrownBy(() -> TrainerOptions.defaults().withClipNorm(-1)).hasMessageStartingWith("--clip-norm");
-        assertThatThrownBy(() -> TrainerOptions.defaults().withMaxMinutes(0)).hasMessageStartingWith("--max-minutes");
+    void badOptionsAreNamedByTheirRecordComponent() {
+        assertThatThrownBy(() -> TrainerOptions.defaults().withMaxEpochs(0)).hasMessageStartingWith("TrainerOptions.maxEpochs");
+        assertThatThrownBy(() -> TrainerOptions.defaults().withClipNorm(-1)).hasMessageStartingWith("TrainerOptions.clipNorm");
+        assertThatThrownBy(() -> TrainerOptions.defaults().withMaxMinutes(0)).hasMessageStartingWith("TrainerOptions.maxMinutes");
         assertThatThrownBy(() -> TrainerOptions.defaults().withValidateEvery(-1))
-                .hasMessageStartingWith("--validate-every");
+                .hasMessageStartingWith("TrainerOptions.validateEvery");
         assertThatThrownBy(() -> SgdOptions.of(-0.1)).hasMessageContaining("-0.1");
     }
 

@@ -1,5 +1,8 @@
 package org.rnn4j.nn.recurrent;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /** The kinds of recurrent cell, with their gate count G and the number of state tensors. */
 public enum CellType {
     /** Elman RNN with tanh: {@code h' = tanh(W_ih x + b_ih + W_hh h + b_hh)}. */
@@ -28,10 +31,12 @@ public enum CellType {
     }
 
     /** The name used in model files and on the command line: rnn_tanh, rnn_relu, lstm, gru. */
+    @JsonValue
     public String id() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
+    @JsonCreator
     public static CellType fromId(String id) {
         for (CellType t : values()) {
             if (t.id().equals(id)) {
