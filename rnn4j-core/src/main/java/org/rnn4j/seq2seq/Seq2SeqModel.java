@@ -20,6 +20,8 @@ import org.rnn4j.nn.recurrent.RecurrentState;
 import org.rnn4j.nn.recurrent.SequenceGradients;
 import org.rnn4j.nn.recurrent.SequenceLayer;
 import org.rnn4j.nn.recurrent.SequenceMask;
+import org.rnn4j.nn.recurrent.StepBuffers;
+import org.rnn4j.nn.recurrent.StepScratch;
 import org.rnn4j.tensor.Tensor;
 
 /**
@@ -68,13 +70,14 @@ public final class Seq2SeqModel {
     private final RecurrentLayer encoder;
     private final Dense[] bridge;              // one per state tensor: h (and c)
     private final Embedding targetEmbedding;
-    private final RecurrentCell decoderCell;
+    private final RecurrentCell<RecurrentState> decoderCell;
     private final Recurrent decoderLoop;       // the same cell, for the all-steps path
     private final Attention attention;
     private final AttentionalHidden attentional;
     private final Dense output;
     private final List<Parameter> parameters;
 
+    @SuppressWarnings("unchecked") // the cell's own state type, which its states are built by (decoderCell.state)
     public Seq2SeqModel(Seq2SeqConfig config, RandomGenerator rng) {
         this.config = config;
         int e = config.embeddingSize();
@@ -89,7 +92,8 @@ public final class Seq2SeqModel {
             bridge[i] = new Dense(k, h, i == 0 ? "bridge.h." : "bridge.c.", rng);
         }
         this.targetEmbedding = new Embedding(config.targetVocabularySize(), e, "decoder.embedding.", rng);
-        this.decoderCell = config.cell().newCell(config.decoderInputSize(), h, "_l0", rng);
+        this.decoderCell = (RecurrentCell<RecurrentState>) config.cell().newCell(config.decoderInputSize(), h, "_l0",
+                rng);
         this.decoderLoop = new Recurrent(decoderCell, false);
         this.attention = switch (config.attention()) {
             case BAHDANAU -> new BahdanauAttention(h, k, config.attentionSize(), "decoder.attention.", rng);
@@ -290,7 +294,7 @@ public final class Seq2SeqModel {
         Tensor xs = Tensor.zeros(steps * b, config.decoderInputSize());              // (T·B, F), time-major
         Tensor gates = Tensor.zeros(steps * b, width);                              // (T·B, G·H)
         Tensor cache = Tensor.zeros(steps * b, decoderCell.cacheWidth());
-        Tensor scratch = Tensor.zeros(b, width);
+        StepScratch scratch = new StepScratch(b, width, h);
         Tensor[] states = new Tensor[stateTensors];                                 // each (T+1, B, H)
         for (int k = 0; k < stateTensors; k++) {
             states[k] = Tensor.zeros(steps + 1, b, h);
@@ -316,7 +320,8 @@ public final class Seq2SeqModel {
                 prev[k] = states[k].row(t);
                 next[k] = states[k].row(t + 1);
             }
-            decoderCell.forwardStep(g, prev, next, cache.slice(t * b, (t + 1) * b), scratch);
+            decoderCell.forward(new StepBuffers(g, cache.slice(t * b, (t + 1) * b), scratch),
+                    decoderCell.state(List.of(prev)), decoderCell.state(List.of(next)));
             if (config.attention() == AttentionType.LUONG) {
                 atts[t] = attention.attend(next[0], memory);                          // query s_t
             }
@@ -376,7 +381,7 @@ public final class Seq2SeqModel {
             dPrev[k] = Tensor.zeros(b, h);
         }
         Tensor dXProj = Tensor.zeros(steps * b, width);
-        Tensor dHProj = decoderCell.hasSeparateHiddenGradient() ? Tensor.zeros(steps * b, width) : dXProj;
+        StepScratch scratch = new StepScratch(b, width, h);
         Tensor dxs = Tensor.zeros(steps * b, f);
         Tensor dFeed = null;                          // dLoss/dh̃_t from step t+1's input (input feeding)
         Tensor[] prev = new Tensor[stateTensors];
@@ -396,8 +401,9 @@ public final class Seq2SeqModel {
                 next[k] = st.states[k].row(t + 1);
             }
             Tensor dXProjT = dXProj.slice(t * b, (t + 1) * b);
-            decoderCell.backwardStep(st.gates.slice(t * b, (t + 1) * b), st.cache.slice(t * b, (t + 1) * b), prev,
-                    next, dState, dXProjT, dHProj.slice(t * b, (t + 1) * b), dPrev);
+            decoderCell.backward(new StepBuffers(st.gates.slice(t * b, (t + 1) * b), st.cache.slice(t * b, (t + 1) * b),
+                    scratch), decoderCell.state(List.of(prev)), decoderCell.state(List.of(dState)), dXProjT,
+                    decoderCell.state(List.of(dPrev)));
             Tensor dx = dxs.slice(t * b, (t + 1) * b);                                // (B, F)
             decoderCell.inputGradient(dXProjT, dx);
             if (bahdanau) {
@@ -412,7 +418,7 @@ public final class Seq2SeqModel {
             dPrev = swap;
         }
         Tensor hPrev = st.states[0].slice(0, steps).reshape(steps * b, h);
-        decoderCell.accumulateParameterGradients(st.xs, dXProj, hPrev, dHProj);      // one GEMM each, all steps
+        decoderCell.accumulateParameterGradients(st.xs, dXProj, hPrev, st.cache);    // one GEMM each, all steps
         Tensor dEmbedded = Tensor.zeros(b, steps, e);
         for (int t = 0; t < steps; t++) {
             Rows.putStep(dEmbedded, t, Rows.columns(dxs.slice(t * b, (t + 1) * b), 0, e));
@@ -499,8 +505,9 @@ public final class Seq2SeqModel {
         for (int k = 0; k < stateTensors; k++) {
             next[k] = Tensor.zeros(n, h);
         }
-        decoderCell.forwardStep(gates, prev, next, Tensor.zeros(n, decoderCell.cacheWidth()),
-                Tensor.zeros(n, decoderCell.gateWidth()));
+        decoderCell.forward(new StepBuffers(gates, Tensor.zeros(n, decoderCell.cacheWidth()),
+                new StepScratch(n, decoderCell.gateWidth(), h)), decoderCell.state(List.of(prev)),
+                decoderCell.state(List.of(next)));
         if (att == null) {
             att = attention.attend(next[0], memory);
         }

@@ -1,0 +1,41 @@
+package org.rnn4j.nn.recurrent;
+
+/**
+ * Float arrays that a cell's step works in. The loop allocates one per call and part of the batch, and every step of
+ * that call reuses it, so a step allocates nothing and two parts running on two cores never share an array.
+ *
+ * <p>A step copies its (B, ·) blocks out of the tensors' direct storage into these arrays (bulk copies), runs the
+ * kernels of {@link org.rnn4j.tensor.RecurrentKernels} over them and copies the results back: the JIT vectorises
+ * loops over arrays, not element access through a buffer (docs/performance.md). What an array holds is the
+ * cell's business within one step; its contents are undefined when the step returns.
+ */
+public final class StepScratch {
+    private final int rows;
+    private final int gateWidth;
+    private final int hidden;
+    private final float[][] gateBlocks = new float[4][];
+    private final float[][] stateBlocks = new float[4][];
+
+    /** Scratch for steps over {@code rows} rows of a cell with gates (rows, gateWidth) and states (rows, hidden). */
+    public StepScratch(int rows, int gateWidth, int hidden) {
+        this.rows = rows;
+        this.gateWidth = gateWidth;
+        this.hidden = hidden;
+    }
+
+    /** Array {@code k} (0 … 3) of rows × G·H floats, allocated on first use. */
+    public float[] gateBlock(int k) {
+        if (gateBlocks[k] == null) {
+            gateBlocks[k] = new float[rows * gateWidth];
+        }
+        return gateBlocks[k];
+    }
+
+    /** Array {@code k} (0 … 3) of rows × H floats, allocated on first use. */
+    public float[] stateBlock(int k) {
+        if (stateBlocks[k] == null) {
+            stateBlocks[k] = new float[rows * hidden];
+        }
+        return stateBlocks[k];
+    }
+}
