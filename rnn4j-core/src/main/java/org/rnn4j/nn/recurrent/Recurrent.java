@@ -2,9 +2,9 @@ package org.rnn4j.nn.recurrent;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.random.RandomGenerator;
 import org.rnn4j.nn.Parameter;
 import org.rnn4j.tensor.Parallel;
-import org.rnn4j.tensor.ShapeException;
 import org.rnn4j.tensor.Shapes;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.tensor.Workspace;
@@ -17,12 +17,14 @@ import org.rnn4j.tensor.Workspace;
  * last valid step, and a reverse layer starts at each row's own last valid step, as PyTorch's packed sequences
  * do), initial states, and the storage of everything backward needs.
  *
- * <p>Inside, everything is kept in processing order {@code s} (step s reads time {@code t = s}, or
- * {@code T-1-s} when reversed), time-major, so that each step is one contiguous (B, ·) block and the
- * all-steps products of {@link RecurrentCell} see matching rows. The loop allocates that storage and the cell's
- * scratch once per call; at each step the cell sees typed views of one step's rows of it.
+ * <p>Inside, everything is time-major and indexed by time t, whatever the direction: the step at time t is one
+ * contiguous (B, ·) block of the input, the gates, the cache and the output, so that the all-steps products of
+ * {@link RecurrentCell} see matching rows and a reverse layer reads the same input as a forward one. The states are
+ * (T+1, B, H): a forward layer goes from state t to state t+1 at time t, a reverse one from t+1 to t. The loop
+ * allocates that storage and the cell's scratch once per call; at each step the cell sees typed views of one
+ * step's rows of it.
  */
-public final class Recurrent implements SequenceLayer {
+public final class Recurrent extends TimeMajorLayer {
     private final RecurrentCell<?> cell;
     private final boolean reverse;
 
@@ -68,16 +70,16 @@ public final class Recurrent implements SequenceLayer {
         return cell.parameters();
     }
 
-    /** Everything one call computed, in processing order. */
+    /** Everything one call computed, time-major, indexed by time. */
     static final class LoopTrace implements Trace {
         final int batch;
         final int steps;
         final SequenceMask mask;        // null: no padding
-        final Tensor xs;                // (T·B, F) input, processing order
+        final Tensor xs;                // (T·B, F) the input, the caller's
         final Tensor gates;             // (T·B, G·H) activated gates
         final Tensor cache;             // (T·B, cacheWidth)
-        final Tensor[] states;          // per state tensor: (T+1, B, H); states[k].row(s) is before step s
-        final RecurrentOutput output;
+        final Tensor[] states;          // per state tensor: (T+1, B, H)
+        final RecurrentOutput output;   // sequence (T, B, H)
         private boolean released;
 
         LoopTrace(int batch, int steps, SequenceMask mask, Tensor xs, Tensor gates, Tensor cache, Tensor[] states,
@@ -101,7 +103,7 @@ public final class Recurrent implements SequenceLayer {
         public void release() {
             if (!released) {
                 released = true;
-                Workspace.give(xs, gates, cache);
+                Workspace.give(gates, cache);
                 Workspace.give(states);
             }
         }
@@ -114,48 +116,51 @@ public final class Recurrent implements SequenceLayer {
         }
     }
 
+    /** The time of the s-th step processed: s, or T−1−s in a reverse layer. */
     private int timeOf(int s, int steps) {
         return reverse ? steps - 1 - s : s;
     }
 
-    @Override
-    public Trace forward(Tensor x, SequenceMask mask, List<RecurrentState> initial) {
-        String where = "Recurrent(" + cell + (reverse ? ", reverse" : "") + ") input";
-        Shapes.check(x, where, "(B, T, " + cell.inputSize() + ")", -1, -1, cell.inputSize());
-        int batch = x.dim(0);
-        int steps = x.dim(1);
-        int features = cell.inputSize();
-        int hidden = cell.hiddenSize();
-        int width = cell.gateWidth();
-        if (mask != null) {
-            mask.checkFits(batch, steps, where);
-        }
-        int stateTensors = cell.type().stateTensors();
+    /** The index, in the (T+1, B, H) states, of the state before the step at time t. */
+    private int before(int t) {
+        return reverse ? t + 1 : t;
+    }
 
-        Tensor xs = Workspace.take(steps * batch, features); // (T·B, F), processing order
-        for (int s = 0; s < steps; s++) {
-            int t = timeOf(s, steps);
-            for (int b = 0; b < batch; b++) {
-                xs.write((s * batch + b) * features, x, (b * steps + t) * features, features); // x[b, t]
-            }
-        }
-        Tensor gates = Workspace.take(steps * batch, width);
+    /** The index of the state after the step at time t. */
+    private int after(int t) {
+        return reverse ? t : t + 1;
+    }
+
+    @Override
+    String inputName() {
+        return "Recurrent(" + cell + (reverse ? ", reverse" : "") + ") input";
+    }
+
+    @Override
+    Trace forwardTimeMajor(Tensor input, SequenceMask mask, List<RecurrentState> initial,
+                           RandomGenerator dropoutRng) {
+        int steps = input.dim(0);
+        int batch = input.dim(1);
+        int hidden = cell.hiddenSize();
+        int stateTensors = cell.type().stateTensors();
+        Tensor xs = input.reshape(steps * batch, cell.inputSize());                 // (T·B, F)
+        Tensor gates = Workspace.take(steps * batch, cell.gateWidth());            // (T·B, G·H)
         cell.projectInputs(xs, gates); // one GEMM for all steps
-        Tensor cache = Workspace.take(steps * batch, cell.cacheWidth());
+        Tensor cache = Workspace.take(steps * batch, cell.cacheWidth());           // (T·B, cacheWidth)
         Tensor[] states = new Tensor[stateTensors];
         for (int k = 0; k < stateTensors; k++) {
-            states[k] = Workspace.take(steps + 1, batch, hidden);
+            states[k] = Workspace.take(steps + 1, batch, hidden);                   // (T+1, B, H)
         }
-        copyInitialState(initial, states, batch, where);
+        copyInitialState(initial, states, batch);
 
-        Tensor sequence = Tensor.zeros(batch, steps, hidden);
+        Tensor sequence = Tensor.zeros(steps, batch, hidden);                       // (T, B, H)
         // Rows of the batch never interact, so parts of it run the whole time loop on separate cores.
         int parts = Parallel.partsForBatch(batch, hidden);
         Parallel.runRows(parts, batch, (part, from, to) -> forwardRows(cell, from, to, batch, steps, mask, gates,
                 cache, states, sequence));
         List<Tensor> last = new ArrayList<>();
         for (int k = 0; k < stateTensors; k++) {
-            last.add(states[k].row(steps).copy());
+            last.add(states[k].row(reverse ? 0 : steps).copy());
         }
         RecurrentOutput output = new RecurrentOutput(sequence, List.of(RecurrentState.of(last)));
         return new LoopTrace(batch, steps, mask, xs, gates, cache, states, output);
@@ -169,15 +174,19 @@ public final class Recurrent implements SequenceLayer {
         StepScratch scratch = new StepScratch(to - from, cell.gateWidth(), hidden);
         for (int s = 0; s < steps; s++) {
             int t = timeOf(s, steps);
-            S prev = stateRows(cell, states, s, from, to);       // (B_part, H) each
-            S next = stateRows(cell, states, s + 1, from, to);
-            cell.forward(new StepBuffers(gates.slice(s * batch + from, s * batch + to),
-                    cache.slice(s * batch + from, s * batch + to), scratch), prev, next);
-            boolean full = mask == null || mask.isFullStep(t);
+            S prev = stateRows(cell, states, before(t), from, to);   // (B_part, H) each
+            S next = stateRows(cell, states, after(t), from, to);
+            cell.forward(new StepBuffers(gates.slice(t * batch + from, t * batch + to),
+                    cache.slice(t * batch + from, t * batch + to), scratch), prev, next);
+            Tensor output = sequence.row(t);                          // (B, H)
+            if (mask == null || mask.isFullStep(t)) {
+                output.write(from * hidden, next.h(), 0, (to - from) * hidden);
+                continue;
+            }
             for (int b = from; b < to; b++) {
                 int r = b - from;
-                if (full || mask.isValid(b, t)) {
-                    sequence.write((b * steps + t) * hidden, next.h(), r * hidden, hidden); // output[b, t] = h'
+                if (mask.isValid(b, t)) {
+                    output.write(b * hidden, next.h(), r * hidden, hidden); // output[t, b] = h'
                 } else {
                     keepState(prev, next, r, hidden); // a padded step keeps the state
                 }
@@ -185,12 +194,12 @@ public final class Recurrent implements SequenceLayer {
         }
     }
 
-    /** Rows [from, to) of the states before step s, each (T+1, B, H) storage: a typed view. */
-    private static <S extends RecurrentState> S stateRows(RecurrentCell<S> cell, Tensor[] states, int s, int from,
-                                                          int to) {
+    /** Rows [from, to) of state {@code index} of the (T+1, B, H) storage: a typed view. */
+    private static <S extends RecurrentState> S stateRows(RecurrentCell<S> cell, Tensor[] states, int index,
+                                                          int from, int to) {
         List<Tensor> rows = new ArrayList<>(states.length);
         for (Tensor state : states) {
-            rows.add(state.row(s).slice(from, to));
+            rows.add(state.row(index).slice(from, to));
         }
         return cell.state(rows);
     }
@@ -204,10 +213,11 @@ public final class Recurrent implements SequenceLayer {
         }
     }
 
-    private void copyInitialState(List<RecurrentState> initial, Tensor[] states, int batch, String where) {
+    private void copyInitialState(List<RecurrentState> initial, Tensor[] states, int batch) {
         if (initial == null) {
             return;
         }
+        String where = inputName();
         if (initial.size() != 1) {
             throw new IllegalArgumentException(where + ": expected 1 initial state, got " + initial.size());
         }
@@ -219,36 +229,27 @@ public final class Recurrent implements SequenceLayer {
         for (int k = 0; k < states.length; k++) {
             Shapes.check(parts.get(k), where.replace(" input", " initial state"),
                     "(" + batch + ", " + cell.hiddenSize() + ")", batch, cell.hiddenSize());
-            states[k].row(0).copyFrom(parts.get(k));
+            states[k].row(reverse ? states[k].dim(0) - 1 : 0).copyFrom(parts.get(k));
         }
     }
 
-    @Override
-    public SequenceGradients backward(Trace anyTrace, Tensor dSequence, List<RecurrentState> dFinal,
-                                      boolean inputGradient) {
-        return backward(anyTrace, dSequence, dFinal, null, inputGradient);
-    }
-
     /**
-     * Backward that also shows, at every step, the full gradient dLoss/dh_t (from the output at t and from all
-     * later steps): the quantity whose norm vanishes or explodes through time.
-     *
-     * @param observer called once per step, from the last step to the first, or null
+     * The observer sees the full gradient dLoss/dh_t (from the output at t and from all later steps): the quantity
+     * whose norm vanishes or explodes through time.
      */
-    public SequenceGradients backward(Trace anyTrace, Tensor dSequence, List<RecurrentState> dFinal,
-                                      HiddenGradientObserver observer, boolean inputGradient) {
-        LoopTrace trace = (LoopTrace) anyTrace;
+    @Override
+    SequenceGradients backwardTimeMajor(Trace anyTrace, Tensor dSequence, List<RecurrentState> dFinal,
+                                        HiddenGradientObserver observer, boolean inputGradient) {
+        if (!(anyTrace instanceof LoopTrace trace)) {
+            throw new IllegalArgumentException(this + ": backward needs a trace of its forward, got " + anyTrace);
+        }
         trace.checkNotReleased();
         int batch = trace.batch;
         int steps = trace.steps;
         int hidden = cell.hiddenSize();
-        if (dSequence != null && !dSequence.sameShape(trace.output.sequence())) {
-            throw new ShapeException("Recurrent backward: gradient of the sequence must have shape "
-                    + trace.output.sequence().shapeString() + ", got " + dSequence.shapeString());
-        }
 
-        Tensor dGates = Workspace.take(steps * batch, cell.gateWidth()); // (T·B, G·H), processing order
-        List<Tensor> dInitial = new ArrayList<>();                        // dLoss/d(initial state), (B, H) each
+        Tensor dGates = Workspace.take(steps * batch, cell.gateWidth());  // (T·B, G·H)
+        List<Tensor> dInitial = new ArrayList<>();                         // dLoss/d(initial state), (B, H) each
         for (int k = 0; k < trace.states.length; k++) {
             dInitial.add(Tensor.zeros(batch, hidden));
         }
@@ -264,28 +265,17 @@ public final class Recurrent implements SequenceLayer {
         }
 
         // The parameter gradients and dx for all steps at once.
-        Tensor hPrev = trace.states[0].slice(0, steps).reshape(steps * batch, hidden); // (T·B, H)
+        int first = before(0);                                                         // 0, or 1 when reversed
+        Tensor hPrev = trace.states[0].slice(first, first + steps).reshape(steps * batch, hidden); // (T·B, H)
         cell.accumulateParameterGradients(trace.xs, dGates, hPrev, trace.cache);
-        Tensor dx = inputGradient ? inputGradient(dGates, steps, batch) : null;
+        Tensor dx = null;
+        if (inputGradient) {
+            dx = Tensor.zeros(steps, batch, cell.inputSize());                         // (T, B, F)
+            cell.inputGradient(dGates, dx.reshape(steps * batch, cell.inputSize()));   // dx = dgates W_ih
+        }
         Workspace.give(dGates);
         trace.release(); // backward consumed the trace: its buffers serve the next call
         return new SequenceGradients(dx, List.of(RecurrentState.of(dInitial)));
-    }
-
-    /** dLoss/dx (B, T, F) from the gradient of every step's input projection, (T·B, G·H) in loop order. */
-    private Tensor inputGradient(Tensor dGates, int steps, int batch) {
-        int features = cell.inputSize();
-        Tensor dxs = Workspace.take(steps * batch, features);            // (T·B, F)
-        cell.inputGradient(dGates, dxs);
-        Tensor dx = Tensor.zeros(batch, steps, features);                 // (B, T, F)
-        for (int s = 0; s < steps; s++) {
-            int t = timeOf(s, steps);
-            for (int b = 0; b < batch; b++) {
-                dx.write((b * steps + t) * features, dxs, (s * batch + b) * features, features);
-            }
-        }
-        Workspace.give(dxs);
-        return dx;
     }
 
     /**
@@ -301,7 +291,7 @@ public final class Recurrent implements SequenceLayer {
         private final Tensor dSequence;         // (B, T, H) or null
         private final StepScratch scratch;
         private final float[] dh;               // (rows, H): dh while the output gradient is added
-        private final float[] dOutput;          // (H): one row of dSequence
+        private final float[] dOutput;          // (rows, H): this step's rows of dSequence
         private S dState;                       // dLoss/d(state after the current step), (rows, H) each
         private S dPrev;                        // dLoss/d(state before it)
         private final S setAside;               // padded rows' dState, which passes straight through
@@ -315,7 +305,7 @@ public final class Recurrent implements SequenceLayer {
             this.dSequence = dSequence;
             this.scratch = new StepScratch(to - from, cell.gateWidth(), hidden);
             this.dh = new float[(to - from) * hidden];
-            this.dOutput = new float[hidden];
+            this.dOutput = new float[(to - from) * hidden];
             this.dState = takeState();
             this.dPrev = takeState();
             this.setAside = takeState();
@@ -340,10 +330,10 @@ public final class Recurrent implements SequenceLayer {
                 if (!full) {
                     setPaddedRowsAside(t);                       // padded rows skip the cell …
                 }
-                int row0 = s * batch;
+                int row0 = t * batch;
                 StepBuffers step = new StepBuffers(trace.gates.slice(row0 + from, row0 + to),
                         trace.cache.slice(row0 + from, row0 + to), scratch);
-                cell.backward(step, stateRows(cell, trace.states, s, from, to), dState,
+                cell.backward(step, stateRows(cell, trace.states, before(t), from, to), dState,
                         dGates.slice(row0 + from, row0 + to), dPrev);
                 if (!full) {
                     passPaddedRowsThrough(t);                    // … and their gradient reaches the state before
@@ -378,20 +368,20 @@ public final class Recurrent implements SequenceLayer {
             }
         }
 
-        /** dh (rows, H) += dSequence[b, t] for every row b valid at t: through arrays, so the add vectorises. */
+        /** dh (rows, H) += dSequence[t, b] for every row b valid at t: through arrays, so the add vectorises. */
         private void addOutputGradient(int t, boolean full) {
-            int steps = trace.steps;
+            int rows = to - from;
             Tensor h = dState.h();
-            h.read(0, dh, 0, dh.length);
+            h.read(0, dh, 0, rows * hidden);
+            dSequence.row(t).read(from * hidden, dOutput, 0, rows * hidden);              // (rows, H)
             for (int b = from; b < to; b++) {
                 if (full || trace.mask.isValid(b, t)) {
-                    dSequence.read((b * steps + t) * hidden, dOutput, 0, hidden);
                     for (int j = 0, r = (b - from) * hidden; j < hidden; j++) {
-                        dh[r + j] += dOutput[j];
+                        dh[r + j] += dOutput[r + j];
                     }
                 }
             }
-            h.write(0, dh, 0, dh.length);
+            h.write(0, dh, 0, rows * hidden);
         }
 
         /** Moves the padded rows' dState aside and zeroes them there, so the cell's step adds nothing for them. */
