@@ -328,6 +328,7 @@ public final class Seq2SeqModel {
             hiddens[t] = attentional.forward(atts[t].context(), next[0]);             // h̃_t (B, H)
             Rows.putStep(attentionalStates, t, hiddens[t].output());
         }
+        scratch.release();
         Tensor logits = output.forward(attentionalStates);
         return new Trace(batch, enc, memory, logits, attentionalStates, null,
                 new StepTrace(xs, gates, cache, states, atts, hiddens));
@@ -417,6 +418,7 @@ public final class Seq2SeqModel {
             dState = dPrev;
             dPrev = swap;
         }
+        scratch.release();
         Tensor hPrev = st.states[0].slice(0, steps).reshape(steps * b, h);
         decoderCell.accumulateParameterGradients(st.xs, dXProj, hPrev, st.cache);    // one GEMM each, all steps
         Tensor dEmbedded = Tensor.zeros(b, steps, e);
@@ -505,9 +507,10 @@ public final class Seq2SeqModel {
         for (int k = 0; k < stateTensors; k++) {
             next[k] = Tensor.zeros(n, h);
         }
-        decoderCell.forward(new StepBuffers(gates, Tensor.zeros(n, decoderCell.cacheWidth()),
-                new StepScratch(n, decoderCell.gateWidth(), h)), decoderCell.state(List.of(prev)),
-                decoderCell.state(List.of(next)));
+        StepScratch scratch = new StepScratch(n, decoderCell.gateWidth(), h);
+        decoderCell.forward(new StepBuffers(gates, Tensor.zeros(n, decoderCell.cacheWidth()), scratch),
+                decoderCell.state(List.of(prev)), decoderCell.state(List.of(next)));
+        scratch.release();
         if (att == null) {
             att = attention.attend(next[0], memory);
         }

@@ -137,7 +137,7 @@ public final class RecurrentKernels {
      * </pre>
      *
      * @param gates   (B, 3H) the activated gates r, z, n
-     * @param hidden3 (B, 3H) the hidden projection {@code W_hh h + b_hh} of the forward step
+     * @param hidden3 (B, 3H) the hidden projection of the forward step; only its n part {@code W_hn h + b_hn} is read
      * @param h       (B, H) the state before the step
      * @param dh      (B, H): dh' on entry, dh_direct on exit
      * @param dInput  written: the gradient of the input projection, (B, 3H)

@@ -24,8 +24,9 @@ import org.rnn4j.tensor.Tensor;
  *   dh_prev = dh_direct + (hidden-projection gradient) W_hh
  * </pre>
  * The two projections have different gradients (r multiplies the n part of the hidden one only), so the cell keeps
- * the hidden projection in its cache: forward writes {@code W_hh h + b_hh} there, which dr needs, and backward
- * replaces it with the gradient of the hidden projection, which the all-steps products read after the loop.
+ * the hidden projection in its cache, (B, 3H) a step: forward writes the n part {@code W_hn h + b_hn} there, which
+ * dr needs, and backward replaces the row with the gradient of the whole hidden projection, which the all-steps
+ * products read after the loop.
  */
 public final class GruCell extends AbstractCell<HiddenState> {
 
@@ -40,7 +41,7 @@ public final class GruCell extends AbstractCell<HiddenState> {
 
     @Override
     public int cacheWidth() {
-        return 3 * hiddenSize; // W_hh h + b_hh in forward; its gradient after backward
+        return 3 * hiddenSize; // [·, ·, W_hn h + b_hn] after forward; the hidden projection's gradient after backward
     }
 
     @Override
@@ -58,7 +59,7 @@ public final class GruCell extends AbstractCell<HiddenState> {
         float[] hidden3 = scratch.gateBlock(1);           // (B, 3H) W_hh h + b_hh
         float[] h = scratch.stateBlock(0);                // (B, H) h
         float[] hNext = scratch.stateBlock(1);            // (B, H) h'
-        Tensor hiddenProjection = step.cache();           // (B, 3H)
+        Tensor hiddenProjection = scratch.gateRows();     // (B, 3H)
         for (int b = 0; b < batch; b++) {
             hiddenProjection.write(b * width, biasHh.value(), 0, width);   // b_hh
         }
@@ -69,6 +70,9 @@ public final class GruCell extends AbstractCell<HiddenState> {
         RecurrentKernels.gruStateUpdate(gates, hidden3, h, hNext, batch, hiddenSize);
         step.gates().write(0, gates, 0, 3 * n);
         next.h().write(0, hNext, 0, n);
+        for (int b = 0; b < batch; b++) { // cache: W_hn h + b_hn, which dr needs; backward reads only that part
+            step.cache().write(b * width + 2 * hiddenSize, hidden3, b * width + 2 * hiddenSize, hiddenSize);
+        }
     }
 
     @Override
@@ -76,7 +80,7 @@ public final class GruCell extends AbstractCell<HiddenState> {
         int n = prev.h().size();                          // B·H
         StepScratch scratch = step.scratch();
         float[] gates = scratch.gateBlock(0);             // (B, 3H) r, z, n
-        float[] hidden3 = scratch.gateBlock(1);           // (B, 3H) W_hh h + b_hh
+        float[] hidden3 = scratch.gateBlock(1);           // (B, 3H) of which the n part W_hn h + b_hn is read
         float[] dInput = scratch.gateBlock(2);            // (B, 3H) gradient of the input projection
         float[] dHidden = scratch.gateBlock(3);           // (B, 3H) gradient of the hidden projection
         float[] h = scratch.stateBlock(0);                // (B, H) h
@@ -87,7 +91,7 @@ public final class GruCell extends AbstractCell<HiddenState> {
         dNext.h().read(0, dh, 0, n);
         RecurrentKernels.gruStateGradient(gates, hidden3, h, dh, dInput, dHidden, prev.batch(), hiddenSize);
         dGates.write(0, dInput, 0, 3 * n);
-        step.cache().write(0, dHidden, 0, 3 * n);         // replaces W_hh h + b_hh, for after the loop
+        step.cache().write(0, dHidden, 0, 3 * n);         // for the all-steps products after the loop
         dPrev.h().write(0, dh, 0, n);
         hiddenGradient(step.cache(), dPrev.h(), 1f);      // dh_prev (B, H) = dh_direct + dhidden W_hh
     }

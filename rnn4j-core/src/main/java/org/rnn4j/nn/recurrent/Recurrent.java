@@ -192,6 +192,7 @@ public final class Recurrent extends TimeMajorLayer {
                 }
             }
         }
+        scratch.release();
     }
 
     /** Rows [from, to) of state {@code index} of the (T+1, B, H) storage: a typed view. */
@@ -343,6 +344,7 @@ public final class Recurrent extends TimeMajorLayer {
                 dPrev = swap;
             }
             copyRows(dInitial, dState.tensors(), false);
+            scratch.release();
             for (S state : List.of(dState, dPrev, setAside)) {
                 Workspace.give(state.tensors().toArray(new Tensor[0]));
             }

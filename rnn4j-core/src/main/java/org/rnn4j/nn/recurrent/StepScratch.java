@@ -1,5 +1,8 @@
 package org.rnn4j.nn.recurrent;
 
+import org.rnn4j.tensor.Tensor;
+import org.rnn4j.tensor.Workspace;
+
 /**
  * Float arrays that a cell's step works in. The loop allocates one per call and part of the batch, and every step of
  * that call reuses it, so a step allocates nothing and two parts running on two cores never share an array.
@@ -15,6 +18,7 @@ public final class StepScratch {
     private final int hidden;
     private final float[][] gateBlocks = new float[4][];
     private final float[][] stateBlocks = new float[4][];
+    private Tensor gateRows;
 
     /** Scratch for steps over {@code rows} rows of a cell with gates (rows, gateWidth) and states (rows, hidden). */
     public StepScratch(int rows, int gateWidth, int hidden) {
@@ -37,5 +41,25 @@ public final class StepScratch {
             stateBlocks[k] = new float[rows * hidden];
         }
         return stateBlocks[k];
+    }
+
+    /**
+     * A (rows, G·H) tensor for a product that a step reads back at once (the GRU's hidden projection): the same
+     * storage at every step, so it stays in the processor's cache. Taken from the {@link Workspace} on first use
+     * and given back by {@link #release}.
+     */
+    public Tensor gateRows() {
+        if (gateRows == null) {
+            gateRows = Workspace.take(rows, gateWidth);
+        }
+        return gateRows;
+    }
+
+    /** Gives back what {@link #gateRows} took; called by whoever made this scratch, when its steps are done. */
+    public void release() {
+        if (gateRows != null) {
+            Workspace.give(gateRows);
+            gateRows = null;
+        }
     }
 }
