@@ -73,7 +73,8 @@ abstract class AbstractCell<S extends RecurrentState> implements RecurrentCell<S
     }
 
     @Override
-    public void accumulateParameterGradients(Tensor x, Tensor dGates, Tensor hPrev, Tensor cache) {
+    public void accumulateParameterGradients(Tensor x, Tensor dGates, List<Tensor> prevStates, Tensor cache) {
+        Tensor hPrev = prevStates.get(0);                                 // (N, H)
         Tensor dHidden = hiddenProjectionGradient(dGates, cache);         // (N, G·H)
         Blas.gemm(true, false, 1f, dGates, x, 1f, weightIh.grad());       // dW_ih += dgatesᵀ x:  (G·H, N) · (N, F)
         Blas.gemm(true, false, 1f, dHidden, hPrev, 1f, weightHh.grad());  // dW_hh += dhiddenᵀ h: (G·H, N) · (N, H)

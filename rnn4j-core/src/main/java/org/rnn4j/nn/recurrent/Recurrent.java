@@ -142,10 +142,12 @@ public final class Recurrent extends TimeMajorLayer {
         int steps = input.dim(0);
         int batch = input.dim(1);
         int hidden = cell.hiddenSize();
-        int stateTensors = cell.type().stateTensors();
+        int stateTensors = cell.stateTensors();
         Tensor xs = input.reshape(steps * batch, cell.inputSize());                 // (T·B, F)
         Tensor gates = Workspace.take(steps * batch, cell.gateWidth());            // (T·B, G·H)
-        cell.projectInputs(xs, gates); // one GEMM for all steps
+        if (!cell.projectsPerStep()) {
+            cell.projectInputs(xs, gates); // one GEMM for all steps
+        }
         Tensor cache = Workspace.take(steps * batch, cell.cacheWidth());           // (T·B, cacheWidth)
         Tensor[] states = new Tensor[stateTensors];
         for (int k = 0; k < stateTensors; k++) {
@@ -155,29 +157,30 @@ public final class Recurrent extends TimeMajorLayer {
 
         Tensor sequence = Tensor.zeros(steps, batch, hidden);                       // (T, B, H)
         // Rows of the batch never interact, so parts of it run the whole time loop on separate cores.
-        int parts = Parallel.partsForBatch(batch, hidden);
-        Parallel.runRows(parts, batch, (part, from, to) -> forwardRows(cell, from, to, batch, steps, mask, gates,
-                cache, states, sequence));
+        int parts = cell.projectsPerStep() ? 1 : Parallel.partsForBatch(batch, hidden);
+        Parallel.runRows(parts, batch, (part, from, to) -> forwardRows(cell, from, to, batch, steps, mask, xs,
+                gates, cache, states, sequence));
         List<Tensor> last = new ArrayList<>();
         for (int k = 0; k < stateTensors; k++) {
             last.add(states[k].row(reverse ? 0 : steps).copy());
         }
-        RecurrentOutput output = new RecurrentOutput(sequence, List.of(RecurrentState.of(last)));
+        RecurrentOutput output = new RecurrentOutput(sequence, List.of(cell.state(last)));
         return new LoopTrace(batch, steps, mask, xs, gates, cache, states, output);
     }
 
     /** The time loop over rows [from, to) of the batch: gates, cache, states and the output sequence. */
     private <S extends RecurrentState> void forwardRows(RecurrentCell<S> cell, int from, int to, int batch,
-                                                        int steps, SequenceMask mask, Tensor gates, Tensor cache,
-                                                        Tensor[] states, Tensor sequence) {
+                                                        int steps, SequenceMask mask, Tensor xs, Tensor gates,
+                                                        Tensor cache, Tensor[] states, Tensor sequence) {
         int hidden = cell.hiddenSize();
         StepScratch scratch = new StepScratch(to - from, cell.gateWidth(), hidden);
         for (int s = 0; s < steps; s++) {
             int t = timeOf(s, steps);
             S prev = stateRows(cell, states, before(t), from, to);   // (B_part, H) each
             S next = stateRows(cell, states, after(t), from, to);
-            cell.forward(new StepBuffers(gates.slice(t * batch + from, t * batch + to),
-                    cache.slice(t * batch + from, t * batch + to), scratch), prev, next);
+            int row0 = t * batch;
+            cell.forward(new StepBuffers(t, xs.slice(row0 + from, row0 + to), gates.slice(row0 + from, row0 + to),
+                    cache.slice(row0 + from, row0 + to), scratch), prev, next);
             Tensor output = sequence.row(t);                          // (B, H)
             if (mask == null || mask.isFullStep(t)) {
                 output.write(from * hidden, next.h(), 0, (to - from) * hidden);
@@ -256,7 +259,7 @@ public final class Recurrent extends TimeMajorLayer {
         }
         // As forward: parts of the batch run the time loop on separate cores (one part when observing, since the
         // observer sees the whole batch's gradient at each step).
-        int parts = observer != null ? 1 : Parallel.partsForBatch(batch, hidden);
+        int parts = observer != null || cell.projectsPerStep() ? 1 : Parallel.partsForBatch(batch, hidden);
         cell.beginBackward();
         try {
             Parallel.runRows(parts, batch, (part, from, to) -> new BackwardRows<>(cell, from, to, trace, dSequence)
@@ -267,8 +270,11 @@ public final class Recurrent extends TimeMajorLayer {
 
         // The parameter gradients and dx for all steps at once.
         int first = before(0);                                                         // 0, or 1 when reversed
-        Tensor hPrev = trace.states[0].slice(first, first + steps).reshape(steps * batch, hidden); // (T·B, H)
-        cell.accumulateParameterGradients(trace.xs, dGates, hPrev, trace.cache);
+        List<Tensor> prevStates = new ArrayList<>();                                   // each (T·B, H)
+        for (Tensor state : trace.states) {
+            prevStates.add(state.slice(first, first + steps).reshape(steps * batch, hidden));
+        }
+        cell.accumulateParameterGradients(trace.xs, dGates, prevStates, trace.cache);
         Tensor dx = null;
         if (inputGradient) {
             dx = Tensor.zeros(steps, batch, cell.inputSize());                         // (T, B, F)
@@ -276,7 +282,7 @@ public final class Recurrent extends TimeMajorLayer {
         }
         Workspace.give(dGates);
         trace.release(); // backward consumed the trace: its buffers serve the next call
-        return new SequenceGradients(dx, List.of(RecurrentState.of(dInitial)));
+        return new SequenceGradients(dx, List.of(cell.state(dInitial)));
     }
 
     /**
@@ -332,8 +338,8 @@ public final class Recurrent extends TimeMajorLayer {
                     setPaddedRowsAside(t);                       // padded rows skip the cell …
                 }
                 int row0 = t * batch;
-                StepBuffers step = new StepBuffers(trace.gates.slice(row0 + from, row0 + to),
-                        trace.cache.slice(row0 + from, row0 + to), scratch);
+                StepBuffers step = new StepBuffers(t, trace.xs.slice(row0 + from, row0 + to),
+                        trace.gates.slice(row0 + from, row0 + to), trace.cache.slice(row0 + from, row0 + to), scratch);
                 cell.backward(step, stateRows(cell, trace.states, before(t), from, to), dState,
                         dGates.slice(row0 + from, row0 + to), dPrev);
                 if (!full) {

@@ -36,6 +36,21 @@ public interface RecurrentCell<S extends RecurrentState> {
     /** Floats per row and step, beyond the gates and states, that backward needs. */
     int cacheWidth();
 
+    /** How many (B, H) tensors the state has: the length of {@link RecurrentState#tensors()}. */
+    default int stateTensors() {
+        return type().stateTensors();
+    }
+
+    /**
+     * Whether the cell projects its input inside {@link #forward}, one step at a time, instead of letting the loop
+     * run {@link #projectInputs} for all steps at once: true for a cell whose input at step t depends on step t−1
+     * (an attention decoder with input feeding or Bahdanau attention). The loop then hands each step its input rows
+     * ({@link StepBuffers#input()}) and runs the whole batch as one part.
+     */
+    default boolean projectsPerStep() {
+        return false;
+    }
+
     /** The typed state over its tensors, each (B, H), in the order of {@link RecurrentState#tensors()}: a view. */
     S state(List<Tensor> tensors);
 
@@ -75,11 +90,12 @@ public interface RecurrentCell<S extends RecurrentState> {
     }
 
     /**
-     * Adds the gradients of all four parameters for all steps at once, after the backward loop: x (N, F), dGates
-     * (N, G·H) the gradient of every step's input projection, hPrev (N, H) the hidden state before each step, and
-     * cache (N, cacheWidth) every step's cache as backward left it.
+     * Adds the gradients of the cell's parameters for all steps at once, after the backward loop: x (N, F) the
+     * steps' inputs, dGates (N, G·H) the gradient of every step's input projection, prevStates the state before
+     * each step (each tensor (N, H), in the order of {@link RecurrentState#tensors()}), and cache (N, cacheWidth)
+     * every step's cache as backward left it.
      */
-    void accumulateParameterGradients(Tensor x, Tensor dGates, Tensor hPrev, Tensor cache);
+    void accumulateParameterGradients(Tensor x, Tensor dGates, List<Tensor> prevStates, Tensor cache);
 
     /** Writes {@code dx = dGates W_ih}: (N, G·H) → (N, F). */
     void inputGradient(Tensor dGates, Tensor dx);
