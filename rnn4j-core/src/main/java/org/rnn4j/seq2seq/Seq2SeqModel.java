@@ -279,7 +279,7 @@ public final class Seq2SeqModel {
         AttentionMemory memory = attention.memory(enc.outputs(), batch.sourceMask());
         Tensor embedded = targetEmbedding.forward(batch.decoderInput(), batch.batch(), batch.targetSteps()); // (B, T, E)
         if (stepwise) {
-            return forwardStepwise(batch, enc, memory, embedded);
+            return forwardThroughDecoderCell(batch, enc, memory, embedded);
         }
         SequenceLayer.Trace rnn = decoderLoop.forward(embedded, null, List.of(enc.initialState())); // s (B, T, H)
         Tensor states = rnn.output().sequence();
@@ -289,7 +289,8 @@ public final class Seq2SeqModel {
         return new Trace(batch, enc, memory, logits, hidden.output(), new BlockTrace(rnn, att, hidden), null);
     }
 
-    private Trace forwardStepwise(TranslationBatch batch, EncoderTrace enc, AttentionMemory memory, Tensor embedded) {
+    private Trace forwardThroughDecoderCell(TranslationBatch batch, EncoderTrace enc, AttentionMemory memory,
+                                            Tensor embedded) {
         AttentionDecoderCell cell = decoderCell(memory, batch.targetSteps());
         Recurrent loop = new Recurrent(cell, false);
         RecurrentState s0 = enc.initialState();

@@ -209,6 +209,12 @@ public final class AttentionDecoderCell implements RecurrentCell<AttentionalStat
         return dEmbedded;
     }
 
+    @Override
+    public String toString() {
+        return "AttentionDecoderCell(" + inner + ", " + (attendsBeforeStep ? "bahdanau" : "luong")
+                + (inputFeeding ? ", input feeding" : "") + ")";
+    }
+
     /** dst[:, offset : offset + w] = src, src (N, w), dst (N, W). */
     private static void putColumns(Tensor dst, int offset, Tensor src) {
         int n = src.dim(0);
