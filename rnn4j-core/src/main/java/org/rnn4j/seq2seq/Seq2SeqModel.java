@@ -72,14 +72,13 @@ public final class Seq2SeqModel {
     private final RecurrentLayer encoder;
     private final Dense[] bridge;              // one per state tensor: h (and c)
     private final Embedding targetEmbedding;
-    private final RecurrentCell<RecurrentState> decoderCell;
+    private final RecurrentCell<?> decoderCell;
     private final Recurrent decoderLoop;       // the same cell, for the all-steps path
     private final Attention attention;
     private final AttentionalHidden attentional;
     private final Dense output;
     private final List<Parameter> parameters;
 
-    @SuppressWarnings("unchecked") // the cell's own state type, which its states are built by (decoderCell.state)
     public Seq2SeqModel(Seq2SeqConfig config, RandomGenerator rng) {
         this.config = config;
         int e = config.embeddingSize();
@@ -94,8 +93,7 @@ public final class Seq2SeqModel {
             bridge[i] = new Dense(k, h, i == 0 ? "bridge.h." : "bridge.c.", rng);
         }
         this.targetEmbedding = new Embedding(config.targetVocabularySize(), e, "decoder.embedding.", rng);
-        this.decoderCell = (RecurrentCell<RecurrentState>) config.cell().newCell(config.decoderInputSize(), h, "_l0",
-                rng);
+        this.decoderCell = config.cell().newCell(config.decoderInputSize(), h, "_l0", rng);
         this.decoderLoop = new Recurrent(decoderCell, false);
         this.attention = switch (config.attention()) {
             case BAHDANAU -> new BahdanauAttention(h, k, config.attentionSize(), "decoder.attention.", rng);
@@ -259,7 +257,7 @@ public final class Seq2SeqModel {
     }
 
     /** The stepwise path: the attention decoder cell of this call, the loop that stepped it, and its trace. */
-    private record StepTrace(AttentionDecoderCell cell, Recurrent loop, SequenceLayer.Trace rnn) {
+    private record StepTrace(AttentionDecoderCell<?> cell, Recurrent loop, SequenceLayer.Trace rnn) {
     }
 
     /**
@@ -291,10 +289,10 @@ public final class Seq2SeqModel {
 
     private Trace forwardThroughDecoderCell(TranslationBatch batch, EncoderTrace enc, AttentionMemory memory,
                                             Tensor embedded) {
-        AttentionDecoderCell cell = decoderCell(memory, batch.targetSteps());
+        AttentionDecoderCell<?> cell = decoderCell(memory, batch.targetSteps());
         Recurrent loop = new Recurrent(cell, false);
         RecurrentState s0 = enc.initialState();
-        AttentionalState initial = new AttentionalState(Tensor.zeros(s0.batch(), config.hiddenSize()), s0); // h̃_0 = 0
+        RecurrentState initial = new AttentionalState<>(Tensor.zeros(s0.batch(), config.hiddenSize()), s0); // h̃_0 = 0
         SequenceLayer.Trace rnn = loop.forward(embedded, null, List.of(initial));   // h̃ (B, T, H)
         Tensor attentionalStates = rnn.output().sequence();
         Tensor logits = output.forward(attentionalStates);                           // (B, T, V_t)
@@ -302,8 +300,8 @@ public final class Seq2SeqModel {
     }
 
     /** The decoder cell wrapped with attention, bound to this call's memory: Bahdanau or Luong, input feeding. */
-    private AttentionDecoderCell decoderCell(AttentionMemory memory, int steps) {
-        return new AttentionDecoderCell(decoderCell, attention, attentional, memory,
+    private AttentionDecoderCell<?> decoderCell(AttentionMemory memory, int steps) {
+        return new AttentionDecoderCell<>(decoderCell, attention, attentional, memory,
                 config.attention() == AttentionType.BAHDANAU, config.inputFeeding(), config.embeddingSize(), steps);
     }
 
@@ -395,20 +393,25 @@ public final class Seq2SeqModel {
      * logits of the next token.
      */
     public StepResult step(AttentionMemory memory, DecoderState state, int[] previousTokens) {
+        return step(decoderCell(memory, 1), state, previousTokens);
+    }
+
+    private <S extends RecurrentState> StepResult step(AttentionDecoderCell<S> cell, DecoderState state,
+                                                       int[] previousTokens) {
         int n = previousTokens.length;
         int h = config.hiddenSize();
-        AttentionDecoderCell cell = decoderCell(memory, 1);
         Tensor embedded = targetEmbedding.forward(previousTokens, n, 1).reshape(n, config.embeddingSize()); // (N, E)
-        RecurrentState inner = state.recurrent();
-        AttentionalState prev = new AttentionalState(state.feed() != null ? state.feed() : Tensor.zeros(n, h), inner);
+        List<Tensor> prevTensors = new ArrayList<>();                                // [h̃_{t−1}, s_{t−1} (, c_{t−1})]
+        prevTensors.add(state.feed() != null ? state.feed() : Tensor.zeros(n, h));
+        prevTensors.addAll(state.recurrent().tensors());
         List<Tensor> nextTensors = new ArrayList<>();
         for (int k = 0; k < cell.stateTensors(); k++) {
             nextTensors.add(Tensor.zeros(n, h));
         }
-        AttentionalState next = cell.state(nextTensors);
+        AttentionalState<S> next = cell.state(nextTensors);
         StepScratch scratch = new StepScratch(n, cell.gateWidth(), h);
         cell.forward(new StepBuffers(0, embedded, Tensor.zeros(n, cell.gateWidth()),
-                Tensor.zeros(n, cell.cacheWidth()), scratch), prev, next);
+                Tensor.zeros(n, cell.cacheWidth()), scratch), cell.state(prevTensors), next);
         scratch.release();
         Tensor logits = output.forward(next.h());                                    // (N, V_t)
         return new StepResult(logits, cell.attention(0).weights(), new DecoderState(next.inner(),

@@ -31,9 +31,11 @@ import org.rnn4j.tensor.Tensor;
  * <p>One instance serves one call (a forward, its backward): it is bound to the encoder's memory and keeps every
  * step's attention, the inputs x_t it composed and the gradients of e_t, none of which fit the loop's (B, ·) tensors.
  * The parameters are those of the inner cell, the attention and the attentional layer, shared with the model.
+ *
+ * @param <S> the inner cell's state
  */
-public final class AttentionDecoderCell implements RecurrentCell<AttentionalState> {
-    private final RecurrentCell<RecurrentState> inner;
+public final class AttentionDecoderCell<S extends RecurrentState> implements RecurrentCell<AttentionalState<S>> {
+    private final RecurrentCell<S> inner;
     private final Attention attention;
     private final AttentionalHidden attentional;
     private final AttentionMemory memory;
@@ -52,7 +54,7 @@ public final class AttentionDecoderCell implements RecurrentCell<AttentionalStat
      * @param inputFeeding      Luong's input feeding (h̃_{t−1} in x_t); only without attendsBeforeStep
      * @param steps             the number of steps of the call this instance serves
      */
-    public AttentionDecoderCell(RecurrentCell<RecurrentState> inner, Attention attention,
+    public AttentionDecoderCell(RecurrentCell<S> inner, Attention attention,
                                 AttentionalHidden attentional, AttentionMemory memory, boolean attendsBeforeStep,
                                 boolean inputFeeding, int embeddingSize, int steps) {
         this.inner = inner;
@@ -103,8 +105,8 @@ public final class AttentionDecoderCell implements RecurrentCell<AttentionalStat
     }
 
     @Override
-    public AttentionalState state(List<Tensor> tensors) {
-        return new AttentionalState(tensors.get(0), inner.state(tensors.subList(1, tensors.size())));
+    public AttentionalState<S> state(List<Tensor> tensors) {
+        return new AttentionalState<>(tensors.get(0), inner.state(tensors.subList(1, tensors.size())));
     }
 
     @Override
@@ -121,7 +123,7 @@ public final class AttentionDecoderCell implements RecurrentCell<AttentionalStat
     }
 
     @Override
-    public void forward(StepBuffers step, AttentionalState prev, AttentionalState next) {
+    public void forward(StepBuffers step, AttentionalState<S> prev, AttentionalState<S> next) {
         int t = step.time();
         int batch = prev.h().dim(0);
         Tensor x = composedInput(t, batch);                                      // x_t (B, E + ·)
@@ -145,8 +147,8 @@ public final class AttentionDecoderCell implements RecurrentCell<AttentionalStat
     }
 
     @Override
-    public void backward(StepBuffers step, AttentionalState prev, AttentionalState dNext, Tensor dGates,
-                         AttentionalState dPrev) {
+    public void backward(StepBuffers step, AttentionalState<S> prev, AttentionalState<S> dNext, Tensor dGates,
+                         AttentionalState<S> dPrev) {
         int t = step.time();
         int batch = prev.h().dim(0);
         Tensor ds = dNext.inner().h();                                           // ds_t (B, H)

@@ -11,8 +11,9 @@ import org.rnn4j.tensor.Tensor;
  *
  * @param h     h̃, (B, H)
  * @param inner the inner cell's state: s, or (s, c) for an LSTM
+ * @param <S>   the inner cell's state type
  */
-public record AttentionalState(Tensor h, RecurrentState inner) implements RecurrentState {
+public record AttentionalState<S extends RecurrentState>(Tensor h, S inner) implements RecurrentState {
     /** [h̃, s] or [h̃, s, c]. */
     @Override
     public List<Tensor> tensors() {
@@ -24,6 +25,6 @@ public record AttentionalState(Tensor h, RecurrentState inner) implements Recurr
 
     @Override
     public RecurrentState copy() {
-        return new AttentionalState(h.copy(), inner.copy());
+        return new AttentionalState<>(h.copy(), inner.copy());
     }
 }
