@@ -2,6 +2,8 @@ package org.rnn4j.nn.recurrent;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.random.RandomGenerator;
 import org.rnn4j.nn.Parameter;
 import org.rnn4j.tensor.Parallel;
@@ -27,6 +29,8 @@ import org.rnn4j.tensor.Workspace;
 public final class Recurrent extends TimeMajorLayer {
     private final RecurrentCell<?> cell;
     private final boolean reverse;
+    /** Scratch of earlier calls, for the next ones: a layer may serve several threads, hence a concurrent queue. */
+    private final Queue<StepScratch> scratchPool = new ConcurrentLinkedQueue<>();
 
     public Recurrent(RecurrentCell<?> cell, boolean reverse) {
         this.cell = cell;
@@ -173,7 +177,7 @@ public final class Recurrent extends TimeMajorLayer {
                                                         int steps, SequenceMask mask, Tensor xs, Tensor gates,
                                                         Tensor cache, Tensor[] states, Tensor sequence) {
         int hidden = cell.hiddenSize();
-        StepScratch scratch = new StepScratch(to - from, cell.gateWidth(), hidden);
+        StepScratch scratch = takeScratch(to - from);
         for (int s = 0; s < steps; s++) {
             int t = timeOf(s, steps);
             S prev = stateRows(cell, states, before(t), from, to);   // (B_part, H) each
@@ -195,7 +199,18 @@ public final class Recurrent extends TimeMajorLayer {
                 }
             }
         }
+        giveScratch(scratch);
+    }
+
+    /** Scratch for a part of {@code rows} rows, from the pool when it has one. */
+    private StepScratch takeScratch(int rows) {
+        StepScratch scratch = scratchPool.poll();
+        return (scratch != null ? scratch : new StepScratch(rows, cell.gateWidth(), cell.hiddenSize())).resize(rows);
+    }
+
+    private void giveScratch(StepScratch scratch) {
         scratch.release();
+        scratchPool.offer(scratch);
     }
 
     /** Rows [from, to) of state {@code index} of the (T+1, B, H) storage: a typed view. */
@@ -310,7 +325,7 @@ public final class Recurrent extends TimeMajorLayer {
             this.hidden = cell.hiddenSize();
             this.trace = trace;
             this.dSequence = dSequence;
-            this.scratch = new StepScratch(to - from, cell.gateWidth(), hidden);
+            this.scratch = takeScratch(to - from);
             this.dh = new float[(to - from) * hidden];
             this.dOutput = new float[(to - from) * hidden];
             this.dState = takeState();
@@ -350,7 +365,7 @@ public final class Recurrent extends TimeMajorLayer {
                 dPrev = swap;
             }
             copyRows(dInitial, dState.tensors(), false);
-            scratch.release();
+            giveScratch(scratch);
             for (S state : List.of(dState, dPrev, setAside)) {
                 Workspace.give(state.tensors().toArray(new Tensor[0]));
             }

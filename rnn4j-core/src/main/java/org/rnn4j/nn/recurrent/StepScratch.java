@@ -4,8 +4,10 @@ import org.rnn4j.tensor.Tensor;
 import org.rnn4j.tensor.Workspace;
 
 /**
- * Float arrays that a cell's step works in. The loop allocates one per call and part of the batch, and every step of
- * that call reuses it, so a step allocates nothing and two parts running on two cores never share an array.
+ * Float arrays that a cell's step works in. The loop takes one per call and part of the batch, and every step of that
+ * call reuses it, so a step allocates nothing and two parts running on two cores never share an array. The loop
+ * keeps them between calls too ({@link Recurrent}'s pool): a stream calls it once per step, and new arrays at every
+ * call are garbage that grows the heap, and the process (docs/performance.md, streaming).
  *
  * <p>A step copies its (B, ·) blocks out of the tensors' direct storage into these arrays (bulk copies), runs the
  * kernels of {@link org.rnn4j.tensor.RecurrentKernels} over them and copies the results back: the JIT vectorises
@@ -13,7 +15,7 @@ import org.rnn4j.tensor.Workspace;
  * cell's business within one step; its contents are undefined when the step returns.
  */
 public final class StepScratch {
-    private final int rows;
+    private int rows;
     private final int gateWidth;
     private final int hidden;
     private final float[][] gateBlocks = new float[4][];
@@ -27,17 +29,23 @@ public final class StepScratch {
         this.hidden = hidden;
     }
 
-    /** Array {@code k} (0 … 3) of rows × G·H floats, allocated on first use. */
+    /** Now for {@code rows} rows; the arrays grow when they are too short. */
+    StepScratch resize(int rows) {
+        this.rows = rows;
+        return this;
+    }
+
+    /** Array {@code k} (0 … 3) of at least rows × G·H floats, allocated on first use. */
     public float[] gateBlock(int k) {
-        if (gateBlocks[k] == null) {
+        if (gateBlocks[k] == null || gateBlocks[k].length < rows * gateWidth) {
             gateBlocks[k] = new float[rows * gateWidth];
         }
         return gateBlocks[k];
     }
 
-    /** Array {@code k} (0 … 3) of rows × H floats, allocated on first use. */
+    /** Array {@code k} (0 … 3) of at least rows × H floats, allocated on first use. */
     public float[] stateBlock(int k) {
-        if (stateBlocks[k] == null) {
+        if (stateBlocks[k] == null || stateBlocks[k].length < rows * hidden) {
             stateBlocks[k] = new float[rows * hidden];
         }
         return stateBlocks[k];
