@@ -73,9 +73,9 @@ public final class ManyToOne {
         List<RecurrentState> dFinal = new ArrayList<>(recurrent.zeroStates(batch));
         int top = dFinal.size() - directions;
         for (int d = 0; d < directions; d++) {
-            Tensor dh = dFinal.get(top + d).h();
+            Tensor dh = dFinal.get(top + d).h();                                     // (B, H)
             for (int b = 0; b < batch; b++) {
-                dh.buffer().put(b * hidden, dLast.buffer(), b * directions * hidden + d * hidden, hidden);
+                dh.write(b * hidden, dLast, b * directions * hidden + d * hidden, hidden); // dh[b] = dLast[b, d·H …]
             }
         }
         return recurrent.backward(trace.recurrent(), null, dFinal, observer, true);

@@ -7,11 +7,13 @@ import org.rnn4j.nn.Dense;
 import org.rnn4j.nn.Embedding;
 import org.rnn4j.nn.Parameter;
 import org.rnn4j.nn.attention.Attention;
+import org.rnn4j.nn.attention.AttentionDecoderCell;
 import org.rnn4j.nn.attention.AttentionMemory;
 import org.rnn4j.nn.attention.AttentionTrace;
 import org.rnn4j.nn.attention.AttentionalHidden;
 import org.rnn4j.nn.attention.BahdanauAttention;
 import org.rnn4j.nn.attention.LuongAttention;
+import org.rnn4j.nn.recurrent.AttentionalState;
 import org.rnn4j.nn.recurrent.Recurrent;
 import org.rnn4j.nn.recurrent.RecurrentCell;
 import org.rnn4j.nn.recurrent.RecurrentConfig;
@@ -20,6 +22,8 @@ import org.rnn4j.nn.recurrent.RecurrentState;
 import org.rnn4j.nn.recurrent.SequenceGradients;
 import org.rnn4j.nn.recurrent.SequenceLayer;
 import org.rnn4j.nn.recurrent.SequenceMask;
+import org.rnn4j.nn.recurrent.StepBuffers;
+import org.rnn4j.nn.recurrent.StepScratch;
 import org.rnn4j.tensor.Tensor;
 
 /**
@@ -50,9 +54,9 @@ import org.rnn4j.tensor.Tensor;
  * Luong attention without input feeding lets the decoder's recurrence run over all target steps first (the
  * {@link Recurrent} loop, one GEMM for every step's input projection), and then attends with the whole block of
  * states at once. Bahdanau attention and input feeding make each step's input depend on the step before, so the
- * decoder is stepped one step at a time by hand, keeping every step's gates, states and attention for backward,
- * and forming the cell's weight gradients with one GEMM over all steps after the backward loop. Both compute what
- * {@link #step} computes one step at a time, which the tests check.
+ * decoder is an {@link AttentionDecoderCell} (the cell wrapped with attention) that the same {@link Recurrent} loop
+ * steps, stores and backpropagates. Both compute what {@link #step} computes one step at a time with that cell,
+ * which the tests check.
  *
  * <p>Parameter names: {@code encoder.embedding.weight}, {@code encoder.rnn.weight_ih_l0}, … (PyTorch's names
  * under {@code encoder.rnn.}), {@code bridge.h.weight}, {@code bridge.h.bias} (and {@code bridge.c.} for an LSTM),
@@ -68,7 +72,7 @@ public final class Seq2SeqModel {
     private final RecurrentLayer encoder;
     private final Dense[] bridge;              // one per state tensor: h (and c)
     private final Embedding targetEmbedding;
-    private final RecurrentCell decoderCell;
+    private final RecurrentCell<?> decoderCell;
     private final Recurrent decoderLoop;       // the same cell, for the all-steps path
     private final Attention attention;
     private final AttentionalHidden attentional;
@@ -232,7 +236,7 @@ public final class Seq2SeqModel {
             int s = batch.sourceSteps();
             Tensor out = Tensor.zeros(b, t, s);
             for (int i = 0; i < t; i++) {
-                Rows.putStep(out, i, steps.attention[i].weights());
+                Rows.putStep(out, i, steps.cell.attention(i).weights());
             }
             return out;
         }
@@ -243,14 +247,17 @@ public final class Seq2SeqModel {
             if (block != null) {
                 block.rnn.release();
             }
+            if (steps != null) {
+                steps.rnn.release();
+            }
         }
     }
 
     private record BlockTrace(SequenceLayer.Trace rnn, AttentionTrace attention, AttentionalHidden.Trace hidden) {
     }
 
-    private record StepTrace(Tensor xs, Tensor gates, Tensor cache, Tensor[] states, AttentionTrace[] attention,
-                             AttentionalHidden.Trace[] hidden) {
+    /** The stepwise path: the attention decoder cell of this call, the loop that stepped it, and its trace. */
+    private record StepTrace(AttentionDecoderCell<?> cell, Recurrent loop, SequenceLayer.Trace rnn) {
     }
 
     /**
@@ -270,7 +277,7 @@ public final class Seq2SeqModel {
         AttentionMemory memory = attention.memory(enc.outputs(), batch.sourceMask());
         Tensor embedded = targetEmbedding.forward(batch.decoderInput(), batch.batch(), batch.targetSteps()); // (B, T, E)
         if (stepwise) {
-            return forwardStepwise(batch, enc, memory, embedded);
+            return forwardThroughDecoderCell(batch, enc, memory, embedded);
         }
         SequenceLayer.Trace rnn = decoderLoop.forward(embedded, null, List.of(enc.initialState())); // s (B, T, H)
         Tensor states = rnn.output().sequence();
@@ -280,52 +287,22 @@ public final class Seq2SeqModel {
         return new Trace(batch, enc, memory, logits, hidden.output(), new BlockTrace(rnn, att, hidden), null);
     }
 
-    private Trace forwardStepwise(TranslationBatch batch, EncoderTrace enc, AttentionMemory memory, Tensor embedded) {
-        int b = batch.batch();
-        int steps = batch.targetSteps();
-        int e = config.embeddingSize();
-        int h = config.hiddenSize();
-        int width = decoderCell.gateWidth();
-        int stateTensors = config.cell().stateTensors();
-        Tensor xs = Tensor.zeros(steps * b, config.decoderInputSize());              // (T·B, F), time-major
-        Tensor gates = Tensor.zeros(steps * b, width);                              // (T·B, G·H)
-        Tensor cache = Tensor.zeros(steps * b, decoderCell.cacheWidth());
-        Tensor scratch = Tensor.zeros(b, width);
-        Tensor[] states = new Tensor[stateTensors];                                 // each (T+1, B, H)
-        for (int k = 0; k < stateTensors; k++) {
-            states[k] = Tensor.zeros(steps + 1, b, h);
-            states[k].row(0).copyFrom(enc.initialState().tensors().get(k));
-        }
-        AttentionTrace[] atts = new AttentionTrace[steps];
-        AttentionalHidden.Trace[] hiddens = new AttentionalHidden.Trace[steps];
-        Tensor attentionalStates = Tensor.zeros(b, steps, h);                        // h̃ (B, T, H)
-        Tensor[] prev = new Tensor[stateTensors];
-        Tensor[] next = new Tensor[stateTensors];
-        for (int t = 0; t < steps; t++) {
-            Tensor x = xs.slice(t * b, (t + 1) * b);                                 // (B, F)
-            Rows.putColumns(x, 0, Rows.step(embedded, t));
-            if (config.attention() == AttentionType.BAHDANAU) {
-                atts[t] = attention.attend(states[0].row(t), memory);                // query s_{t−1}
-                Rows.putColumns(x, e, atts[t].context());
-            } else if (config.inputFeeding() && t > 0) {
-                Rows.putColumns(x, e, hiddens[t - 1].output());                      // h̃_{t−1}; h̃_0 = 0
-            }
-            Tensor g = gates.slice(t * b, (t + 1) * b);
-            decoderCell.projectInputs(x, g);
-            for (int k = 0; k < stateTensors; k++) {
-                prev[k] = states[k].row(t);
-                next[k] = states[k].row(t + 1);
-            }
-            decoderCell.forwardStep(g, prev, next, cache.slice(t * b, (t + 1) * b), scratch);
-            if (config.attention() == AttentionType.LUONG) {
-                atts[t] = attention.attend(next[0], memory);                          // query s_t
-            }
-            hiddens[t] = attentional.forward(atts[t].context(), next[0]);             // h̃_t (B, H)
-            Rows.putStep(attentionalStates, t, hiddens[t].output());
-        }
-        Tensor logits = output.forward(attentionalStates);
-        return new Trace(batch, enc, memory, logits, attentionalStates, null,
-                new StepTrace(xs, gates, cache, states, atts, hiddens));
+    private Trace forwardThroughDecoderCell(TranslationBatch batch, EncoderTrace enc, AttentionMemory memory,
+                                            Tensor embedded) {
+        AttentionDecoderCell<?> cell = decoderCell(memory, batch.targetSteps());
+        Recurrent loop = new Recurrent(cell, false);
+        RecurrentState s0 = enc.initialState();
+        RecurrentState initial = new AttentionalState<>(Tensor.zeros(s0.batch(), config.hiddenSize()), s0); // h̃_0 = 0
+        SequenceLayer.Trace rnn = loop.forward(embedded, null, List.of(initial));   // h̃ (B, T, H)
+        Tensor attentionalStates = rnn.output().sequence();
+        Tensor logits = output.forward(attentionalStates);                           // (B, T, V_t)
+        return new Trace(batch, enc, memory, logits, attentionalStates, null, new StepTrace(cell, loop, rnn));
+    }
+
+    /** The decoder cell wrapped with attention, bound to this call's memory: Bahdanau or Luong, input feeding. */
+    private AttentionDecoderCell<?> decoderCell(AttentionMemory memory, int steps) {
+        return new AttentionDecoderCell<>(decoderCell, attention, attentional, memory,
+                config.attention() == AttentionType.BAHDANAU, config.inputFeeding(), config.embeddingSize(), steps);
     }
 
     /** Backpropagation through the whole trace; adds into every parameter's gradient. */
@@ -347,77 +324,14 @@ public final class Seq2SeqModel {
             dEmbedded = sg.input();
             dInitial = sg.initialStates().get(0);
         } else {
-            StepwiseGradients sg = backwardStepwise(trace, dAttentional);
-            dEmbedded = sg.embedded;
-            dInitial = sg.initial;
+            SequenceGradients sg = trace.steps.loop.backward(trace.steps.rnn, dAttentional, null);
+            dEmbedded = sg.input();
+            List<Tensor> dStates = sg.initialStates().get(0).tensors();                // [dh̃_0, ds_0 (, dc_0)]
+            dInitial = RecurrentState.of(dStates.subList(1, dStates.size()));
         }
         targetEmbedding.backward(batch.decoderInput(), dEmbedded);
         Tensor dEncoder = attention.backwardMemory(trace.memory).keysPlusValues();  // keys = values = h̄
         encodeBackward(trace.encoder, dEncoder, dInitial);
-    }
-
-    private record StepwiseGradients(Tensor embedded, RecurrentState initial) {
-    }
-
-    private StepwiseGradients backwardStepwise(Trace trace, Tensor dAttentional) {
-        StepTrace st = trace.steps;
-        int b = trace.batch.batch();
-        int steps = trace.batch.targetSteps();
-        int e = config.embeddingSize();
-        int h = config.hiddenSize();
-        int f = config.decoderInputSize();
-        int width = decoderCell.gateWidth();
-        int stateTensors = st.states.length;
-        boolean bahdanau = config.attention() == AttentionType.BAHDANAU;
-        Tensor[] dState = new Tensor[stateTensors];  // dLoss/d(state after the current step)
-        Tensor[] dPrev = new Tensor[stateTensors];   // dLoss/d(state before it)
-        for (int k = 0; k < stateTensors; k++) {
-            dState[k] = Tensor.zeros(b, h);
-            dPrev[k] = Tensor.zeros(b, h);
-        }
-        Tensor dXProj = Tensor.zeros(steps * b, width);
-        Tensor dHProj = decoderCell.hasSeparateHiddenGradient() ? Tensor.zeros(steps * b, width) : dXProj;
-        Tensor dxs = Tensor.zeros(steps * b, f);
-        Tensor dFeed = null;                          // dLoss/dh̃_t from step t+1's input (input feeding)
-        Tensor[] prev = new Tensor[stateTensors];
-        Tensor[] next = new Tensor[stateTensors];
-        for (int t = steps - 1; t >= 0; t--) {
-            Tensor dHt = Rows.step(dAttentional, t);                                  // (B, H)
-            if (dFeed != null) {
-                Rows.addInto(dHt, dFeed);
-            }
-            AttentionalHidden.Gradients g = attentional.backward(st.hidden[t], dHt);
-            Rows.addInto(dState[0], g.queries());
-            if (!bahdanau) {
-                Rows.addInto(dState[0], attention.backward(st.attention[t], g.context(), null));
-            }
-            for (int k = 0; k < stateTensors; k++) {
-                prev[k] = st.states[k].row(t);
-                next[k] = st.states[k].row(t + 1);
-            }
-            Tensor dXProjT = dXProj.slice(t * b, (t + 1) * b);
-            decoderCell.backwardStep(st.gates.slice(t * b, (t + 1) * b), st.cache.slice(t * b, (t + 1) * b), prev,
-                    next, dState, dXProjT, dHProj.slice(t * b, (t + 1) * b), dPrev);
-            Tensor dx = dxs.slice(t * b, (t + 1) * b);                                // (B, F)
-            decoderCell.inputGradient(dXProjT, dx);
-            if (bahdanau) {
-                Tensor dContext = Rows.columns(dx, e, config.encoderOutputSize());
-                Rows.addInto(dContext, g.context());
-                Rows.addInto(dPrev[0], attention.backward(st.attention[t], dContext, null)); // query was s_{t−1}
-            } else if (config.inputFeeding()) {
-                dFeed = t > 0 ? Rows.columns(dx, e, h) : null;
-            }
-            Tensor[] swap = dState;
-            dState = dPrev;
-            dPrev = swap;
-        }
-        Tensor hPrev = st.states[0].slice(0, steps).reshape(steps * b, h);
-        decoderCell.accumulateParameterGradients(st.xs, dXProj, hPrev, dHProj);      // one GEMM each, all steps
-        Tensor dEmbedded = Tensor.zeros(b, steps, e);
-        for (int t = 0; t < steps; t++) {
-            Rows.putStep(dEmbedded, t, Rows.columns(dxs.slice(t * b, (t + 1) * b), 0, e));
-        }
-        return new StepwiseGradients(dEmbedded, RecurrentState.of(List.of(dState)));
     }
 
     // ================================================================ search, one step at a time
@@ -479,35 +393,29 @@ public final class Seq2SeqModel {
      * logits of the next token.
      */
     public StepResult step(AttentionMemory memory, DecoderState state, int[] previousTokens) {
+        return step(decoderCell(memory, 1), state, previousTokens);
+    }
+
+    private <S extends RecurrentState> StepResult step(AttentionDecoderCell<S> cell, DecoderState state,
+                                                       int[] previousTokens) {
         int n = previousTokens.length;
-        int e = config.embeddingSize();
         int h = config.hiddenSize();
-        int stateTensors = config.cell().stateTensors();
-        Tensor x = Tensor.zeros(n, config.decoderInputSize());
-        Rows.putColumns(x, 0, targetEmbedding.forward(previousTokens, n, 1).reshape(n, e));
-        AttentionTrace att = null;
-        if (config.attention() == AttentionType.BAHDANAU) {
-            att = attention.attend(state.recurrent().h(), memory);
-            Rows.putColumns(x, e, att.context());
-        } else if (config.inputFeeding()) {
-            Rows.putColumns(x, e, state.feed());
+        Tensor embedded = targetEmbedding.forward(previousTokens, n, 1).reshape(n, config.embeddingSize()); // (N, E)
+        List<Tensor> prevTensors = new ArrayList<>();                                // [h̃_{t−1}, s_{t−1} (, c_{t−1})]
+        prevTensors.add(state.feed() != null ? state.feed() : Tensor.zeros(n, h));
+        prevTensors.addAll(state.recurrent().tensors());
+        List<Tensor> nextTensors = new ArrayList<>();
+        for (int k = 0; k < cell.stateTensors(); k++) {
+            nextTensors.add(Tensor.zeros(n, h));
         }
-        Tensor gates = Tensor.zeros(n, decoderCell.gateWidth());
-        decoderCell.projectInputs(x, gates);
-        Tensor[] prev = state.recurrent().tensors().toArray(new Tensor[0]);
-        Tensor[] next = new Tensor[stateTensors];
-        for (int k = 0; k < stateTensors; k++) {
-            next[k] = Tensor.zeros(n, h);
-        }
-        decoderCell.forwardStep(gates, prev, next, Tensor.zeros(n, decoderCell.cacheWidth()),
-                Tensor.zeros(n, decoderCell.gateWidth()));
-        if (att == null) {
-            att = attention.attend(next[0], memory);
-        }
-        Tensor hidden = attentional.forward(att.context(), next[0]).output();       // h̃ (N, H)
-        Tensor logits = output.forward(hidden);                                      // (N, V_t)
-        return new StepResult(logits, att.weights(), new DecoderState(RecurrentState.of(List.of(next)),
-                config.inputFeeding() ? hidden : null));
+        AttentionalState<S> next = cell.state(nextTensors);
+        StepScratch scratch = new StepScratch(n, cell.gateWidth(), h);
+        cell.forward(new StepBuffers(0, embedded, Tensor.zeros(n, cell.gateWidth()),
+                Tensor.zeros(n, cell.cacheWidth()), scratch), cell.state(prevTensors), next);
+        scratch.release();
+        Tensor logits = output.forward(next.h());                                    // (N, V_t)
+        return new StepResult(logits, cell.attention(0).weights(), new DecoderState(next.inner(),
+                config.inputFeeding() ? next.h() : null));
     }
 
     @Override

@@ -77,8 +77,8 @@ public final class AttentionalHidden {
         int width = contextSize + querySize;
         Tensor x = Tensor.zeros(rows, width);                                       // x = [c; h]
         for (int r = 0; r < rows; r++) {
-            x.buffer().put(r * width, context.buffer(), r * contextSize, contextSize);
-            x.buffer().put(r * width + contextSize, queries.buffer(), r * querySize, querySize);
+            x.write(r * width, context, r * contextSize, contextSize);
+            x.write(r * width + contextSize, queries, r * querySize, querySize);
         }
         int[] shape = context.shape();
         shape[shape.length - 1] = outputSize;
@@ -114,8 +114,8 @@ public final class AttentionalHidden {
         shape[shape.length - 1] = querySize;
         Tensor dQueries = Tensor.zeros(shape);
         for (int r = 0; r < rows; r++) {
-            dContext.buffer().put(r * contextSize, dx.buffer(), r * width, contextSize);
-            dQueries.buffer().put(r * querySize, dx.buffer(), r * width + contextSize, querySize);
+            dContext.write(r * contextSize, dx, r * width, contextSize);
+            dQueries.write(r * querySize, dx, r * width + contextSize, querySize);
         }
         return new Gradients(dContext, dQueries);
     }

@@ -4,29 +4,34 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 import org.rnn4j.nn.Parameter;
 import org.rnn4j.tensor.Blas;
-import org.rnn4j.tensor.FastMath;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.tensor.Workspace;
 
 /** The four parameters every cell has, and the all-steps products that are the same for every cell. */
-abstract class AbstractCell implements RecurrentCell {
+abstract class AbstractCell<S extends RecurrentState> implements RecurrentCell<S> {
     protected final int inputSize;
     protected final int hiddenSize;
     protected final Parameter weightIh; // (G·H, F)
     protected final Parameter weightHh; // (G·H, H)
     protected final Parameter biasIh;   // (G·H)
     protected final Parameter biasHh;   // (G·H)
+    private final boolean hiddenBiasInInput;
 
     /**
-     * @param suffix the PyTorch name suffix, e.g. "_l0" or "_l1_reverse"
+     * @param suffix            the PyTorch name suffix, e.g. "_l0" or "_l1_reverse"
+     * @param hiddenBiasInInput whether the projection of the inputs also adds b_hh: true for the cells where b_hh
+     *                          only ever appears summed with b_ih (RNN, LSTM); the GRU keeps its n-part of b_hh
+     *                          inside r ⊙ (…)
      */
-    AbstractCell(int inputSize, int hiddenSize, int gates, String suffix, RandomGenerator rng) {
+    AbstractCell(int inputSize, int hiddenSize, int gates, String suffix, boolean hiddenBiasInInput,
+                 RandomGenerator rng) {
         if (inputSize < 1 || hiddenSize < 1) {
             throw new IllegalArgumentException("input and hidden sizes must be at least 1, got input " + inputSize
                     + ", hidden " + hiddenSize);
         }
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;
+        this.hiddenBiasInInput = hiddenBiasInInput;
         // PyTorch initialises every RNN weight and bias from U(-1/sqrt(H), 1/sqrt(H)).
         float bound = (float) (1.0 / Math.sqrt(hiddenSize));
         this.weightIh = new Parameter("weight_ih" + suffix, gates * hiddenSize, inputSize).initUniform(bound, rng);
@@ -50,43 +55,45 @@ abstract class AbstractCell implements RecurrentCell {
         return List.of(weightIh, weightHh, biasIh, biasHh);
     }
 
-    /**
-     * Whether the projection of the inputs also adds b_hh. True for the cells where b_hh only ever appears
-     * summed with b_ih (RNN, LSTM); the GRU keeps its n-part of b_hh inside r ⊙ (…).
-     */
-    protected abstract boolean foldsHiddenBiasIntoInput();
-
     @Override
     public void projectInputs(Tensor x, Tensor xProj) {
         int width = gateWidth();
-        // Per-thread arrays, not new ones: streaming calls this at every step, and 16 KB of garbage per step (H 512)
-        // grew the young generation, and the process, to 340 MB.
-        float[] bias = FastMath.scratch(6, width);
-        biasIh.value().buffer().get(0, bias, 0, width);
-        if (foldsHiddenBiasIntoInput()) {
-            float[] hh = FastMath.scratch(7, width);
-            biasHh.value().buffer().get(0, hh, 0, width);
-            for (int j = 0; j < width; j++) {
-                bias[j] += hh[j];
+        int rows = xProj.dim(0);
+        if (rows > 0) { // every row starts as the bias: row 0 from the parameters, the others copied from row 0
+            Tensor first = xProj.slice(0, 1);                                      // (1, G·H)
+            first.write(0, biasIh.value(), 0, width);                              // b_ih
+            if (hiddenBiasInInput) {
+                Blas.axpy(1f, biasHh.value(), first);                              // b_ih + b_hh
+            }
+            for (int row = 1; row < rows; row++) {
+                xProj.write(row * width, xProj, 0, width);
             }
         }
-        for (int row = 0, rows = xProj.dim(0); row < rows; row++) {
-            xProj.buffer().put(row * width, bias, 0, width);
-        }
-        Blas.gemm(false, true, 1f, x, weightIh.value(), 1f, xProj);
+        Blas.gemm(false, true, 1f, x, weightIh.value(), 1f, xProj);                // (N, G·H) += x W_ihᵀ
     }
 
     @Override
-    public void accumulateParameterGradients(Tensor x, Tensor dXProj, Tensor hPrev, Tensor dHProj) {
-        Blas.gemm(true, false, 1f, dXProj, x, 1f, weightIh.grad());     // (G·H, N) · (N, F)
-        Blas.gemm(true, false, 1f, dHProj, hPrev, 1f, weightHh.grad()); // (G·H, N) · (N, H)
-        addColumnSums(dXProj, biasIh.grad());
-        addColumnSums(dHProj, biasHh.grad());
+    public void accumulateParameterGradients(Tensor x, Tensor dGates, List<Tensor> prevStates, Tensor cache) {
+        Tensor hPrev = prevStates.get(0);                                 // (N, H)
+        Tensor dHidden = hiddenProjectionGradient(dGates, cache);         // (N, G·H)
+        Blas.gemm(true, false, 1f, dGates, x, 1f, weightIh.grad());       // dW_ih += dgatesᵀ x:  (G·H, N) · (N, F)
+        Blas.gemm(true, false, 1f, dHidden, hPrev, 1f, weightHh.grad());  // dW_hh += dhiddenᵀ h: (G·H, N) · (N, H)
+        addColumnSums(dGates, biasIh.grad());
+        addColumnSums(dHidden, biasHh.grad());
+    }
+
+    /**
+     * The gradient of every step's hidden projection {@code h W_hhᵀ + b_hh}, (N, G·H): the same as the input
+     * projection's for the RNN and the LSTM, where both are summed before any gate; a cell where they differ keeps
+     * its own in its cache.
+     */
+    protected Tensor hiddenProjectionGradient(Tensor dGates, Tensor cache) {
+        return dGates;
     }
 
     @Override
-    public void inputGradient(Tensor dXProj, Tensor dx) {
-        Blas.gemm(false, false, 1f, dXProj, weightIh.value(), 0f, dx);
+    public void inputGradient(Tensor dGates, Tensor dx) {
+        Blas.gemm(false, false, 1f, dGates, weightIh.value(), 0f, dx);      // dx = dgates W_ih
     }
 
     /** {@code hp = h W_hhᵀ} added into {@code gates} (beta 1) or written (beta 0). */
@@ -127,21 +134,6 @@ abstract class AbstractCell implements RecurrentCell {
     private static void addColumnSums(Tensor rows, Tensor sums) {
         Tensor ones = Tensor.full(1f, 1, rows.dim(0));
         Blas.gemm(false, false, 1f, ones, rows, 1f, sums.reshape(1, sums.size()));
-    }
-
-    static float sigmoid(float x) {
-        return (float) (1.0 / (1.0 + Math.exp(-x)));
-    }
-
-    /**
-     * tanh through exp, which the JIT compiles to a fast intrinsic; {@link Math#tanh} is not one on JDK 17 and
-     * cost a fifth of a training step. Exact to float precision: 1 − 2/(e^{2x}+1), with the sign folded so that
-     * e^{2|x|} never underflows to a cancellation.
-     */
-    static float tanh(float x) {
-        double e = Math.exp(-2.0 * Math.abs(x));
-        double t = (1.0 - e) / (1.0 + e);
-        return (float) (x < 0 ? -t : t);
     }
 
     @Override

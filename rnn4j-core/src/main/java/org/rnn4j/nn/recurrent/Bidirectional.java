@@ -2,6 +2,7 @@ package org.rnn4j.nn.recurrent;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.random.RandomGenerator;
 import org.rnn4j.nn.Parameter;
 import org.rnn4j.tensor.Blas;
 import org.rnn4j.tensor.Tensor;
@@ -15,7 +16,7 @@ import org.rnn4j.tensor.Tensor;
  * <p>Its final states are two, one per direction: the forward one after the last valid step, the backward one
  * after reading back to step 0. They are separate states, each (B, H) (and each an (h, c) pair for an LSTM).
  */
-public final class Bidirectional implements SequenceLayer {
+public final class Bidirectional extends TimeMajorLayer {
     private final Recurrent forwardLayer;
     private final Recurrent backwardLayer;
     private final MergeMode mergeMode;
@@ -87,44 +88,62 @@ public final class Bidirectional implements SequenceLayer {
     }
 
     @Override
-    public Trace forward(Tensor x, SequenceMask mask, List<RecurrentState> initial) {
+    String inputName() {
+        return forwardLayer.inputName();
+    }
+
+    /** Both directions read the same time-major input; their outputs are merged at every step. */
+    @Override
+    Trace forwardTimeMajor(Tensor xs, SequenceMask mask, List<RecurrentState> initial, RandomGenerator dropoutRng) {
         if (initial != null && initial.size() != 2) {
             throw new IllegalArgumentException("Bidirectional: expected 2 initial states (forward, backward), got "
                     + initial.size());
         }
-        Trace f = forwardLayer.forward(x, mask, initial == null ? null : initial.subList(0, 1));
-        Trace b = backwardLayer.forward(x, mask, initial == null ? null : initial.subList(1, 2));
-        Tensor merged = merge(f.output().sequence(), b.output().sequence());
+        Trace f = forwardLayer.forwardTimeMajor(xs, mask, initial == null ? null : initial.subList(0, 1), null);
+        Trace b = backwardLayer.forwardTimeMajor(xs, mask, initial == null ? null : initial.subList(1, 2), null);
+        Tensor merged = merge(f.output().sequence(), b.output().sequence());                  // (T, B, out)
         List<RecurrentState> states = List.of(f.output().finalState(), b.output().finalState());
         return new BidirectionalTrace(f, b, new RecurrentOutput(merged, states));
     }
 
+    /** The merged output, row by row of (…, H) sequences: [fwd; bwd] for CONCAT, elementwise otherwise. */
     private Tensor merge(Tensor fwd, Tensor bwd) {
-        int rows = fwd.dim(0) * fwd.dim(1);
-        int hidden = fwd.dim(2);
-        Tensor out = Tensor.zeros(fwd.dim(0), fwd.dim(1), outputSize());
-        for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < hidden; j++) {
-                float a = fwd.get(r * hidden + j);
-                float b = bwd.get(r * hidden + j);
-                switch (mergeMode) {
-                    case CONCAT -> {
-                        out.set(r * 2 * hidden + j, a);
-                        out.set(r * 2 * hidden + hidden + j, b);
-                    }
-                    case SUM -> out.set(r * hidden + j, a + b);
-                    case MUL -> out.set(r * hidden + j, a * b);
-                    case AVE -> out.set(r * hidden + j, 0.5f * (a + b));
-                }
+        int hidden = fwd.dim(-1);
+        int rows = fwd.size() / hidden;
+        int[] shape = fwd.shape();
+        shape[shape.length - 1] = outputSize();
+        Tensor out = Tensor.zeros(shape);
+        if (mergeMode == MergeMode.CONCAT) {
+            for (int r = 0; r < rows; r++) {
+                out.write(r * 2 * hidden, fwd, r * hidden, hidden);            // [h→
+                out.write(r * 2 * hidden + hidden, bwd, r * hidden, hidden);   //  ; h←]
             }
+            return out;
         }
+        float[] a = fwd.toArray();
+        float[] b = bwd.toArray();
+        float[] y = new float[a.length];
+        for (int k = 0; k < y.length; k++) {
+            y[k] = switch (mergeMode) {
+                case SUM -> a[k] + b[k];
+                case MUL -> a[k] * b[k];
+                case AVE -> 0.5f * (a[k] + b[k]);
+                case CONCAT -> throw new AssertionError();
+            };
+        }
+        out.write(0, y, 0, y.length);
         return out;
     }
 
     @Override
-    public SequenceGradients backward(Trace anyTrace, Tensor dSequence, List<RecurrentState> dFinal,
-                                      boolean inputGradient) {
-        BidirectionalTrace trace = (BidirectionalTrace) anyTrace;
+    SequenceGradients backwardTimeMajor(Trace anyTrace, Tensor dSequence, List<RecurrentState> dFinal,
+                                        HiddenGradientObserver observer, boolean inputGradient) {
+        if (observer != null) {
+            throw new IllegalArgumentException("per-step gradients are observed on a unidirectional layer only");
+        }
+        if (!(anyTrace instanceof BidirectionalTrace trace)) {
+            throw new IllegalArgumentException("Bidirectional: backward needs a trace of its forward, got " + anyTrace);
+        }
         Tensor dFwd = null;
         Tensor dBwd = null;
         if (dSequence != null) {
@@ -132,40 +151,53 @@ public final class Bidirectional implements SequenceLayer {
             Tensor bwd = trace.backward.output().sequence();
             dFwd = Tensor.zeros(fwd.shape());
             dBwd = Tensor.zeros(bwd.shape());
-            int rows = fwd.dim(0) * fwd.dim(1);
-            int hidden = fwd.dim(2);
-            for (int r = 0; r < rows; r++) {
-                for (int j = 0; j < hidden; j++) {
-                    int k = r * hidden + j;
-                    switch (mergeMode) {
-                        case CONCAT -> {
-                            dFwd.set(k, dSequence.get(r * 2 * hidden + j));
-                            dBwd.set(k, dSequence.get(r * 2 * hidden + hidden + j));
-                        }
-                        case SUM -> {
-                            dFwd.set(k, dSequence.get(k));
-                            dBwd.set(k, dSequence.get(k));
-                        }
-                        case MUL -> {
-                            dFwd.set(k, dSequence.get(k) * bwd.get(k));
-                            dBwd.set(k, dSequence.get(k) * fwd.get(k));
-                        }
-                        case AVE -> {
-                            dFwd.set(k, 0.5f * dSequence.get(k));
-                            dBwd.set(k, 0.5f * dSequence.get(k));
-                        }
-                    }
-                }
-            }
+            split(dSequence, fwd, bwd, dFwd, dBwd);
         }
-        SequenceGradients gf = forwardLayer.backward(trace.forward, dFwd, dFinal == null ? null : dFinal.subList(0, 1),
-                inputGradient);
-        SequenceGradients gb = backwardLayer.backward(trace.backward, dBwd, dFinal == null ? null : dFinal.subList(1, 2),
-                inputGradient);
+        SequenceGradients gf = forwardLayer.backwardTimeMajor(trace.forward, dFwd,
+                dFinal == null ? null : dFinal.subList(0, 1), null, inputGradient);
+        SequenceGradients gb = backwardLayer.backwardTimeMajor(trace.backward, dBwd,
+                dFinal == null ? null : dFinal.subList(1, 2), null, inputGradient);
         Tensor dx = gf.input();
         if (dx != null) {
-            Blas.axpy(1f, gb.input(), dx);
+            Blas.axpy(1f, gb.input(), dx);                                                   // dx = dx→ + dx←
         }
         return new SequenceGradients(dx, List.of(gf.initialStates().get(0), gb.initialStates().get(0)));
+    }
+
+    /** The reverse of {@link #merge}: each direction's share of dLoss/d(merged). */
+    private void split(Tensor dMerged, Tensor fwd, Tensor bwd, Tensor dFwd, Tensor dBwd) {
+        int hidden = fwd.dim(-1);
+        int rows = fwd.size() / hidden;
+        if (mergeMode == MergeMode.CONCAT) {
+            for (int r = 0; r < rows; r++) {
+                dFwd.write(r * hidden, dMerged, r * 2 * hidden, hidden);
+                dBwd.write(r * hidden, dMerged, r * 2 * hidden + hidden, hidden);
+            }
+            return;
+        }
+        float[] d = dMerged.toArray();
+        float[] a = fwd.toArray();
+        float[] b = bwd.toArray();
+        float[] da = new float[d.length];
+        float[] db = new float[d.length];
+        for (int k = 0; k < d.length; k++) {
+            switch (mergeMode) {
+                case SUM -> {
+                    da[k] = d[k];
+                    db[k] = d[k];
+                }
+                case MUL -> {
+                    da[k] = d[k] * b[k];
+                    db[k] = d[k] * a[k];
+                }
+                case AVE -> {
+                    da[k] = 0.5f * d[k];
+                    db[k] = 0.5f * d[k];
+                }
+                case CONCAT -> throw new AssertionError();
+            }
+        }
+        dFwd.write(0, da, 0, da.length);
+        dBwd.write(0, db, 0, db.length);
     }
 }

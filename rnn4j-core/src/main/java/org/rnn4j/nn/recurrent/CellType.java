@@ -47,7 +47,7 @@ public enum CellType {
     }
 
     /** A cell of this type with PyTorch's default initialisation. */
-    public RecurrentCell newCell(int inputSize, int hiddenSize, String suffix, java.util.random.RandomGenerator rng) {
+    public RecurrentCell<?> newCell(int inputSize, int hiddenSize, String suffix, java.util.random.RandomGenerator rng) {
         return switch (this) {
             case RNN_TANH -> new SimpleRnnCell(inputSize, hiddenSize, SimpleRnnCell.Activation.TANH, suffix, rng);
             case RNN_RELU -> new SimpleRnnCell(inputSize, hiddenSize, SimpleRnnCell.Activation.RELU, suffix, rng);

@@ -1,7 +1,8 @@
 package org.rnn4j.nn.recurrent;
 
+import java.util.List;
 import java.util.random.RandomGenerator;
-import org.rnn4j.tensor.FastMath;
+import org.rnn4j.tensor.RecurrentKernels;
 import org.rnn4j.tensor.Tensor;
 
 /**
@@ -22,11 +23,15 @@ import org.rnn4j.tensor.Tensor;
  *   gradient of the hidden projection: [dr_pre, dz_pre, dn_pre ⊙ r]
  *   dh_prev = dh_direct + (hidden-projection gradient) W_hh
  * </pre>
+ * The two projections have different gradients (r multiplies the n part of the hidden one only), so the cell keeps
+ * the hidden projection in its cache, (B, 3H) a step: forward writes the n part {@code W_hn h + b_hn} there, which
+ * dr needs, and backward replaces the row with the gradient of the whole hidden projection, which the all-steps
+ * products read after the loop.
  */
-public final class GruCell extends AbstractCell {
+public final class GruCell extends AbstractCell<HiddenState> {
 
     public GruCell(int inputSize, int hiddenSize, String suffix, RandomGenerator rng) {
-        super(inputSize, hiddenSize, 3, suffix, rng);
+        super(inputSize, hiddenSize, 3, suffix, false, rng);
     }
 
     @Override
@@ -36,101 +41,64 @@ public final class GruCell extends AbstractCell {
 
     @Override
     public int cacheWidth() {
-        return hiddenSize; // W_hn h + b_hn, needed for dr
+        return 3 * hiddenSize; // [·, ·, W_hn h + b_hn] after forward; the hidden projection's gradient after backward
     }
 
     @Override
-    public boolean hasSeparateHiddenGradient() {
-        return true;
+    public HiddenState state(List<Tensor> tensors) {
+        return new HiddenState(tensors.get(0));
     }
 
     @Override
-    protected boolean foldsHiddenBiasIntoInput() {
-        return false;
-    }
-
-    @Override
-    public void forwardStep(Tensor gates, Tensor[] prev, Tensor[] next, Tensor cache, Tensor scratch) {
-        int hidden = hiddenSize;
-        int width = 3 * hidden;
-        int batch = prev[0].dim(0);
-        int n = batch * hidden;
-        for (int b = 0; b < batch; b++) { // scratch = b_hh, then += h W_hhᵀ
-            scratch.buffer().put(b * width, biasHh.value().buffer(), 0, width);
-        }
-        addHiddenProjection(prev[0], scratch, 1f);
-        float[] g = FastMath.scratch(0, 3 * n);  // (B, 3H) input projection, then r, z, n
-        float[] hp = FastMath.scratch(1, 3 * n); // (B, 3H) W_hh h + b_hh
-        float[] h = FastMath.scratch(2, n);
-        float[] hn = FastMath.scratch(3, n);
-        gates.buffer().get(0, g, 0, 3 * n);
-        scratch.buffer().get(0, hp, 0, 3 * n);
-        prev[0].buffer().get(0, h, 0, n);
+    public void forward(StepBuffers step, HiddenState prev, HiddenState next) {
+        int width = 3 * hiddenSize;
+        int batch = prev.batch();
+        int n = prev.h().size();                          // B·H
+        StepScratch scratch = step.scratch();
+        float[] gates = scratch.gateBlock(0);             // (B, 3H) input projection, then r, z, n
+        float[] hidden3 = scratch.gateBlock(1);           // (B, 3H) W_hh h + b_hh
+        float[] h = scratch.stateBlock(0);                // (B, H) h
+        float[] hNext = scratch.stateBlock(1);            // (B, H) h'
+        Tensor hiddenProjection = scratch.gateRows();     // (B, 3H)
         for (int b = 0; b < batch; b++) {
-            int g0 = b * width;
-            int s0 = b * hidden;
-            for (int j = 0; j < 2 * hidden; j++) { // r, z
-                g[g0 + j] = FastMath.sigmoid(g[g0 + j] + hp[g0 + j]);
-            }
-            // n = tanh(…) and h' in separate passes: C2 (JDK 17) vectorises neither half when they share a loop.
-            for (int j = 0; j < hidden; j++) {
-                g[g0 + 2 * hidden + j] += g[g0 + j] * hp[g0 + 2 * hidden + j];
-            }
-            FastMath.tanh(g, g0 + 2 * hidden, g0 + 3 * hidden);
-            for (int j = 0; j < hidden; j++) {
-                float z = g[g0 + hidden + j];
-                hn[s0 + j] = (1f - z) * g[g0 + 2 * hidden + j] + z * h[s0 + j];
-            }
+            hiddenProjection.write(b * width, biasHh.value(), 0, width);   // b_hh
         }
-        gates.buffer().put(0, g, 0, 3 * n);
-        next[0].buffer().put(0, hn, 0, n);
-        for (int b = 0; b < batch; b++) { // cache: W_hn h + b_hn, needed for dr
-            cache.buffer().put(b * hidden, hp, b * width + 2 * hidden, hidden);
+        addHiddenProjection(prev.h(), hiddenProjection, 1f);                // += h W_hhᵀ
+        step.gates().read(0, gates, 0, 3 * n);
+        hiddenProjection.read(0, hidden3, 0, 3 * n);
+        prev.h().read(0, h, 0, n);
+        RecurrentKernels.gruStateUpdate(gates, hidden3, h, hNext, batch, hiddenSize);
+        step.gates().write(0, gates, 0, 3 * n);
+        next.h().write(0, hNext, 0, n);
+        for (int b = 0; b < batch; b++) { // cache: W_hn h + b_hn, which dr needs; backward reads only that part
+            step.cache().write(b * width + 2 * hiddenSize, hidden3, b * width + 2 * hiddenSize, hiddenSize);
         }
     }
 
     @Override
-    public void backwardStep(Tensor gates, Tensor cache, Tensor[] prev, Tensor[] next, Tensor[] dNext,
-                             Tensor dXProj, Tensor dHProj, Tensor[] dPrev) {
-        int hidden = hiddenSize;
-        int width = 3 * hidden;
-        int batch = prev[0].dim(0);
-        int n = batch * hidden;
-        float[] g = FastMath.scratch(0, 3 * n);
-        float[] hpN = FastMath.scratch(1, n);
-        float[] h = FastMath.scratch(2, n);
-        float[] dh = FastMath.scratch(3, n);   // dh' on entry, the direct part of dh_prev on exit
-        float[] dx = FastMath.scratch(4, 3 * n);
-        float[] dhp = FastMath.scratch(5, 3 * n);
-        gates.buffer().get(0, g, 0, 3 * n);
-        cache.buffer().get(0, hpN, 0, n);
-        prev[0].buffer().get(0, h, 0, n);
-        dNext[0].buffer().get(0, dh, 0, n);
-        for (int b = 0; b < batch; b++) {
-            int g0 = b * width;
-            int s0 = b * hidden;
-            for (int j = 0; j < hidden; j++) {
-                float r = g[g0 + j];
-                float z = g[g0 + hidden + j];
-                float nj = g[g0 + 2 * hidden + j];
-                float dhj = dh[s0 + j];
-                float dn = dhj * (1f - z);
-                float dz = dhj * (h[s0 + j] - nj);
-                float dnPre = dn * (1f - nj * nj);
-                float drPre = dnPre * hpN[s0 + j] * r * (1f - r);
-                float dzPre = dz * z * (1f - z);
-                dx[g0 + j] = drPre;
-                dx[g0 + hidden + j] = dzPre;
-                dx[g0 + 2 * hidden + j] = dnPre;
-                dhp[g0 + j] = drPre;
-                dhp[g0 + hidden + j] = dzPre;
-                dhp[g0 + 2 * hidden + j] = dnPre * r;
-                dh[s0 + j] = dhj * z;
-            }
-        }
-        dXProj.buffer().put(0, dx, 0, 3 * n);
-        dHProj.buffer().put(0, dhp, 0, 3 * n);
-        dPrev[0].buffer().put(0, dh, 0, n);
-        hiddenGradient(dHProj, dPrev[0], 1f); // dh_prev = dh_direct + dHProj W_hh
+    public void backward(StepBuffers step, HiddenState prev, HiddenState dNext, Tensor dGates, HiddenState dPrev) {
+        int n = prev.h().size();                          // B·H
+        StepScratch scratch = step.scratch();
+        float[] gates = scratch.gateBlock(0);             // (B, 3H) r, z, n
+        float[] hidden3 = scratch.gateBlock(1);           // (B, 3H) of which the n part W_hn h + b_hn is read
+        float[] dInput = scratch.gateBlock(2);            // (B, 3H) gradient of the input projection
+        float[] dHidden = scratch.gateBlock(3);           // (B, 3H) gradient of the hidden projection
+        float[] h = scratch.stateBlock(0);                // (B, H) h
+        float[] dh = scratch.stateBlock(1);               // (B, H) dh' on entry, dh_direct on exit
+        step.gates().read(0, gates, 0, 3 * n);
+        step.cache().read(0, hidden3, 0, 3 * n);
+        prev.h().read(0, h, 0, n);
+        dNext.h().read(0, dh, 0, n);
+        RecurrentKernels.gruStateGradient(gates, hidden3, h, dh, dInput, dHidden, prev.batch(), hiddenSize);
+        dGates.write(0, dInput, 0, 3 * n);
+        step.cache().write(0, dHidden, 0, 3 * n);         // for the all-steps products after the loop
+        dPrev.h().write(0, dh, 0, n);
+        hiddenGradient(step.cache(), dPrev.h(), 1f);      // dh_prev (B, H) = dh_direct + dhidden W_hh
+    }
+
+    /** Backward left the gradient of each step's hidden projection in its cache. */
+    @Override
+    protected Tensor hiddenProjectionGradient(Tensor dGates, Tensor cache) {
+        return cache;
     }
 }

@@ -1,7 +1,8 @@
 package org.rnn4j.nn.recurrent;
 
+import java.util.List;
 import java.util.random.RandomGenerator;
-import org.rnn4j.tensor.FastMath;
+import org.rnn4j.tensor.RecurrentKernels;
 import org.rnn4j.tensor.Tensor;
 
 /**
@@ -25,10 +26,10 @@ import org.rnn4j.tensor.Tensor;
  * </pre>
  * The weights of the four gates are stacked in that order: weight_ih (4H, F), weight_hh (4H, H).
  */
-public final class LstmCell extends AbstractCell {
+public final class LstmCell extends AbstractCell<LstmState> {
 
     public LstmCell(int inputSize, int hiddenSize, String suffix, RandomGenerator rng) {
-        super(inputSize, hiddenSize, 4, suffix, rng);
+        super(inputSize, hiddenSize, 4, suffix, true, rng);
     }
 
     @Override
@@ -42,99 +43,51 @@ public final class LstmCell extends AbstractCell {
     }
 
     @Override
-    public boolean hasSeparateHiddenGradient() {
-        return false;
-    }
-
-    @Override
-    protected boolean foldsHiddenBiasIntoInput() {
-        return true;
+    public LstmState state(List<Tensor> tensors) {
+        return new LstmState(tensors.get(0), tensors.get(1));
     }
 
     /*
-     * Both steps copy their (B, ·) blocks out of direct storage into per-thread arrays (bulk copies), run the
-     * equations in loops the JIT vectorises (FastMath's tanh and sigmoid), and copy the results back: element
-     * access through a FloatBuffer is not vectorised, and the exp-based nonlinearities cost a third of a step.
+     * Both steps copy their (B, ·) blocks into the loop's scratch arrays, run the equations there (RecurrentKernels),
+     * and copy the results back: see StepScratch for why.
      */
     @Override
-    public void forwardStep(Tensor gates, Tensor[] prev, Tensor[] next, Tensor cache, Tensor scratch) {
-        addHiddenProjection(prev[0], gates, 1f); // gates (B, 4H) += h W_hhᵀ
-        int hidden = hiddenSize;
-        int batch = prev[1].dim(0);
-        int n = batch * hidden;
-        float[] g = FastMath.scratch(0, 4 * n);  // (B, 4H): pre-activations, then i, f, g, o
-        float[] c = FastMath.scratch(1, n);      // (B, H): c
-        float[] cn = FastMath.scratch(2, n);     // c'
-        float[] hn = FastMath.scratch(3, n);     // h'
-        float[] tc = FastMath.scratch(4, n);     // tanh(c')
-        gates.buffer().get(0, g, 0, 4 * n);
-        prev[1].buffer().get(0, c, 0, n);
-        // Three passes, not one loop: C2 (JDK 17) vectorises each of them, but not a loop that does all three
-        // (B 32, H 256: 13 µs a step against 47).
-        for (int b = 0; b < batch; b++) {
-            int g0 = b * 4 * hidden;
-            int s0 = b * hidden;
-            FastMath.sigmoid(g, g0, g0 + 2 * hidden);              // i, f
-            FastMath.tanh(g, g0 + 2 * hidden, g0 + 3 * hidden);    // g
-            FastMath.sigmoid(g, g0 + 3 * hidden, g0 + 4 * hidden); // o
-            for (int j = 0; j < hidden; j++) {
-                cn[s0 + j] = g[g0 + hidden + j] * c[s0 + j] + g[g0 + j] * g[g0 + 2 * hidden + j]; // c' = f⊙c + i⊙g
-            }
-        }
-        for (int k = 0; k < n; k++) {
-            tc[k] = FastMath.tanh(cn[k]);
-        }
-        for (int b = 0; b < batch; b++) {
-            int g0 = b * 4 * hidden;
-            int s0 = b * hidden;
-            for (int j = 0; j < hidden; j++) {
-                hn[s0 + j] = g[g0 + 3 * hidden + j] * tc[s0 + j];                                 // h' = o⊙tanh(c')
-            }
-        }
-        gates.buffer().put(0, g, 0, 4 * n);
-        next[0].buffer().put(0, hn, 0, n);
-        next[1].buffer().put(0, cn, 0, n);
-        cache.buffer().put(0, tc, 0, n);
+    public void forward(StepBuffers step, LstmState prev, LstmState next) {
+        int n = prev.c().size();                          // B·H
+        StepScratch scratch = step.scratch();
+        float[] gates = scratch.gateBlock(0);             // (B, 4H): pre-activations, then i, f, g, o
+        float[] c = scratch.stateBlock(0);                // (B, H) c
+        float[] cNext = scratch.stateBlock(1);            // (B, H) c'
+        float[] tanhNext = scratch.stateBlock(2);         // (B, H) tanh(c')
+        float[] hNext = scratch.stateBlock(3);            // (B, H) h'
+        addHiddenProjection(prev.h(), step.gates(), 1f);  // gates (B, 4H) += h W_hhᵀ
+        step.gates().read(0, gates, 0, 4 * n);
+        prev.c().read(0, c, 0, n);
+        RecurrentKernels.lstmStateUpdate(gates, c, cNext, tanhNext, hNext, prev.batch(), hiddenSize);
+        step.gates().write(0, gates, 0, 4 * n);
+        step.cache().write(0, tanhNext, 0, n);
+        next.h().write(0, hNext, 0, n);
+        next.c().write(0, cNext, 0, n);
     }
 
     @Override
-    public void backwardStep(Tensor gates, Tensor cache, Tensor[] prev, Tensor[] next, Tensor[] dNext,
-                             Tensor dXProj, Tensor dHProj, Tensor[] dPrev) {
-        int hidden = hiddenSize;
-        int batch = prev[1].dim(0);
-        int n = batch * hidden;
-        float[] g = FastMath.scratch(0, 4 * n);  // i, f, g, o
-        float[] c = FastMath.scratch(1, n);
-        float[] tc = FastMath.scratch(2, n);
-        float[] dh = FastMath.scratch(3, n);
-        float[] dc = FastMath.scratch(4, n);     // dc' on entry, dc_prev on exit
-        float[] dg = FastMath.scratch(5, 4 * n); // gradient of the pre-activations
-        gates.buffer().get(0, g, 0, 4 * n);
-        prev[1].buffer().get(0, c, 0, n);
-        cache.buffer().get(0, tc, 0, n);
-        dNext[0].buffer().get(0, dh, 0, n);
-        dNext[1].buffer().get(0, dc, 0, n);
-        for (int b = 0; b < batch; b++) {
-            int g0 = b * 4 * hidden;
-            int s0 = b * hidden;
-            for (int j = 0; j < hidden; j++) {
-                float i = g[g0 + j];
-                float f = g[g0 + hidden + j];
-                float gg = g[g0 + 2 * hidden + j];
-                float o = g[g0 + 3 * hidden + j];
-                float t = tc[s0 + j];
-                float dhj = dh[s0 + j];
-                float dO = dhj * t;
-                float dcj = dc[s0 + j] + dhj * o * (1f - t * t);
-                dg[g0 + j] = dcj * gg * i * (1f - i);
-                dg[g0 + hidden + j] = dcj * c[s0 + j] * f * (1f - f);
-                dg[g0 + 2 * hidden + j] = dcj * i * (1f - gg * gg);
-                dg[g0 + 3 * hidden + j] = dO * o * (1f - o);
-                dc[s0 + j] = dcj * f;
-            }
-        }
-        dXProj.buffer().put(0, dg, 0, 4 * n);
-        dPrev[1].buffer().put(0, dc, 0, n);
-        hiddenGradient(dXProj, dPrev[0], 0f); // dh_prev = dgates W_hh
+    public void backward(StepBuffers step, LstmState prev, LstmState dNext, Tensor dGates, LstmState dPrev) {
+        int n = prev.c().size();                          // B·H
+        StepScratch scratch = step.scratch();
+        float[] gates = scratch.gateBlock(0);             // (B, 4H) i, f, g, o
+        float[] dPre = scratch.gateBlock(1);              // (B, 4H) gradient of the pre-activations
+        float[] c = scratch.stateBlock(0);                // (B, H) c
+        float[] tanhNext = scratch.stateBlock(1);         // (B, H) tanh(c')
+        float[] dh = scratch.stateBlock(2);               // (B, H) dh'
+        float[] dc = scratch.stateBlock(3);               // (B, H) dc' on entry, dc_prev on exit
+        step.gates().read(0, gates, 0, 4 * n);
+        step.cache().read(0, tanhNext, 0, n);
+        prev.c().read(0, c, 0, n);
+        dNext.h().read(0, dh, 0, n);
+        dNext.c().read(0, dc, 0, n);
+        RecurrentKernels.lstmStateGradient(gates, c, tanhNext, dh, dc, dPre, prev.batch(), hiddenSize);
+        dGates.write(0, dPre, 0, 4 * n);
+        dPrev.c().write(0, dc, 0, n);
+        hiddenGradient(dGates, dPrev.h(), 0f);            // dh_prev (B, H) = dgates W_hh
     }
 }

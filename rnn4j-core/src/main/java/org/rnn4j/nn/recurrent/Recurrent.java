@@ -2,10 +2,11 @@ package org.rnn4j.nn.recurrent;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.random.RandomGenerator;
 import org.rnn4j.nn.Parameter;
-import org.rnn4j.tensor.FastMath;
 import org.rnn4j.tensor.Parallel;
-import org.rnn4j.tensor.ShapeException;
 import org.rnn4j.tensor.Shapes;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.tensor.Workspace;
@@ -18,23 +19,27 @@ import org.rnn4j.tensor.Workspace;
  * last valid step, and a reverse layer starts at each row's own last valid step, as PyTorch's packed sequences
  * do), initial states, and the storage of everything backward needs.
  *
- * <p>Inside, everything is kept in processing order {@code s} (step s reads time {@code t = s}, or
- * {@code T-1-s} when reversed), time-major, so that each step is one contiguous (B, ·) block and the
- * all-steps products of {@link RecurrentCell} see matching rows.
+ * <p>Inside, everything is time-major and indexed by time t, whatever the direction: the step at time t is one
+ * contiguous (B, ·) block of the input, the gates, the cache and the output, so that the all-steps products of
+ * {@link RecurrentCell} see matching rows and a reverse layer reads the same input as a forward one. The states are
+ * (T+1, B, H): a forward layer goes from state t to state t+1 at time t, a reverse one from t+1 to t. The loop
+ * allocates that storage and the cell's scratch once per call; at each step the cell sees typed views of one
+ * step's rows of it.
  */
-public final class Recurrent implements SequenceLayer {
-    private final RecurrentCell cell;
+public final class Recurrent extends TimeMajorLayer {
+    private final RecurrentCell<?> cell;
     private final boolean reverse;
+    /** Scratch of earlier calls, for the next ones: a layer may serve several threads, hence a concurrent queue. */
+    private final Queue<StepScratch> scratchPool = new ConcurrentLinkedQueue<>();
 
-    public Recurrent(RecurrentCell cell, boolean reverse) {
+    public Recurrent(RecurrentCell<?> cell, boolean reverse) {
         this.cell = cell;
         this.reverse = reverse;
     }
 
-    public RecurrentCell cell() {
+    public RecurrentCell<?> cell() {
         return cell;
     }
-
     public boolean isReverse() {
         return reverse;
     }
@@ -69,16 +74,16 @@ public final class Recurrent implements SequenceLayer {
         return cell.parameters();
     }
 
-    /** Everything one call computed, in processing order. */
+    /** Everything one call computed, time-major, indexed by time. */
     static final class LoopTrace implements Trace {
         final int batch;
         final int steps;
         final SequenceMask mask;        // null: no padding
-        final Tensor xs;                // (T·B, F) input, processing order
+        final Tensor xs;                // (T·B, F) the input, the caller's
         final Tensor gates;             // (T·B, G·H) activated gates
         final Tensor cache;             // (T·B, cacheWidth)
-        final Tensor[] states;          // per state tensor: (T+1, B, H); states[k].row(s) is before step s
-        final RecurrentOutput output;
+        final Tensor[] states;          // per state tensor: (T+1, B, H)
+        final RecurrentOutput output;   // sequence (T, B, H)
         private boolean released;
 
         LoopTrace(int batch, int steps, SequenceMask mask, Tensor xs, Tensor gates, Tensor cache, Tensor[] states,
@@ -102,7 +107,7 @@ public final class Recurrent implements SequenceLayer {
         public void release() {
             if (!released) {
                 released = true;
-                Workspace.give(xs, gates, cache);
+                Workspace.give(gates, cache);
                 Workspace.give(states);
             }
         }
@@ -115,88 +120,123 @@ public final class Recurrent implements SequenceLayer {
         }
     }
 
+    /** The time of the s-th step processed: s, or T−1−s in a reverse layer. */
     private int timeOf(int s, int steps) {
         return reverse ? steps - 1 - s : s;
     }
 
-    @Override
-    public Trace forward(Tensor x, SequenceMask mask, List<RecurrentState> initial) {
-        String where = "Recurrent(" + cell + (reverse ? ", reverse" : "") + ") input";
-        Shapes.check(x, where, "(B, T, " + cell.inputSize() + ")", -1, -1, cell.inputSize());
-        int batch = x.dim(0);
-        int steps = x.dim(1);
-        int features = cell.inputSize();
-        int hidden = cell.hiddenSize();
-        int width = cell.gateWidth();
-        if (mask != null) {
-            mask.checkFits(batch, steps, where);
-        }
-        int stateTensors = cell.type().stateTensors();
+    /** The index, in the (T+1, B, H) states, of the state before the step at time t. */
+    private int before(int t) {
+        return reverse ? t + 1 : t;
+    }
 
-        Tensor xs = Workspace.take(steps * batch, features); // (T·B, F), processing order
-        for (int s = 0; s < steps; s++) {
-            int t = timeOf(s, steps);
-            for (int b = 0; b < batch; b++) {
-                xs.buffer().put((s * batch + b) * features, x.buffer(), (b * steps + t) * features, features);
-            }
+    /** The index of the state after the step at time t. */
+    private int after(int t) {
+        return reverse ? t : t + 1;
+    }
+
+    @Override
+    String inputName() {
+        return "Recurrent(" + cell + (reverse ? ", reverse" : "") + ") input";
+    }
+
+    @Override
+    Trace forwardTimeMajor(Tensor input, SequenceMask mask, List<RecurrentState> initial,
+                           RandomGenerator dropoutRng) {
+        int steps = input.dim(0);
+        int batch = input.dim(1);
+        int hidden = cell.hiddenSize();
+        int stateTensors = cell.stateTensors();
+        Tensor xs = input.reshape(steps * batch, cell.inputSize());                 // (T·B, F)
+        Tensor gates = Workspace.take(steps * batch, cell.gateWidth());            // (T·B, G·H)
+        if (!cell.projectsPerStep()) {
+            cell.projectInputs(xs, gates); // one GEMM for all steps
         }
-        Tensor gates = Workspace.take(steps * batch, width);
-        cell.projectInputs(xs, gates); // one GEMM for all steps
-        Tensor cache = Workspace.take(steps * batch, cell.cacheWidth());
+        Tensor cache = Workspace.take(steps * batch, cell.cacheWidth());           // (T·B, cacheWidth)
         Tensor[] states = new Tensor[stateTensors];
         for (int k = 0; k < stateTensors; k++) {
-            states[k] = Workspace.take(steps + 1, batch, hidden);
+            states[k] = Workspace.take(steps + 1, batch, hidden);                   // (T+1, B, H)
         }
-        copyInitialState(initial, states, batch, where);
+        copyInitialState(initial, states, batch);
 
-        Tensor sequence = Tensor.zeros(batch, steps, hidden);
+        Tensor sequence = Tensor.zeros(steps, batch, hidden);                       // (T, B, H)
         // Rows of the batch never interact, so parts of it run the whole time loop on separate cores.
-        int parts = Parallel.partsForBatch(batch, hidden);
-        Parallel.runRows(parts, batch, (part, from, to) -> forwardRows(from, to, batch, steps, mask, gates, cache,
-                states, sequence));
+        int parts = cell.projectsPerStep() ? 1 : Parallel.partsForBatch(batch, hidden);
+        Parallel.runRows(parts, batch, (part, from, to) -> forwardRows(cell, from, to, batch, steps, mask, xs,
+                gates, cache, states, sequence));
         List<Tensor> last = new ArrayList<>();
         for (int k = 0; k < stateTensors; k++) {
-            last.add(states[k].row(steps).copy());
+            last.add(states[k].row(reverse ? 0 : steps).copy());
         }
-        RecurrentOutput output = new RecurrentOutput(sequence, List.of(RecurrentState.of(last)));
+        RecurrentOutput output = new RecurrentOutput(sequence, List.of(cell.state(last)));
         return new LoopTrace(batch, steps, mask, xs, gates, cache, states, output);
     }
 
     /** The time loop over rows [from, to) of the batch: gates, cache, states and the output sequence. */
-    private void forwardRows(int from, int to, int batch, int steps, SequenceMask mask, Tensor gates, Tensor cache,
-                             Tensor[] states, Tensor sequence) {
+    private <S extends RecurrentState> void forwardRows(RecurrentCell<S> cell, int from, int to, int batch,
+                                                        int steps, SequenceMask mask, Tensor xs, Tensor gates,
+                                                        Tensor cache, Tensor[] states, Tensor sequence) {
         int hidden = cell.hiddenSize();
-        int stateTensors = states.length;
-        Tensor scratch = Workspace.take(to - from, cell.gateWidth());
-        Tensor[] prev = new Tensor[stateTensors];
-        Tensor[] next = new Tensor[stateTensors];
+        StepScratch scratch = takeScratch(to - from);
         for (int s = 0; s < steps; s++) {
             int t = timeOf(s, steps);
-            for (int k = 0; k < stateTensors; k++) {
-                prev[k] = states[k].row(s).slice(from, to);
-                next[k] = states[k].row(s + 1).slice(from, to);
+            S prev = stateRows(cell, states, before(t), from, to);   // (B_part, H) each
+            S next = stateRows(cell, states, after(t), from, to);
+            int row0 = t * batch;
+            cell.forward(new StepBuffers(t, xs.slice(row0 + from, row0 + to), gates.slice(row0 + from, row0 + to),
+                    cache.slice(row0 + from, row0 + to), scratch), prev, next);
+            Tensor output = sequence.row(t);                          // (B, H)
+            if (mask == null || mask.isFullStep(t)) {
+                output.write(from * hidden, next.h(), 0, (to - from) * hidden);
+                continue;
             }
-            cell.forwardStep(gates.slice(s * batch + from, s * batch + to), prev, next,
-                    cache.slice(s * batch + from, s * batch + to), scratch);
-            boolean full = mask == null || mask.isFullStep(t);
             for (int b = from; b < to; b++) {
                 int r = b - from;
-                if (full || mask.isValid(b, t)) {
-                    sequence.buffer().put((b * steps + t) * hidden, next[0].buffer(), r * hidden, hidden);
+                if (mask.isValid(b, t)) {
+                    output.write(b * hidden, next.h(), r * hidden, hidden); // output[t, b] = h'
                 } else {
-                    for (int k = 0; k < stateTensors; k++) { // a padded step keeps the state
-                        next[k].buffer().put(r * hidden, prev[k].buffer(), r * hidden, hidden);
-                    }
+                    keepState(prev, next, r, hidden); // a padded step keeps the state
                 }
             }
         }
-        Workspace.give(scratch);
+        giveScratch(scratch);
     }
 
-    private void copyInitialState(List<RecurrentState> initial, Tensor[] states, int batch, String where) {
+    /** Scratch for a part of {@code rows} rows, from the pool when it has one. */
+    private StepScratch takeScratch(int rows) {
+        StepScratch scratch = scratchPool.poll();
+        return (scratch != null ? scratch : new StepScratch(rows, cell.gateWidth(), cell.hiddenSize())).resize(rows);
+    }
+
+    private void giveScratch(StepScratch scratch) {
+        scratch.release();
+        scratchPool.offer(scratch);
+    }
+
+    /** Rows [from, to) of state {@code index} of the (T+1, B, H) storage: a typed view. */
+    private static <S extends RecurrentState> S stateRows(RecurrentCell<S> cell, Tensor[] states, int index,
+                                                          int from, int to) {
+        List<Tensor> rows = new ArrayList<>(states.length);
+        for (Tensor state : states) {
+            rows.add(state.row(index).slice(from, to));
+        }
+        return cell.state(rows);
+    }
+
+    /** Row r of every tensor of {@code next} = row r of {@code prev}. */
+    private static void keepState(RecurrentState prev, RecurrentState next, int r, int hidden) {
+        List<Tensor> from = prev.tensors();
+        List<Tensor> to = next.tensors();
+        for (int k = 0; k < to.size(); k++) {
+            to.get(k).write(r * hidden, from.get(k), r * hidden, hidden);
+        }
+    }
+
+    private void copyInitialState(List<RecurrentState> initial, Tensor[] states, int batch) {
         if (initial == null) {
             return;
         }
+        String where = inputName();
         if (initial.size() != 1) {
             throw new IllegalArgumentException(where + ": expected 1 initial state, got " + initial.size());
         }
@@ -208,167 +248,188 @@ public final class Recurrent implements SequenceLayer {
         for (int k = 0; k < states.length; k++) {
             Shapes.check(parts.get(k), where.replace(" input", " initial state"),
                     "(" + batch + ", " + cell.hiddenSize() + ")", batch, cell.hiddenSize());
-            states[k].row(0).copyFrom(parts.get(k));
+            states[k].row(reverse ? states[k].dim(0) - 1 : 0).copyFrom(parts.get(k));
         }
     }
 
-    @Override
-    public SequenceGradients backward(Trace anyTrace, Tensor dSequence, List<RecurrentState> dFinal,
-                                      boolean inputGradient) {
-        return backward(anyTrace, dSequence, dFinal, null, inputGradient);
-    }
-
     /**
-     * Backward that also shows, at every step, the full gradient dLoss/dh_t (from the output at t and from all
-     * later steps): the quantity whose norm vanishes or explodes through time.
-     *
-     * @param observer called once per step, from the last step to the first, or null
+     * The observer sees the full gradient dLoss/dh_t (from the output at t and from all later steps): the quantity
+     * whose norm vanishes or explodes through time.
      */
-    public SequenceGradients backward(Trace anyTrace, Tensor dSequence, List<RecurrentState> dFinal,
-                                      HiddenGradientObserver observer, boolean inputGradient) {
-        LoopTrace trace = (LoopTrace) anyTrace;
+    @Override
+    SequenceGradients backwardTimeMajor(Trace anyTrace, Tensor dSequence, List<RecurrentState> dFinal,
+                                        HiddenGradientObserver observer, boolean inputGradient) {
+        if (!(anyTrace instanceof LoopTrace trace)) {
+            throw new IllegalArgumentException(this + ": backward needs a trace of its forward, got " + anyTrace);
+        }
         trace.checkNotReleased();
         int batch = trace.batch;
         int steps = trace.steps;
         int hidden = cell.hiddenSize();
-        int width = cell.gateWidth();
-        int stateTensors = trace.states.length;
-        if (dSequence != null && !dSequence.sameShape(trace.output.sequence())) {
-            throw new ShapeException("Recurrent backward: gradient of the sequence must have shape "
-                    + trace.output.sequence().shapeString() + ", got " + dSequence.shapeString());
-        }
 
-        Tensor dXProj = Workspace.take(steps * batch, width);
-        Tensor dHProj = cell.hasSeparateHiddenGradient() ? Workspace.take(steps * batch, width) : dXProj;
-        Tensor[] dInitial = new Tensor[stateTensors]; // dLoss/d(initial state), (B, H) each
-        for (int k = 0; k < stateTensors; k++) {
-            dInitial[k] = Tensor.zeros(batch, hidden);
+        Tensor dGates = Workspace.take(steps * batch, cell.gateWidth());  // (T·B, G·H)
+        List<Tensor> dInitial = new ArrayList<>();                         // dLoss/d(initial state), (B, H) each
+        for (int k = 0; k < trace.states.length; k++) {
+            dInitial.add(Tensor.zeros(batch, hidden));
         }
         // As forward: parts of the batch run the time loop on separate cores (one part when observing, since the
         // observer sees the whole batch's gradient at each step).
-        int parts = observer != null ? 1 : Parallel.partsForBatch(batch, hidden);
+        int parts = observer != null || cell.projectsPerStep() ? 1 : Parallel.partsForBatch(batch, hidden);
         cell.beginBackward();
         try {
-            Parallel.runRows(parts, batch, (part, from, to) -> backwardRows(from, to, trace, dSequence, dFinal,
-                    observer, dXProj, dHProj, dInitial));
+            Parallel.runRows(parts, batch, (part, from, to) -> new BackwardRows<>(cell, from, to, trace, dSequence)
+                    .run(dFinal, observer, dGates, dInitial));
         } finally {
             cell.endBackward();
         }
 
         // The parameter gradients and dx for all steps at once.
-        Tensor hPrev = trace.states[0].slice(0, steps).reshape(steps * batch, hidden);
-        cell.accumulateParameterGradients(trace.xs, dXProj, hPrev, dHProj);
-        Tensor dx = inputGradient ? inputGradient(dXProj, steps, batch) : null;
-        Workspace.give(dXProj);
-        if (dHProj != dXProj) {
-            Workspace.give(dHProj);
+        int first = before(0);                                                         // 0, or 1 when reversed
+        List<Tensor> prevStates = new ArrayList<>();                                   // each (T·B, H)
+        for (Tensor state : trace.states) {
+            prevStates.add(state.slice(first, first + steps).reshape(steps * batch, hidden));
         }
+        cell.accumulateParameterGradients(trace.xs, dGates, prevStates, trace.cache);
+        Tensor dx = null;
+        if (inputGradient) {
+            dx = Tensor.zeros(steps, batch, cell.inputSize());                         // (T, B, F)
+            cell.inputGradient(dGates, dx.reshape(steps * batch, cell.inputSize()));   // dx = dgates W_ih
+        }
+        Workspace.give(dGates);
         trace.release(); // backward consumed the trace: its buffers serve the next call
-        return new SequenceGradients(dx, List.of(RecurrentState.of(List.of(dInitial))));
-    }
-
-    /** dLoss/dx (B, T, F) from the gradient of every step's input projection, (T·B, G·H) in loop order. */
-    private Tensor inputGradient(Tensor dXProj, int steps, int batch) {
-        int features = cell.inputSize();
-        Tensor dxs = Workspace.take(steps * batch, features);
-        cell.inputGradient(dXProj, dxs);
-        Tensor dx = Tensor.zeros(batch, steps, features);
-        for (int s = 0; s < steps; s++) {
-            int t = timeOf(s, steps);
-            for (int b = 0; b < batch; b++) {
-                dx.buffer().put((b * steps + t) * features, dxs.buffer(), (s * batch + b) * features, features);
-            }
-        }
-        Workspace.give(dxs);
-        return dx;
+        return new SequenceGradients(dx, List.of(cell.state(dInitial)));
     }
 
     /**
-     * The backward time loop over rows [from, to) of the batch: fills those rows of dXProj (and dHProj) at every
-     * step and writes those rows of the gradient reaching the initial state into {@code dInitial}.
+     * The backward time loop over rows [from, to) of the batch: fills those rows of dGates at every step and writes
+     * those rows of the gradient reaching the initial state into {@code dInitial}.
      */
-    private void backwardRows(int from, int to, LoopTrace trace, Tensor dSequence, List<RecurrentState> dFinal,
-                              HiddenGradientObserver observer, Tensor dXProj, Tensor dHProj, Tensor[] dInitial) {
-        int rows = to - from;
-        int batch = trace.batch;
-        int steps = trace.steps;
-        int hidden = cell.hiddenSize();
-        int stateTensors = trace.states.length;
-        SequenceMask mask = trace.mask;
-        Tensor[] dState = new Tensor[stateTensors];  // dLoss/d(state after the current step)
-        Tensor[] dPrev = new Tensor[stateTensors];   // dLoss/d(state before it)
-        Tensor[] stash = new Tensor[stateTensors];   // padded rows' gradients, which pass straight through
-        for (int k = 0; k < stateTensors; k++) {
-            dState[k] = Workspace.take(rows, hidden);
-            dPrev[k] = Workspace.take(rows, hidden);
-            stash[k] = Workspace.take(rows, hidden);
+    private final class BackwardRows<S extends RecurrentState> {
+        private final RecurrentCell<S> cell;
+        private final int from;
+        private final int to;
+        private final int hidden;
+        private final LoopTrace trace;
+        private final Tensor dSequence;         // (B, T, H) or null
+        private final StepScratch scratch;
+        private final float[] dh;               // (rows, H): dh while the output gradient is added
+        private final float[] dOutput;          // (rows, H): this step's rows of dSequence
+        private S dState;                       // dLoss/d(state after the current step), (rows, H) each
+        private S dPrev;                        // dLoss/d(state before it)
+        private final S setAside;               // padded rows' dState, which passes straight through
+
+        BackwardRows(RecurrentCell<S> cell, int from, int to, LoopTrace trace, Tensor dSequence) {
+            this.cell = cell;
+            this.from = from;
+            this.to = to;
+            this.hidden = cell.hiddenSize();
+            this.trace = trace;
+            this.dSequence = dSequence;
+            this.scratch = takeScratch(to - from);
+            this.dh = new float[(to - from) * hidden];
+            this.dOutput = new float[(to - from) * hidden];
+            this.dState = takeState();
+            this.dPrev = takeState();
+            this.setAside = takeState();
         }
-        if (dFinal != null) {
-            List<Tensor> parts = dFinal.get(0).tensors();
-            for (int k = 0; k < stateTensors; k++) {
-                dState[k].copyFrom(parts.get(k).slice(from, to));
+
+        void run(List<RecurrentState> dFinal, HiddenGradientObserver observer, Tensor dGates, List<Tensor> dInitial) {
+            if (dFinal != null) {
+                copyRows(dFinal.get(0).tensors(), dState.tensors(), true);
+            }
+            int batch = trace.batch;
+            int steps = trace.steps;
+            SequenceMask mask = trace.mask;
+            for (int s = steps - 1; s >= 0; s--) {
+                int t = timeOf(s, steps);
+                boolean full = mask == null || mask.isFullStep(t);
+                if (dSequence != null) {
+                    addOutputGradient(t, full);                  // dh += dLoss/d(output at t)
+                }
+                if (observer != null) {
+                    observer.onStep(t, dState.h());
+                }
+                if (!full) {
+                    setPaddedRowsAside(t);                       // padded rows skip the cell …
+                }
+                int row0 = t * batch;
+                StepBuffers step = new StepBuffers(t, trace.xs.slice(row0 + from, row0 + to),
+                        trace.gates.slice(row0 + from, row0 + to), trace.cache.slice(row0 + from, row0 + to), scratch);
+                cell.backward(step, stateRows(cell, trace.states, before(t), from, to), dState,
+                        dGates.slice(row0 + from, row0 + to), dPrev);
+                if (!full) {
+                    passPaddedRowsThrough(t);                    // … and their gradient reaches the state before
+                }
+                S swap = dState;
+                dState = dPrev;
+                dPrev = swap;
+            }
+            copyRows(dInitial, dState.tensors(), false);
+            giveScratch(scratch);
+            for (S state : List.of(dState, dPrev, setAside)) {
+                Workspace.give(state.tensors().toArray(new Tensor[0]));
             }
         }
-        Tensor[] prev = new Tensor[stateTensors];
-        Tensor[] next = new Tensor[stateTensors];
-        for (int s = steps - 1; s >= 0; s--) {
-            int t = timeOf(s, steps);
-            boolean full = mask == null || mask.isFullStep(t);
-            if (dSequence != null) { // dh += dLoss/d(output at t), through arrays (bulk copies, vectorised add)
-                float[] acc = FastMath.scratch(6, rows * hidden);
-                float[] add = FastMath.scratch(7, hidden);
-                dState[0].buffer().get(0, acc, 0, rows * hidden);
-                for (int b = from; b < to; b++) {
-                    if (full || mask.isValid(b, t)) {
-                        dSequence.buffer().get((b * steps + t) * hidden, add, 0, hidden);
-                        for (int j = 0, r = (b - from) * hidden; j < hidden; j++) {
-                            acc[r + j] += add[j];
-                        }
+
+        private S takeState() {
+            List<Tensor> tensors = new ArrayList<>();
+            for (int k = 0; k < trace.states.length; k++) {
+                tensors.add(Workspace.take(to - from, hidden));   // (rows, H)
+            }
+            return cell.state(tensors);
+        }
+
+        /** Rows [from, to) of the batch's tensors into this part's, or back when {@code intoPart} is false. */
+        private void copyRows(List<Tensor> batchTensors, List<Tensor> partTensors, boolean intoPart) {
+            for (int k = 0; k < partTensors.size(); k++) {
+                Tensor rows = batchTensors.get(k).slice(from, to);
+                if (intoPart) {
+                    partTensors.get(k).copyFrom(rows);
+                } else {
+                    rows.copyFrom(partTensors.get(k));
+                }
+            }
+        }
+
+        /** dh (rows, H) += dSequence[t, b] for every row b valid at t: through arrays, so the add vectorises. */
+        private void addOutputGradient(int t, boolean full) {
+            int rows = to - from;
+            Tensor h = dState.h();
+            h.read(0, dh, 0, rows * hidden);
+            dSequence.row(t).read(from * hidden, dOutput, 0, rows * hidden);              // (rows, H)
+            for (int b = from; b < to; b++) {
+                if (full || trace.mask.isValid(b, t)) {
+                    for (int j = 0, r = (b - from) * hidden; j < hidden; j++) {
+                        dh[r + j] += dOutput[r + j];
                     }
                 }
-                dState[0].buffer().put(0, acc, 0, rows * hidden);
             }
-            if (observer != null) {
-                observer.onStep(t, dState[0]);
-            }
-            if (!full) { // padded rows skip the cell: their gradient goes to the previous state unchanged
-                for (int b = from; b < to; b++) {
-                    if (!mask.isValid(b, t)) {
-                        for (int k = 0; k < stateTensors; k++) {
-                            stash[k].buffer().put((b - from) * hidden, dState[k].buffer(), (b - from) * hidden,
-                                    hidden);
-                            dState[k].row(b - from).zero();
-                        }
-                    }
+            h.write(0, dh, 0, rows * hidden);
+        }
+
+        /** Moves the padded rows' dState aside and zeroes them there, so the cell's step adds nothing for them. */
+        private void setPaddedRowsAside(int t) {
+            forEachPaddedRow(t, r -> {
+                List<Tensor> state = dState.tensors();
+                List<Tensor> aside = setAside.tensors();
+                for (int k = 0; k < state.size(); k++) {
+                    aside.get(k).write(r * hidden, state.get(k), r * hidden, hidden);
+                    state.get(k).row(r).zero();
+                }
+            });
+        }
+
+        /** A padded step kept the state, so its rows' gradient reaches the state before unchanged. */
+        private void passPaddedRowsThrough(int t) {
+            forEachPaddedRow(t, r -> keepState(setAside, dPrev, r, hidden));
+        }
+
+        private void forEachPaddedRow(int t, java.util.function.IntConsumer action) {
+            for (int b = from; b < to; b++) {
+                if (!trace.mask.isValid(b, t)) {
+                    action.accept(b - from);
                 }
             }
-            for (int k = 0; k < stateTensors; k++) {
-                prev[k] = trace.states[k].row(s).slice(from, to);
-                next[k] = trace.states[k].row(s + 1).slice(from, to);
-            }
-            int row0 = s * batch;
-            cell.backwardStep(trace.gates.slice(row0 + from, row0 + to), trace.cache.slice(row0 + from, row0 + to),
-                    prev, next, dState, dXProj.slice(row0 + from, row0 + to), dHProj.slice(row0 + from, row0 + to),
-                    dPrev);
-            if (!full) {
-                for (int b = from; b < to; b++) {
-                    if (!mask.isValid(b, t)) {
-                        for (int k = 0; k < stateTensors; k++) {
-                            dPrev[k].buffer().put((b - from) * hidden, stash[k].buffer(), (b - from) * hidden,
-                                    hidden);
-                        }
-                    }
-                }
-            }
-            Tensor[] swap = dState;
-            dState = dPrev;
-            dPrev = swap;
         }
-        for (int k = 0; k < stateTensors; k++) {
-            dInitial[k].slice(from, to).copyFrom(dState[k]);
-        }
-        Workspace.give(dState);
-        Workspace.give(dPrev);
-        Workspace.give(stash);
     }
 }

@@ -11,13 +11,16 @@ import org.rnn4j.tensor.Tensor;
  * <p>The work is split so that the large products run once for all steps:
  * <ol>
  *   <li>{@link #projectInputs}: {@code x W_ihᵀ + bias} for every step in one GEMM, (N, F) → (N, G·H);</li>
- *   <li>{@link #forwardStep} per step: one {@code h W_hhᵀ} product and the fused gate nonlinearities;</li>
- *   <li>{@link #backwardStep} per step: the gate gradients and one product for {@code dh_prev};</li>
+ *   <li>{@link #forward} per step: one {@code h W_hhᵀ} product and the fused gate nonlinearities;</li>
+ *   <li>{@link #backward} per step: the gate gradients and one product for {@code dh_prev};</li>
  *   <li>{@link #accumulateParameterGradients} and {@link #inputGradient}: one GEMM each over all steps.</li>
  * </ol>
- * Every tensor argument is a view that the loop allocated once per call; a cell allocates nothing per step.
+ * The states and buffers a step receives are views of storage that the loop allocated once per call (typed
+ * records over rows of it, so a step allocates no storage); its working arrays come from the loop too.
+ *
+ * @param <S> the state the cell carries: {@link HiddenState} (h) or {@link LstmState} (h, c)
  */
-public interface RecurrentCell {
+public interface RecurrentCell<S extends RecurrentState> {
 
     CellType type();
 
@@ -33,11 +36,23 @@ public interface RecurrentCell {
     /** Floats per row and step, beyond the gates and states, that backward needs. */
     int cacheWidth();
 
+    /** How many (B, H) tensors the state has: the length of {@link RecurrentState#tensors()}. */
+    default int stateTensors() {
+        return type().stateTensors();
+    }
+
     /**
-     * Whether the gradient with respect to the hidden projection {@code h W_hhᵀ + b_hh} differs from the
-     * gradient with respect to the input projection (true for the GRU, where r multiplies the n part).
+     * Whether the cell projects its input inside {@link #forward}, one step at a time, instead of letting the loop
+     * run {@link #projectInputs} for all steps at once: true for a cell whose input at step t depends on step t−1
+     * (an attention decoder with input feeding or Bahdanau attention). The loop then hands each step its input rows
+     * ({@link StepBuffers#input()}) and runs the whole batch as one part.
      */
-    boolean hasSeparateHiddenGradient();
+    default boolean projectsPerStep() {
+        return false;
+    }
+
+    /** The typed state over its tensors, each (B, H), in the order of {@link RecurrentState#tensors()}: a view. */
+    S state(List<Tensor> tensors);
 
     /** weight_ih, weight_hh, bias_ih, bias_hh, in PyTorch's order and layout. */
     List<Parameter> parameters();
@@ -46,32 +61,26 @@ public interface RecurrentCell {
     void projectInputs(Tensor x, Tensor xProj);
 
     /**
-     * One step forward.
+     * One step forward: reads this step's input projection from {@code step.gates()} and {@code prev}, writes
+     * {@code next}, and leaves in {@code step.gates()} and {@code step.cache()} what {@link #backward} needs.
      *
-     * @param gates   (B, G·H): on entry this step's input projection; on exit whatever backward needs (the
-     *                activated gates)
-     * @param prev    the state before the step, each (B, H)
-     * @param next    written: the state after the step, each (B, H)
-     * @param cache   (B, cacheWidth) written for backward
-     * @param scratch (B, G·H) free working space
+     * @param prev the state before the step, each tensor (B, H)
+     * @param next written: the state after the step
      */
-    void forwardStep(Tensor gates, Tensor[] prev, Tensor[] next, Tensor cache, Tensor scratch);
+    void forward(StepBuffers step, S prev, S next);
 
     /**
-     * One step backward, the reverse of {@link #forwardStep}.
+     * One step backward, the reverse of {@link #forward}, over the buffers that forward filled.
      *
      * @param dNext  gradient with respect to the state after the step; a cell may overwrite it
-     * @param dXProj written: gradient with respect to this step's input projection, (B, G·H)
-     * @param dHProj written: gradient with respect to the hidden projection (the same tensor as dXProj unless
-     *               {@link #hasSeparateHiddenGradient()})
+     * @param dGates written: gradient with respect to this step's input projection, (B, G·H)
      * @param dPrev  written: gradient with respect to the state before the step
      */
-    void backwardStep(Tensor gates, Tensor cache, Tensor[] prev, Tensor[] next, Tensor[] dNext,
-                      Tensor dXProj, Tensor dHProj, Tensor[] dPrev);
+    void backward(StepBuffers step, S prev, S dNext, Tensor dGates, S dPrev);
 
     /**
      * Called before a backward time loop, with {@link #endBackward} after it: a cell may prepare what every
-     * {@link #backwardStep} of the pass reuses. The parameters do not change in between.
+     * {@link #backward} of the pass reuses. The parameters do not change in between.
      */
     default void beginBackward() {
     }
@@ -81,11 +90,13 @@ public interface RecurrentCell {
     }
 
     /**
-     * Adds the gradients of all four parameters for all steps at once: x (N, F), dXProj (N, G·H),
-     * hPrev (N, H) the hidden state before each step, dHProj (N, G·H).
+     * Adds the gradients of the cell's parameters for all steps at once, after the backward loop: x (N, F) the
+     * steps' inputs, dGates (N, G·H) the gradient of every step's input projection, prevStates the state before
+     * each step (each tensor (N, H), in the order of {@link RecurrentState#tensors()}), and cache (N, cacheWidth)
+     * every step's cache as backward left it.
      */
-    void accumulateParameterGradients(Tensor x, Tensor dXProj, Tensor hPrev, Tensor dHProj);
+    void accumulateParameterGradients(Tensor x, Tensor dGates, List<Tensor> prevStates, Tensor cache);
 
-    /** Writes {@code dx = dXProj W_ih}: (N, G·H) → (N, F). */
-    void inputGradient(Tensor dXProj, Tensor dx);
+    /** Writes {@code dx = dGates W_ih}: (N, G·H) → (N, F). */
+    void inputGradient(Tensor dGates, Tensor dx);
 }

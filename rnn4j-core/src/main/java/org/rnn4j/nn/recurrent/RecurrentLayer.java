@@ -19,15 +19,15 @@ import org.rnn4j.tensor.Tensor;
  *   out.finalState();   // LstmState: h (32, 128), c (32, 128)
  * </pre>
  */
-public final class RecurrentLayer implements SequenceLayer {
+public final class RecurrentLayer extends TimeMajorLayer {
     private final RecurrentConfig config;
-    private final List<SequenceLayer> layers;
+    private final List<TimeMajorLayer> layers;
     private final Dropout dropout;
 
     public RecurrentLayer(RecurrentConfig config, RandomGenerator rng) {
         this.config = config;
         this.dropout = config.dropout() > 0f ? new Dropout(config.dropout()) : null;
-        List<SequenceLayer> built = new ArrayList<>();
+        List<TimeMajorLayer> built = new ArrayList<>();
         for (int l = 0; l < config.numLayers(); l++) {
             int in = l == 0 ? config.inputSize() : config.outputSize();
             Recurrent forward = new Recurrent(config.cell().newCell(in, config.hiddenSize(), "_l" + l, rng), false);
@@ -60,7 +60,7 @@ public final class RecurrentLayer implements SequenceLayer {
 
     /** The layers of the stack: each a {@link Recurrent} or a {@link Bidirectional}. */
     public List<SequenceLayer> layers() {
-        return layers;
+        return List.copyOf(layers);
     }
 
     @Override
@@ -106,20 +106,21 @@ public final class RecurrentLayer implements SequenceLayer {
         }
     }
 
-    /** Inference: no dropout. */
-    @Override
-    public Trace forward(Tensor x, SequenceMask mask, List<RecurrentState> initial) {
-        return forward(x, mask, initial, null);
-    }
-
     /**
      * Training forward: dropout between layers draws from {@code dropoutRng} (a layer without dropout ignores it).
      */
     public Trace forwardTraining(Tensor x, SequenceMask mask, List<RecurrentState> initial, RandomGenerator dropoutRng) {
-        return forward(x, mask, initial, dropoutRng);
+        return forwardBatchMajor(x, mask, initial, dropoutRng);
     }
 
-    private Trace forward(Tensor x, SequenceMask mask, List<RecurrentState> initial, RandomGenerator dropoutRng) {
+    @Override
+    String inputName() {
+        return layers.get(0).inputName();
+    }
+
+    /** The stack, time-major from the first layer's input to the last layer's output. */
+    @Override
+    Trace forwardTimeMajor(Tensor xs, SequenceMask mask, List<RecurrentState> initial, RandomGenerator dropoutRng) {
         if (initial != null && initial.size() != stateCount()) {
             throw new IllegalArgumentException(describe() + ": expected " + stateCount()
                     + " initial states (layers * directions), got " + initial.size());
@@ -128,50 +129,54 @@ public final class RecurrentLayer implements SequenceLayer {
         List<Trace> traces = new ArrayList<>();
         List<Tensor> masks = new ArrayList<>();
         List<RecurrentState> finals = new ArrayList<>();
-        Tensor input = x;
+        Tensor input = xs;                                                            // (T, B, F)
         for (int l = 0; l < layers.size(); l++) {
+            Tensor keep = null;
             if (l > 0 && dropout != null && dropoutRng != null) {
-                Dropout.Result dropped = dropout.forward(input, dropoutRng);
-                input = dropped.output();
-                masks.add(dropped.mask());
-            } else {
-                masks.add(null);
+                keep = dropoutMask(input, dropoutRng);                                // (T, B, D·H)
+                input = dropout.backward(keep, input);                                // x ⊙ mask
             }
-            Trace trace = layers.get(l).forward(input, mask, initial == null ? null : initial.subList(l * d, (l + 1) * d));
+            masks.add(keep);
+            Trace trace = layers.get(l).forwardTimeMajor(input, mask,
+                    initial == null ? null : initial.subList(l * d, (l + 1) * d), null);
             traces.add(trace);
             finals.addAll(trace.output().finalStates());
-            input = trace.output().sequence();
+            input = trace.output().sequence();                                        // (T, B, D·H)
         }
         return new StackTrace(traces, masks, new RecurrentOutput(input, finals));
     }
 
-    @Override
-    public SequenceGradients backward(Trace anyTrace, Tensor dSequence, List<RecurrentState> dFinal,
-                                      boolean inputGradient) {
-        return backward(anyTrace, dSequence, dFinal, null, inputGradient);
+    /**
+     * Dropout's scaled keep-mask for a time-major (T, B, X) input, drawn in batch-major order: the random numbers
+     * fall on the same elements as when the layers passed batch-major sequences, so training runs keep their
+     * results.
+     */
+    private Tensor dropoutMask(Tensor input, RandomGenerator dropoutRng) {
+        int steps = input.dim(0);
+        int batch = input.dim(1);
+        int width = input.dim(2);
+        Tensor drawn = dropout.forward(Tensor.full(1f, batch, steps, width), dropoutRng).mask(); // (B, T, X)
+        return swapBatchAndTime(drawn, Tensor.zeros(steps, batch, width));
     }
 
-    /**
-     * Backward that shows dLoss/dh_t at every step of the top layer (see {@link HiddenGradientObserver});
-     * the top layer must be unidirectional when an observer is given. With {@code inputGradient} false the first
-     * layer skips dLoss/dx (see {@link SequenceLayer#backward(Trace, Tensor, List, boolean)}); the layers above
-     * it always need theirs.
-     */
-    public SequenceGradients backward(Trace anyTrace, Tensor dSequence, List<RecurrentState> dFinal,
-                                      HiddenGradientObserver observer, boolean inputGradient) {
+    @Override
+    SequenceGradients backwardTimeMajor(Trace anyTrace, Tensor dSequence, List<RecurrentState> dFinal,
+                                        HiddenGradientObserver observer, boolean inputGradient) {
         if (observer != null && config.bidirectional()) {
             throw new IllegalArgumentException("per-step gradients are observed on a unidirectional layer only");
         }
-        StackTrace trace = (StackTrace) anyTrace;
+        if (!(anyTrace instanceof StackTrace trace)) {
+            throw new IllegalArgumentException(describe() + ": backward needs a trace of its forward, got " + anyTrace);
+        }
         int d = config.directions();
         List<RecurrentState> dInitial = new ArrayList<>(java.util.Collections.nCopies(stateCount(), (RecurrentState) null));
-        Tensor dOut = dSequence;
+        Tensor dOut = dSequence;                                                      // (T, B, D·H)
         for (int l = layers.size() - 1; l >= 0; l--) {
             List<RecurrentState> dFinalHere = dFinal == null ? null : dFinal.subList(l * d, (l + 1) * d);
             boolean dxNeeded = l > 0 || inputGradient;
-            SequenceGradients g = observer != null && l == layers.size() - 1
-                    ? ((Recurrent) layers.get(l)).backward(trace.layerTraces.get(l), dOut, dFinalHere, observer, dxNeeded)
-                    : layers.get(l).backward(trace.layerTraces.get(l), dOut, dFinalHere, dxNeeded);
+            HiddenGradientObserver observerHere = l == layers.size() - 1 ? observer : null; // the top layer's
+            SequenceGradients g = layers.get(l).backwardTimeMajor(trace.layerTraces.get(l), dOut, dFinalHere,
+                    observerHere, dxNeeded);
             for (int k = 0; k < d; k++) {
                 dInitial.set(l * d + k, g.initialStates().get(k));
             }

@@ -53,13 +53,11 @@ public record RecurrentOutput(Tensor sequence, List<RecurrentState> finalStates)
         List<RecurrentState> last = finalStates.subList(finalStates.size() - directions, finalStates.size());
         int batch = last.get(0).batch();
         int hidden = last.get(0).h().dim(1);
-        Tensor out = Tensor.zeros(batch, directions * hidden);
+        Tensor out = Tensor.zeros(batch, directions * hidden);                      // (B, D·H)
         for (int d = 0; d < directions; d++) {
-            Tensor h = last.get(d).h();
+            Tensor h = last.get(d).h();                                             // (B, H)
             for (int b = 0; b < batch; b++) {
-                for (int j = 0; j < hidden; j++) {
-                    out.set(b * directions * hidden + d * hidden + j, h.get(b * hidden + j));
-                }
+                out.write(b * directions * hidden + d * hidden, h, b * hidden, hidden); // out[b, d·H …] = h[b]
             }
         }
         return out;

@@ -3,8 +3,11 @@ package org.rnn4j.nn.recurrent;
 import java.util.List;
 import org.rnn4j.tensor.Tensor;
 
-/** The state a recurrent cell carries from one step to the next: h, and for an LSTM also c; each (B, H). */
-public sealed interface RecurrentState permits HiddenState, LstmState {
+/**
+ * The state a recurrent cell carries from one step to the next: h, and for an LSTM also c; each (B, H). An attention
+ * decoder's state is the attentional hidden state h̃ and its inner cell's state.
+ */
+public sealed interface RecurrentState permits HiddenState, LstmState, AttentionalState {
 
     /** The hidden state h, (B, H): what the layer outputs at each step. */
     Tensor h();

@@ -53,7 +53,19 @@ public interface SequenceLayer {
      *                      {@link SequenceGradients#input()} is null. PyTorch skips it the same way for an input
      *                      that does not require grad.
      */
-    SequenceGradients backward(Trace trace, Tensor dSequence, List<RecurrentState> dFinal, boolean inputGradient);
+    default SequenceGradients backward(Trace trace, Tensor dSequence, List<RecurrentState> dFinal,
+                                       boolean inputGradient) {
+        return backward(trace, dSequence, dFinal, null, inputGradient);
+    }
+
+    /**
+     * Backpropagation through time that also shows dLoss/dh_t at every step (see {@link HiddenGradientObserver}).
+     *
+     * @param observer called once per step, from the last step to the first, or null; a layer that cannot show one
+     *                 hidden gradient per step (a bidirectional one has two) rejects a non-null observer
+     */
+    SequenceGradients backward(Trace trace, Tensor dSequence, List<RecurrentState> dFinal,
+                               HiddenGradientObserver observer, boolean inputGradient);
 
     /**
      * Inference: runs forward and frees its working buffers at once, keeping only the output.

@@ -1,7 +1,8 @@
 package org.rnn4j.nn.recurrent;
 
+import java.util.List;
 import java.util.random.RandomGenerator;
-import org.rnn4j.tensor.FastMath;
+import org.rnn4j.tensor.RecurrentKernels;
 import org.rnn4j.tensor.Tensor;
 
 /**
@@ -14,7 +15,7 @@ import org.rnn4j.tensor.Tensor;
  * </pre>
  * Repeated multiplication by W_hh through act' is why gradients vanish or explode over long spans.
  */
-public final class SimpleRnnCell extends AbstractCell {
+public final class SimpleRnnCell extends AbstractCell<HiddenState> {
 
     /** The nonlinearity of a simple RNN. */
     public enum Activation { TANH, RELU }
@@ -22,7 +23,7 @@ public final class SimpleRnnCell extends AbstractCell {
     private final Activation activation;
 
     public SimpleRnnCell(int inputSize, int hiddenSize, Activation activation, String suffix, RandomGenerator rng) {
-        super(inputSize, hiddenSize, 1, suffix, rng);
+        super(inputSize, hiddenSize, 1, suffix, true, rng);
         this.activation = activation;
     }
 
@@ -37,50 +38,38 @@ public final class SimpleRnnCell extends AbstractCell {
     }
 
     @Override
-    public boolean hasSeparateHiddenGradient() {
-        return false;
+    public HiddenState state(List<Tensor> tensors) {
+        return new HiddenState(tensors.get(0));
     }
 
     @Override
-    protected boolean foldsHiddenBiasIntoInput() {
-        return true;
-    }
-
-    @Override
-    public void forwardStep(Tensor gates, Tensor[] prev, Tensor[] next, Tensor cache, Tensor scratch) {
-        addHiddenProjection(prev[0], gates, 1f);
-        int n = gates.size();
-        float[] a = FastMath.scratch(0, n);
-        gates.buffer().get(0, a, 0, n);
+    public void forward(StepBuffers step, HiddenState prev, HiddenState next) {
+        int n = prev.h().size();                          // B·H
+        float[] a = step.scratch().gateBlock(0);          // (B, H) pre-activation, then h'
+        addHiddenProjection(prev.h(), step.gates(), 1f);  // pre (B, H) = x W_ihᵀ + b + h W_hhᵀ
+        step.gates().read(0, a, 0, n);
         if (activation == Activation.TANH) {
-            FastMath.tanh(a, 0, n);
+            RecurrentKernels.rnnTanh(a, n);               // h' = tanh(pre)
         } else {
-            for (int k = 0; k < n; k++) {
-                a[k] = Math.max(a[k], 0f);
-            }
+            RecurrentKernels.rnnRelu(a, n);               // h' = relu(pre)
         }
-        gates.buffer().put(0, a, 0, n);
-        next[0].buffer().put(0, a, 0, n);
+        step.gates().write(0, a, 0, n);
+        next.h().write(0, a, 0, n);
     }
 
     @Override
-    public void backwardStep(Tensor gates, Tensor cache, Tensor[] prev, Tensor[] next, Tensor[] dNext,
-                             Tensor dXProj, Tensor dHProj, Tensor[] dPrev) {
-        int n = gates.size();
-        float[] h = FastMath.scratch(0, n);
-        float[] dh = FastMath.scratch(1, n);
-        gates.buffer().get(0, h, 0, n);
-        dNext[0].buffer().get(0, dh, 0, n);
+    public void backward(StepBuffers step, HiddenState prev, HiddenState dNext, Tensor dGates, HiddenState dPrev) {
+        int n = prev.h().size();                          // B·H
+        float[] hNext = step.scratch().gateBlock(0);      // (B, H) h'
+        float[] dh = step.scratch().gateBlock(1);         // (B, H) dh', then dpre
+        step.gates().read(0, hNext, 0, n);
+        dNext.h().read(0, dh, 0, n);
         if (activation == Activation.TANH) {
-            for (int k = 0; k < n; k++) {
-                dh[k] = dh[k] * (1f - h[k] * h[k]);
-            }
+            RecurrentKernels.rnnTanhGradient(hNext, dh, n);
         } else {
-            for (int k = 0; k < n; k++) {
-                dh[k] = h[k] > 0f ? dh[k] : 0f;
-            }
+            RecurrentKernels.rnnReluGradient(hNext, dh, n);
         }
-        dXProj.buffer().put(0, dh, 0, n);
-        hiddenGradient(dXProj, dPrev[0], 0f);
+        dGates.write(0, dh, 0, n);
+        hiddenGradient(dGates, dPrev.h(), 0f);            // dh_prev (B, H) = dpre W_hh
     }
 }

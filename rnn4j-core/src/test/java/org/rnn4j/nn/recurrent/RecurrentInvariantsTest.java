@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.rnn4j.nn.Parameter;
 import org.rnn4j.tensor.ShapeException;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.testing.Tensors;
@@ -15,6 +16,8 @@ import org.rnn4j.testing.Tensors;
 /** The invariants every recurrent layer keeps, whatever the cell. */
 class RecurrentInvariantsTest {
     private static final double EXACT = 1e-6;
+    /** Gradients are sums over rows and steps, added in another order when the rows run alone. */
+    private static final double GRADIENT = 1e-5;
 
     private static Tensor rows(Tensor x, int row, int fromStep, int toStep) {
         int steps = x.dim(1);
@@ -68,6 +71,56 @@ class RecurrentInvariantsTest {
                     assertThat(Tensors.maxAbsDiff(a.get(k).row(row), b.get(k).row(0))).isLessThan(EXACT);
                 }
             }
+        }
+    }
+
+    /** Row {@code row} of every tensor of every state, as states of a batch of one. */
+    private static List<RecurrentState> rowOf(List<RecurrentState> states, int row) {
+        return states.stream()
+                .map(s -> RecurrentState.of(s.tensors().stream().map(t -> t.slice(row, row + 1).copy()).toList()))
+                .toList();
+    }
+
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void aPaddedAndMaskedRowGetsTheGradientsTheUnpaddedRowGets(CellType cell) {
+        SplittableRandom rng = new SplittableRandom(13);
+        RecurrentLayer layer = new RecurrentLayer(new RecurrentConfig(cell, 3, 4, 2, true, 0f), new SplittableRandom(14));
+        int[] lengths = {5, 2, 3};
+        Tensor x = Tensors.uniform(rng, -1, 1, 3, 5, 3);
+        Tensor dSequence = Tensors.uniform(rng, -1, 1, 3, 5, layer.outputSize()); // padded steps' entries are ignored
+        List<RecurrentState> initial = Tensors.randomStates(rng, layer.stateCount(), cell.stateTensors(), 3, 4);
+        List<RecurrentState> dFinal = Tensors.randomStates(rng, layer.stateCount(), cell.stateTensors(), 3, 4);
+        List<Parameter> parameters = layer.parameters();
+
+        parameters.forEach(Parameter::zeroGrad);
+        SequenceGradients padded = layer.backward(layer.forward(x, SequenceMask.fromLengths(lengths, 5), initial),
+                dSequence, dFinal);
+        List<Tensor> paddedGrads = parameters.stream().map(p -> p.grad().copy()).toList();
+
+        parameters.forEach(Parameter::zeroGrad); // the rows alone: their parameter gradients add up
+        for (int row = 0; row < 3; row++) {
+            int length = lengths[row];
+            SequenceGradients alone = layer.backward(layer.forward(rows(x, row, 0, length), null, rowOf(initial, row)),
+                    rows(dSequence, row, 0, length), rowOf(dFinal, row));
+            for (int t = 0; t < 5; t++) {      // dx: the unpadded row's at valid steps, zero at padded ones
+                for (int k = 0; k < 3; k++) {
+                    float got = padded.input().at(row, t, k);
+                    float want = t < length ? alone.input().at(0, t, k) : 0f;
+                    assertThat((double) got).isCloseTo(want, org.assertj.core.data.Offset.offset(GRADIENT));
+                }
+            }
+            for (int s = 0; s < layer.stateCount(); s++) { // dLoss/d(initial state), every tensor
+                List<Tensor> a = padded.initialStates().get(s).tensors();
+                List<Tensor> b = alone.initialStates().get(s).tensors();
+                for (int k = 0; k < a.size(); k++) {
+                    assertThat(Tensors.maxAbsDiff(a.get(k).row(row), b.get(k).row(0))).isLessThan(GRADIENT);
+                }
+            }
+        }
+        for (int i = 0; i < parameters.size(); i++) {
+            assertThat(Tensors.maxAbsDiff(paddedGrads.get(i), parameters.get(i).grad()))
+                    .as(parameters.get(i).name()).isLessThan(GRADIENT);
         }
     }
 
