@@ -94,8 +94,9 @@ final class TrainClassifierCommand implements Callable<Integer> {
     @Option(names = "--min-count", defaultValue = "2", description = "tokens seen fewer times in training are <unk> "
             + "(default: ${DEFAULT-VALUE})")
     long minCount;
-    @Option(names = "--case-sensitive", description = "keep upper case (words are lower-cased by default)")
-    boolean caseSensitive;
+    @Option(names = "--lower-case", negatable = true, fallbackValue = "true", description = "lower-case the words; "
+            + "--no-lower-case keeps upper case (default: ${DEFAULT-VALUE})")
+    boolean lowerCase = true;
     @Option(names = "--max-length", defaultValue = "" + TextClassifier.DEFAULT_MAX_LENGTH, description = "tokens read "
             + "of a text at most: its first quarter and last three quarters are kept (default: ${DEFAULT-VALUE})")
     int maxLength;
@@ -120,14 +121,8 @@ final class TrainClassifierCommand implements Callable<Integer> {
     @Option(names = "--dropout", defaultValue = "0.3", description = "on the pooled vector and between layers "
             + "(default: ${DEFAULT-VALUE})")
     float dropout;
-    @Option(names = "--batch", defaultValue = "32", description = "texts per step, bucketed by length (default: "
-            + "${DEFAULT-VALUE})")
-    int batch;
-    @Option(names = "--lr", defaultValue = "0.002", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
-    double learningRate;
-    @Option(names = "--clip-norm", defaultValue = "5", description = "clip the global gradient norm; 0 = off "
-            + "(default: ${DEFAULT-VALUE})")
-    double clipNorm;
+    @Mixin
+    OptimizerOptions optimizer = OptimizerOptions.withDefaults(32, 0.002, 5);
     @Option(names = "--patience", defaultValue = "0", description = "stop after this many validations without a "
             + "better loss; 0 = never (default: ${DEFAULT-VALUE})")
     int patience;
@@ -136,6 +131,15 @@ final class TrainClassifierCommand implements Callable<Integer> {
     int validateEvery;
     @Mixin
     TrainingRunOptions run;
+
+    /**
+     * The old spelling of --no-lower-case, kept for one release. The new option's default is its field's
+     * initial value, not a {@code defaultValue}, which picocli would apply after parsing, over this.
+     */
+    @Option(names = "--case-sensitive", hidden = true)
+    void oldCaseSensitive(boolean value) {
+        lowerCase = !value;
+    }
 
     private TextClassifier.Options architecture;
     private Tokenizer tokenizer;
@@ -157,7 +161,7 @@ final class TrainClassifierCommand implements Callable<Integer> {
         architecture = new TextClassifier.Options(CliValues.cell(cell), embedding, hidden, layers, bidirectional,
                 Pooling.fromId(pooling), attentionSize, dropout, maxLength);
         tokenizer = switch (level) {
-            case "word" -> new WordTokenizer(!caseSensitive);
+            case "word" -> new WordTokenizer(lowerCase);
             case "char" -> new CharTokenizer();
             default -> throw new IllegalArgumentException("--level must be word or char, got '" + level + "'");
         };
@@ -198,7 +202,7 @@ final class TrainClassifierCommand implements Callable<Integer> {
                             parts.get(k).size());
                 }
                 Outcome fold = fit(inner, minutes, RunFiles.NONE, talk, out);
-                TextClassifier.Evaluation test = fold.model().evaluate(parts.get(k), 2 * batch);
+                TextClassifier.Evaluation test = fold.model().evaluate(parts.get(k), 2 * optimizer.batch);
                 accuracies.add(test.metrics().accuracy());
                 f1s.add(test.metrics().macroF1());
                 if (talk) {
@@ -258,11 +262,11 @@ final class TrainClassifierCommand implements Callable<Integer> {
         if (minCount < 1) {
             throw new IllegalArgumentException("--min-count must be at least 1, got " + minCount);
         }
-        if (batch < 1) {
-            throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
+        if (optimizer.batch < 1) {
+            throw new IllegalArgumentException("--batch must be at least 1, got " + optimizer.batch);
         }
-        if (!(learningRate > 0)) {
-            throw new IllegalArgumentException("--lr must be positive, got " + learningRate);
+        if (!(optimizer.learningRate > 0)) {
+            throw new IllegalArgumentException("--lr must be positive, got " + optimizer.learningRate);
         }
     }
 
@@ -285,14 +289,14 @@ final class TrainClassifierCommand implements Callable<Integer> {
         List<Encoded> training = encode(model, split.training());
         List<Encoded> held = new ArrayList<>(encode(model, split.heldOut()));
         held.sort(Comparator.comparingInt(e -> e.ids().length)); // less padding; the score does not depend on order
-        DatasetBatches<Encoded, TokenBatch> trainingBatches = DatasetBatches.bucketed(training, batch,
+        DatasetBatches<Encoded, TokenBatch> trainingBatches = DatasetBatches.bucketed(training, optimizer.batch,
                 e -> e.ids().length, run.seed, chosen -> collate(model, chosen));
-        DatasetBatches<Encoded, TokenBatch> validationBatches = DatasetBatches.inOrder(held, 2 * batch,
+        DatasetBatches<Encoded, TokenBatch> validationBatches = DatasetBatches.inOrder(held, 2 * optimizer.batch,
                 chosen -> collate(model, chosen));
-        TrainerOptions options = run.trainerOptions().withMaxMinutes(minutes).withClipNorm(clipNorm)
+        TrainerOptions options = run.trainerOptions().withMaxMinutes(minutes).withClipNorm(optimizer.clipNorm)
                 .withValidateEvery(validateEvery).withEarlyStopping(patience, true);
         Trainer<TokenBatch> trainer = new Trainer<>(new TokenClassification(model.network()),
-                new Adam(AdamOptions.defaults().withLearningRate(learningRate)), null, trainingBatches,
+                new Adam(AdamOptions.defaults().withLearningRate(optimizer.learningRate)), null, trainingBatches,
                 validationBatches, files.applyTo(options));
         TrainingHistory history = new TrainingHistory();
         trainer.addListener(history);
@@ -301,7 +305,7 @@ final class TrainClassifierCommand implements Callable<Integer> {
             double mean = training.stream().mapToInt(e -> e.ids().length).average().orElse(0);
             out.printf(Locale.ROOT, "%s; %,d training and %,d validation texts, %.0f %ss on average (at most %d), "
                     + "batches of %d%n", model.describe(), training.size(), held.size(), mean,
-                    vocabulary.unit().noun(), longest, batch);
+                    vocabulary.unit().noun(), longest, optimizer.batch);
             trainer.addListener(ProgressBar.forConsole(out, run.maxEpochs, minutes));
         }
         TrainingResult result = files.prepare(trainer).fit();

@@ -106,16 +106,11 @@ final class TrainForecasterCommand implements Callable<Integer> {
             "networks trained side by side from different initial weights; the forecast is their mean (default: "
             + "${DEFAULT-VALUE})")
     int ensemble;
-    @Option(names = "--batch", defaultValue = "16", description = "windows per batch (default: ${DEFAULT-VALUE})")
-    int batch;
-    @Option(names = "--lr", defaultValue = "0.003", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
-    double learningRate;
+    @Mixin
+    OptimizerOptions optimizer = OptimizerOptions.withDefaults(16, 0.003, 1);
     @Option(names = "--loss", defaultValue = "mae", description = "mae, mse or huber, on the scaled residuals "
             + "(default: ${DEFAULT-VALUE})")
     String loss;
-    @Option(names = "--clip-norm", defaultValue = "1", description = "clip the global gradient norm; 0 = off "
-            + "(default: ${DEFAULT-VALUE})")
-    double clipNorm;
     @Option(names = "--validation-windows", paramLabel = "V", description = "the last windows before the test part "
             + "held out for validation; 0 = none (default: = --horizon)")
     Integer validationWindows;
@@ -157,10 +152,10 @@ final class TrainForecasterCommand implements Callable<Integer> {
         }
 
         Forecaster model = Forecaster.create(options, columns, history, validation, run.seed);
-        TrainerOptions trainerOptions = run.trainerOptions().withClipNorm(clipNorm)
+        TrainerOptions trainerOptions = run.trainerOptions().withClipNorm(optimizer.clipNorm)
                 .withEarlyStopping(validation > 0 ? patience : 0, validation > 0);
-        Trainer<RegressionBatch> trainer = model.trainer(history, validation, batch,
-                new Adam(AdamOptions.defaults().withLearningRate(learningRate)), lossFunction,
+        Trainer<RegressionBatch> trainer = model.trainer(history, validation, optimizer.batch,
+                new Adam(AdamOptions.defaults().withLearningRate(optimizer.learningRate)), lossFunction,
                 run.runFiles(10).applyTo(trainerOptions));
         TrainingHistory curves = new TrainingHistory();
         trainer.addListener(curves);
