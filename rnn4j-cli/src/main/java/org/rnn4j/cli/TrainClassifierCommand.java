@@ -80,9 +80,8 @@ final class TrainClassifierCommand implements Callable<Integer> {
     @Option(names = "--validation", paramLabel = "FILE", description = "validation texts, same columns (read whole: "
             + "--split applies to --train only); default: held out from --train")
     Path validation;
-    @Option(names = "--validation-fraction", defaultValue = "0.1", description = "held out of the training rows, "
-            + "stratified, when no --validation is given (default: ${DEFAULT-VALUE})")
-    double validationFraction;
+    @Mixin
+    ValidationOptions validating = ValidationOptions.withDefaults(0.1);
     @Option(names = "--folds", defaultValue = "0", paramLabel = "K", description = "K-fold cross-validation before "
             + "the final training; 0 = none (default: ${DEFAULT-VALUE})")
     int folds;
@@ -100,15 +99,10 @@ final class TrainClassifierCommand implements Callable<Integer> {
     @Option(names = "--max-length", defaultValue = "" + TextClassifier.DEFAULT_MAX_LENGTH, description = "tokens read "
             + "of a text at most: its first quarter and last three quarters are kept (default: ${DEFAULT-VALUE})")
     int maxLength;
-    @Option(names = "--cell", defaultValue = "lstm", description = "lstm, gru, rnn (default: ${DEFAULT-VALUE})")
-    String cell;
+    @Mixin
+    ArchitectureOptions recurrent = ArchitectureOptions.withDefaults("lstm", 128, 1, 0.3f);
     @Option(names = "--embedding", defaultValue = "128", description = "embedding size (default: ${DEFAULT-VALUE})")
     int embedding;
-    @Option(names = "--hidden", defaultValue = "128", description = "hidden units per direction (default: "
-            + "${DEFAULT-VALUE})")
-    int hidden;
-    @Option(names = "--layers", defaultValue = "1", description = "stacked layers (default: ${DEFAULT-VALUE})")
-    int layers;
     @Option(names = "--bidirectional", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "read the text both ways; --no-bidirectional: forward only (default: ${DEFAULT-VALUE})")
     boolean bidirectional;
@@ -118,17 +112,11 @@ final class TrainClassifierCommand implements Callable<Integer> {
     @Option(names = "--attention-size", defaultValue = "64", description = "attention pooling's hidden width "
             + "(default: ${DEFAULT-VALUE})")
     int attentionSize;
-    @Option(names = "--dropout", defaultValue = "0.3", description = "on the pooled vector and between layers "
-            + "(default: ${DEFAULT-VALUE})")
-    float dropout;
     @Mixin
     OptimizerOptions optimizer = OptimizerOptions.withDefaults(32, 0.002, 5);
     @Option(names = "--patience", defaultValue = "0", description = "stop after this many validations without a "
             + "better loss; 0 = never (default: ${DEFAULT-VALUE})")
     int patience;
-    @Option(names = "--validate-every", defaultValue = "0", description = "steps between validations; 0 = each epoch "
-            + "(default: ${DEFAULT-VALUE})")
-    int validateEvery;
     @Mixin
     TrainingRunOptions run;
 
@@ -158,8 +146,8 @@ final class TrainClassifierCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         run.checkOutputs();
-        architecture = new TextClassifier.Options(CliValues.cell(cell), embedding, hidden, layers, bidirectional,
-                Pooling.fromId(pooling), attentionSize, dropout, maxLength);
+        architecture = new TextClassifier.Options(CliValues.cell(recurrent.cell), embedding, recurrent.hidden,
+                recurrent.layers, bidirectional, Pooling.fromId(pooling), attentionSize, recurrent.dropout, maxLength);
         tokenizer = switch (level) {
             case "word" -> new WordTokenizer(lowerCase);
             case "char" -> new CharTokenizer();
@@ -175,7 +163,7 @@ final class TrainClassifierCommand implements Callable<Integer> {
             requireKnownLabels(held);
             split = new LabelledTexts.Split(all.examples(), held.examples());
         } else {
-            split = all.stratifiedSplit(validationFraction, run.seed);
+            split = all.stratifiedSplit(validating.fraction, run.seed);
         }
         if (talk) {
             out.printf(Locale.ROOT, "%s: %,d texts, classes %s%n", train, all.size(), counts(all));
@@ -195,7 +183,7 @@ final class TrainClassifierCommand implements Callable<Integer> {
                         rest.addAll(parts.get(j));
                     }
                 }
-                LabelledTexts.Split inner = LabelledTexts.of(rest).stratifiedSplit(validationFraction, run.seed);
+                LabelledTexts.Split inner = LabelledTexts.of(rest).stratifiedSplit(validating.fraction, run.seed);
                 if (talk) {
                     out.printf(Locale.ROOT, "fold %d/%d: training on %,d texts (%,d held out for validation), "
                             + "testing on %,d%n", k + 1, folds, inner.training().size(), inner.heldOut().size(),
@@ -251,9 +239,9 @@ final class TrainClassifierCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--folds runs several trainings, which --checkpoint-dir/--resume do "
                     + "not support; checkpoint a run without --folds");
         }
-        if (!(validationFraction > 0 && validationFraction < 1)) {
+        if (!(validating.fraction > 0 && validating.fraction < 1)) {
             throw new IllegalArgumentException("--validation-fraction must be between 0 and 1, got "
-                    + validationFraction);
+                    + validating.fraction);
         }
         if (vocabSize != 0 && vocabSize < 3) {
             throw new IllegalArgumentException("--vocab-size must be 0 (all) or at least 3 (<pad>, <unk> and one "
@@ -294,7 +282,7 @@ final class TrainClassifierCommand implements Callable<Integer> {
         DatasetBatches<Encoded, TokenBatch> validationBatches = DatasetBatches.inOrder(held, 2 * optimizer.batch,
                 chosen -> collate(model, chosen));
         TrainerOptions options = run.trainerOptions().withMaxMinutes(minutes).withClipNorm(optimizer.clipNorm)
-                .withValidateEvery(validateEvery).withEarlyStopping(patience, true);
+                .withValidateEvery(validating.every).withEarlyStopping(patience, true);
         Trainer<TokenBatch> trainer = new Trainer<>(new TokenClassification(model.network()),
                 new Adam(AdamOptions.defaults().withLearningRate(optimizer.learningRate)), null, trainingBatches,
                 validationBatches, files.applyTo(options));

@@ -94,14 +94,8 @@ final class TrainForecasterCommand implements Callable<Integer> {
             + "corrects: seasonal-naive, seasonal-mean (the mean over the window's seasons) or last-value "
             + "(default: ${DEFAULT-VALUE})")
     String relativeTo;
-    @Option(names = "--cell", defaultValue = "lstm", description = "lstm, gru, rnn (default: ${DEFAULT-VALUE})")
-    String cell;
-    @Option(names = "--hidden", defaultValue = "32", description = "hidden units (default: ${DEFAULT-VALUE})")
-    int hidden;
-    @Option(names = "--layers", defaultValue = "1", description = "stacked layers (default: ${DEFAULT-VALUE})")
-    int layers;
-    @Option(names = "--dropout", defaultValue = "0", description = "dropout between layers (default: ${DEFAULT-VALUE})")
-    float dropout;
+    @Mixin
+    ArchitectureOptions recurrent = ArchitectureOptions.withDefaults("lstm", 32, 1, 0f);
     @Option(names = "--ensemble", defaultValue = "" + Forecaster.DEFAULT_ENSEMBLE, paramLabel = "K", description =
             "networks trained side by side from different initial weights; the forecast is their mean (default: "
             + "${DEFAULT-VALUE})")
@@ -125,7 +119,8 @@ final class TrainForecasterCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         run.checkOutputs();
         int l = window != null ? window : Forecaster.Options.defaultWindow(horizon, season);
-        Forecaster.Options options = new Forecaster.Options(CliValues.cell(cell), hidden, layers, dropout, horizon,
+        Forecaster.Options options = new Forecaster.Options(CliValues.cell(recurrent.cell), recurrent.hidden,
+                recurrent.layers, recurrent.dropout, horizon,
                 season, l, Forecaster.Transform.fromId(transform), Forecaster.Baseline.fromId(relativeTo), ensemble);
         ElementwiseLoss lossFunction = switch (loss) {
             case "mse" -> new MeanSquaredError();

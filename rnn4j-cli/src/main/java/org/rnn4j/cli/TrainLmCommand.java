@@ -62,28 +62,18 @@ final class TrainLmCommand implements Callable<Integer> {
     @Option(names = "--lower-case", negatable = true, defaultValue = "false", description = "word level: lower-case "
             + "the text first (default: ${DEFAULT-VALUE})")
     boolean lowerCase;
-    @Option(names = "--cell", defaultValue = "lstm", description = "lstm, gru, rnn (default: ${DEFAULT-VALUE})")
-    String cell;
+    @Mixin
+    ArchitectureOptions recurrent = ArchitectureOptions.withDefaults("lstm", 256, 2, 0.1f);
     @Option(names = "--embedding", defaultValue = "64", description = "embedding size (default: ${DEFAULT-VALUE})")
     int embedding;
-    @Option(names = "--hidden", defaultValue = "256", description = "hidden units (default: ${DEFAULT-VALUE})")
-    int hidden;
-    @Option(names = "--layers", defaultValue = "2", description = "stacked layers (default: ${DEFAULT-VALUE})")
-    int layers;
-    @Option(names = "--dropout", defaultValue = "0.1", description = "dropout between layers (default: ${DEFAULT-VALUE})")
-    float dropout;
     @Option(names = "--bptt", defaultValue = "100", description = "k1: steps per window (default: ${DEFAULT-VALUE})")
     int bptt;
     @Option(names = "--bptt-back", description = "k2 >= k1: steps backpropagated per window (default: = --bptt)")
     Integer bpttBack;
     @Mixin
     OptimizerOptions optimizer = OptimizerOptions.withDefaults(32, 0.002, 5);
-    @Option(names = "--validation-fraction", defaultValue = "0.1", description = "the end of the text held out "
-            + "(default: ${DEFAULT-VALUE})")
-    double validationFraction;
-    @Option(names = "--validate-every", defaultValue = "0", description = "steps between validations; 0 = each epoch "
-            + "(default: ${DEFAULT-VALUE})")
-    int validateEvery;
+    @Mixin
+    ValidationOptions validating = ValidationOptions.withDefaults(0.1);
     @Mixin
     TrainingRunOptions run;
 
@@ -91,11 +81,11 @@ final class TrainLmCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         run.checkOutputs();
-        LanguageModel.Options architecture = new LanguageModel.Options(CliValues.cell(cell), embedding, hidden,
-                layers, dropout);
-        if (!(validationFraction > 0 && validationFraction < 1)) {
+        LanguageModel.Options architecture = new LanguageModel.Options(CliValues.cell(recurrent.cell), embedding,
+                recurrent.hidden, recurrent.layers, recurrent.dropout);
+        if (!(validating.fraction > 0 && validating.fraction < 1)) {
             throw new IllegalArgumentException("--validation-fraction must be between 0 and 1, got "
-                    + validationFraction);
+                    + validating.fraction);
         }
         boolean words = switch (level) {
             case "char" -> false;
@@ -105,7 +95,7 @@ final class TrainLmCommand implements Callable<Integer> {
         String text = readTexts();
         Tokenizer tokenizer = words ? new WordTokenizer(lowerCase) : new CharTokenizer();
         List<String> tokens = tokenizer.split(text);
-        int split = (int) Math.round(tokens.size() * (1 - validationFraction));
+        int split = (int) Math.round(tokens.size() * (1 - validating.fraction));
         Vocabulary vocabulary = words
                 ? Vocabulary.fromTokens(tokens.subList(0, split), VocabularyOptions.of(Vocabulary.Unit.WORD)
                         .withSpecials(SpecialToken.UNKNOWN).withMaxSize(vocabSize))
@@ -125,7 +115,8 @@ final class TrainLmCommand implements Callable<Integer> {
         StreamWindows validation = new StreamWindows(validIds, validRows, bptt, bptt);
 
         LanguageModel model = LanguageModel.create(vocabulary, tokenizer, architecture, run.seed);
-        TrainerOptions options = run.trainerOptions().withClipNorm(optimizer.clipNorm).withValidateEvery(validateEvery)
+        TrainerOptions options = run.trainerOptions().withClipNorm(optimizer.clipNorm)
+                .withValidateEvery(validating.every)
                 .withEarlyStopping(0, true);
         RunFiles files = run.runFiles(100);
         Trainer<StreamWindows.Window> trainer = new Trainer<>(new TruncatedBptt(model.network()),

@@ -78,9 +78,8 @@ final class TrainTranslatorCommand implements Callable<Integer> {
     @Option(names = "--test-fraction", paramLabel = "F", description = "or hold out whole books drawn at random (by "
             + "--seed) until they hold this fraction of the pairs")
     Double testFraction;
-    @Option(names = "--validation-fraction", paramLabel = "F", description = "pairs of the "
-            + "training books set aside, at random, for the validation loss (default: ${DEFAULT-VALUE})")
-    double validFraction = 0.02;
+    @Mixin
+    ValidationOptions validating = ValidationOptions.withDefaults(0.02);
     @Option(names = "--max-train-length", defaultValue = "50", paramLabel = "N", description = "leave out training "
             + "pairs with more than N tokens on either side (default: ${DEFAULT-VALUE})")
     int maxTrainLength;
@@ -124,9 +123,6 @@ final class TrainTranslatorCommand implements Callable<Integer> {
     @Option(names = "--label-smoothing", defaultValue = "0", description = "label smoothing of the cross-entropy "
             + "(default: ${DEFAULT-VALUE})")
     double labelSmoothing;
-    @Option(names = "--validate-every", defaultValue = "0", paramLabel = "STEPS", description = "validate every N "
-            + "steps; 0 = at the end of each epoch (default: ${DEFAULT-VALUE})")
-    int validateEvery;
     @Option(names = "--patience", defaultValue = "0", paramLabel = "N", description = "stop after N validations "
             + "without a better loss; 0 = never (default: ${DEFAULT-VALUE}). The best validation's weights are kept "
             + "either way")
@@ -146,7 +142,7 @@ final class TrainTranslatorCommand implements Callable<Integer> {
      */
     @Option(names = "--valid-fraction", hidden = true)
     void oldValidFraction(double value) {
-        validFraction = value;
+        validating.fraction = value;
     }
 
     /**
@@ -191,7 +187,7 @@ final class TrainTranslatorCommand implements Callable<Integer> {
         // The best validation's weights are what is saved: a small corpus overfits (on the Bible pairs the
         // validation loss rose from epoch 8 to 20 while the training loss kept falling).
         TrainerOptions trainerOptions = run.trainerOptions().withClipNorm(optimizer.clipNorm)
-                .withValidateEvery(validateEvery)
+                .withValidateEvery(validating.every)
                 .withEarlyStopping(patience, true);
         RunFiles files = run.runFiles(logEvery);
         SoftmaxCrossEntropy crossEntropy = new SoftmaxCrossEntropy(labelSmoothing);
@@ -205,7 +201,7 @@ final class TrainTranslatorCommand implements Callable<Integer> {
         }
         TranslationPairs.Split split = testBooks != null ? all.holdOutBooks(testBooks)
                 : testFraction != null ? all.holdOutFraction(testFraction, run.seed) : all.all();
-        List<List<TranslationPairs.Pair>> parts = TranslationPairs.sample(split.train(), validFraction, run.seed);
+        List<List<TranslationPairs.Pair>> parts = TranslationPairs.sample(split.train(), validating.fraction, run.seed);
         List<TranslationPairs.Pair> validPairs = parts.get(1);
 
         Vocabulary sourceVocabulary = Translator.buildVocabulary(

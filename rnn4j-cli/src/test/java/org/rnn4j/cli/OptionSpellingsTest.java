@@ -2,6 +2,7 @@ package org.rnn4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -82,10 +83,10 @@ class OptionSpellingsTest {
 
     @Test
     void theOldValidFractionSpellingSetsTheValidationFraction() {
-        assertThat(((TrainTranslatorCommand) parsed(TRANSLATOR)).validFraction).isEqualTo(0.02);
-        assertThat(((TrainTranslatorCommand) parsed(TRANSLATOR, "--valid-fraction", "0.05")).validFraction)
+        assertThat(((TrainTranslatorCommand) parsed(TRANSLATOR)).validating.fraction).isEqualTo(0.02);
+        assertThat(((TrainTranslatorCommand) parsed(TRANSLATOR, "--valid-fraction", "0.05")).validating.fraction)
                 .isEqualTo(0.05);
-        assertThat(((TrainTranslatorCommand) parsed(TRANSLATOR, "--validation-fraction", "0.1")).validFraction)
+        assertThat(((TrainTranslatorCommand) parsed(TRANSLATOR, "--validation-fraction", "0.1")).validating.fraction)
                 .isEqualTo(0.1);
     }
 
@@ -116,11 +117,29 @@ class OptionSpellingsTest {
     }
 
     @Test
+    void theSharedArchitectureAndValidationOptionsKeepEachCommandsDefaults() {
+        TrainLmCommand lm = parsed(LM);
+        assertThat(List.of(lm.recurrent.cell, lm.recurrent.hidden, lm.recurrent.layers, lm.recurrent.dropout))
+                .containsExactly("lstm", 256, 2, 0.1f);
+        TrainClassifierCommand classifier = parsed(CLASSIFIER);
+        assertThat(List.of(classifier.recurrent.hidden, classifier.recurrent.layers, classifier.recurrent.dropout))
+                .containsExactly(128, 1, 0.3f);
+        TrainForecasterCommand forecaster = parsed(FORECASTER, "--cell", "gru");
+        assertThat(List.of(forecaster.recurrent.cell, forecaster.recurrent.hidden, forecaster.recurrent.dropout))
+                .containsExactly("gru", 32, 0f);
+        assertThat(List.of(lm.validating.fraction, lm.validating.every)).containsExactly(0.1, 0);
+        assertThat(((TrainClassifierCommand) parsed(CLASSIFIER, "--validate-every", "5")).validating.every)
+                .isEqualTo(5);
+        assertThat(((TrainTranslatorCommand) parsed(TRANSLATOR)).validating.fraction).isEqualTo(0.02);
+    }
+
+    @Test
     void helpShowsEachCommandsOwnDefaults() {
         assertThat(help("train-lm")).contains("--batch=B examples per step (default: 32)",
-                "--lr=RATE Adam learning rate (default: 0.002)", "(default: 5.0)");
+                "--lr=RATE Adam learning rate (default: 0.002)", "(default: 5.0)", "--hidden=H",
+                "when bidirectional) (default: 256)", "--validation-fraction=F");
         assertThat(help("train-translator")).contains("examples per step (default: 64)",
-                "Adam learning rate (default: 0.001)");
+                "Adam learning rate (default: 0.001)", "random pairs of the training books (default: 0.02)");
         assertThat(help("train-forecaster")).contains("examples per step (default: 16)",
                 "Adam learning rate (default: 0.003)", "clip the global gradient norm; 0 = off (default: 1.0)");
         assertThat(help("task", "adding")).contains("examples per step (default: 50)",
