@@ -33,6 +33,21 @@ public record RunFiles(Path checkpointDir, int checkpointEvery, boolean resume, 
         }
     }
 
+    /** Checkpoints into {@code folder} (null = none), every {@code every} steps (0 = at each epoch's end). */
+    public RunFiles withCheckpoints(Path folder, int every) {
+        return new RunFiles(folder, every, resume, csvLog, logEvery);
+    }
+
+    /** Whether to continue the run checkpointed in the checkpoint folder. */
+    public RunFiles withResume(boolean value) {
+        return new RunFiles(checkpointDir, checkpointEvery, value, csvLog, logEvery);
+    }
+
+    /** The CSV log file (null = none), one training row per {@code every} steps. */
+    public RunFiles withCsvLog(Path file, int every) {
+        return new RunFiles(checkpointDir, checkpointEvery, resume, file, every);
+    }
+
     /** The checkpoint file, or null. */
     public Path checkpointFile() {
         return checkpointDir == null ? null : checkpointDir.resolve(CHECKPOINT_NAME);

@@ -1,5 +1,6 @@
 package org.rnn4j.train;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
@@ -7,6 +8,14 @@ import org.junit.jupiter.api.Test;
 
 /** Bad run-file settings are refused before any training, each named by its record component. */
 class RunFilesTest {
+    @Test
+    void eachWithChangesOnePartOfNone() {
+        RunFiles files = RunFiles.NONE.withCheckpoints(Path.of("run"), 50).withResume(true)
+                .withCsvLog(Path.of("log.csv"), 10);
+        assertThat(files).isEqualTo(new RunFiles(Path.of("run"), 50, true, Path.of("log.csv"), 10));
+        assertThat(files.checkpointFile()).isEqualTo(Path.of("run", RunFiles.CHECKPOINT_NAME));
+    }
+
     @Test
     void badSettingsAreNamedByTheirRecordComponent() {
         assertThatThrownBy(() -> new RunFiles(null, 0, true, null, 1))
