@@ -92,6 +92,18 @@ class TaskCommandTest {
     }
 
     @Test
+    void badValuesAreNamedByTheirFlagAndAnOldSpellingByTheNewOne() {
+        assertThat(CliTesting.run("task", "copy", "--validate-every", "0").err().strip())
+                .isEqualTo("rnn4j: --validate-every must be at least 1, got 0");
+        assertThat(CliTesting.run("task", "adding", "--clip-norm", "-1").err().strip())
+                .isEqualTo("rnn4j: --clip-norm must be 0 (off) or positive, got -1.0");
+        assertThat(CliTesting.run("task", "adding", "--clip", "-1").err().strip())
+                .isEqualTo("rnn4j: --clip-norm must be 0 (off) or positive, got -1.0");
+        assertThat(CliTesting.run("task", "adding", "--resume").err().strip())
+                .isEqualTo("rnn4j: --resume needs --checkpoint-dir: the folder of the run to continue");
+    }
+
+    @Test
     void anUnknownCellIsRefused() {
         CliTesting.Result r = CliTesting.run("task", "copy", "--cell", "transformer");
         assertThat(r.exitCode()).isEqualTo(1);
