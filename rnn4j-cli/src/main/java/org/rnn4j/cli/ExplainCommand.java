@@ -34,10 +34,10 @@ public final class ExplainCommand {
 
     @Command(name = "gradients", mixinStandardHelpOptions = true,
             description = {"The vanishing-gradient picture: ||dLoss/dh_t|| for every step t of the adding problem,"
-                    + " for a tanh RNN, an LSTM and a GRU, untrained and (with --train-minutes) trained;"
+                    + " for a tanh RNN, an LSTM and a GRU, untrained and (with --max-minutes) trained;"
                     + " then the exploding case (recurrent weights with spectral radius above 1) with and without"
                     + " clipping. Writes gradients.csv and gradients.png into --out."},
-            footer = {"", "Example:", "  rnn4j explain gradients --length 100 --train-minutes 2 --out gradients"})
+            footer = {"", "Example:", "  rnn4j explain gradients --length 100 --max-minutes 2 --out gradients"})
     static final class Gradients implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -47,24 +47,42 @@ public final class ExplainCommand {
         int length;
         @Option(names = "--hidden", defaultValue = "128", description = "hidden units (default: ${DEFAULT-VALUE})")
         int hidden;
-        @Option(names = "--train-minutes", defaultValue = "0",
+        @Option(names = "--max-minutes",
                 description = "also train each cell this long on the adding problem and measure again (default: ${DEFAULT-VALUE})")
-        double trainMinutes;
+        double trainMinutes = 0;
         @Option(names = "--spectral-radius", defaultValue = "2.0",
                 description = "radius of the relu RNN's recurrent weights in the exploding case (default: ${DEFAULT-VALUE})")
         double radius;
-        @Option(names = "--clip", defaultValue = "1.0", description = "global-norm clipping threshold shown (default: ${DEFAULT-VALUE})")
-        double clip;
+        @Option(names = "--clip-norm", description = "global-norm clipping threshold shown (default: ${DEFAULT-VALUE})")
+        double clip = 1.0;
         @Option(names = "--out", defaultValue = "gradients", description = "output folder (default: ${DEFAULT-VALUE})")
         Path out;
         @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
         long seed;
 
+        /**
+         * The old spelling of --max-minutes, kept for one release. The new option's default is its field's
+         * initial value, not a {@code defaultValue}, which picocli would apply after parsing, over this.
+         */
+        @Option(names = "--train-minutes", hidden = true)
+        void oldTrainMinutes(double value) {
+            trainMinutes = value;
+        }
+
+        /**
+         * The old spelling of --clip-norm, kept for one release. The new option's default is its field's
+         * initial value, not a {@code defaultValue}, which picocli would apply after parsing, over this.
+         */
+        @Option(names = "--clip", hidden = true)
+        void oldClip(double value) {
+            clip = value;
+        }
+
         @Override
         public Integer call() throws Exception {
             if (length < 2 || hidden < 1 || !(radius > 0) || !(clip > 0) || trainMinutes < 0) {
-                throw new IllegalArgumentException("--length must be at least 2, --hidden, --spectral-radius and --clip"
-                        + " positive, --train-minutes 0 or more");
+                throw new IllegalArgumentException("--length must be at least 2, --hidden, --spectral-radius and"
+                        + " --clip-norm positive, --max-minutes 0 or more");
             }
             List<CellType> cells = cell.equals("all") ? List.of(CellType.RNN_TANH, CellType.LSTM, CellType.GRU)
                     : List.of(CliValues.cell(cell));
@@ -73,8 +91,9 @@ public final class ExplainCommand {
             AddingProblem.Batch probe = new AddingProblem(length).sample(100, new SplittableRandom(seed + 7));
             Map<String, double[]> series = new LinkedHashMap<>();
             for (CellType type : cells) {
-                ExperimentOptions options = new ExperimentOptions(type, length, hidden, 50, 1e-3, 1.0, Integer.MAX_VALUE,
-                        Math.max(trainMinutes, 1e-9), 500, 500, seed, false);
+                ExperimentOptions options = ExperimentOptions.defaults().withCell(type).withLength(length)
+                        .withHidden(hidden).withMaxSteps(Integer.MAX_VALUE).withMaxMinutes(Math.max(trainMinutes, 1e-9))
+                        .withEvalEvery(500).withTestSize(500).withSeed(seed);
                 ManyToOne model = AddingExperiment.newModel(options);
                 series.put(type.id() + " untrained", report(w, type.id() + " untrained", model, probe));
                 if (trainMinutes > 0) {

@@ -3,9 +3,9 @@ package org.rnn4j.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.rnn4j.nn.recurrent.CellType;
 import org.rnn4j.tasks.MnistExperiment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,12 +31,8 @@ final class MnistTaskCommand implements Callable<Integer> {
     String cell;
     @Option(names = "--hidden", defaultValue = "128", description = "hidden units (default: ${DEFAULT-VALUE})")
     int hidden;
-    @Option(names = "--batch", defaultValue = "128", description = "batch size (default: ${DEFAULT-VALUE})")
-    int batch;
-    @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
-    double learningRate;
-    @Option(names = "--clip", defaultValue = "1.0", description = "clip gradients to this global norm, 0 = off (default: ${DEFAULT-VALUE})")
-    double clip;
+    @Mixin
+    OptimizerOptions optimizer = OptimizerOptions.withDefaults(128, 0.001, 1.0);
     @Option(names = "--max-epochs", defaultValue = "20", description = "passes over the training images at most (default: ${DEFAULT-VALUE})")
     int maxEpochs;
     @Option(names = "--max-minutes", defaultValue = "60", description = "training time at most (default: ${DEFAULT-VALUE})")
@@ -47,15 +43,25 @@ final class MnistTaskCommand implements Callable<Integer> {
     long seed;
     @Option(names = "--pixel-by-pixel", description = "read each digit as 784 steps of 1 pixel (the hard variant)")
     boolean pixelByPixel;
-    @picocli.CommandLine.Mixin
+    @Mixin
     TrainingFilesOptions files;
+
+    /**
+     * The old spelling of --clip-norm, kept for one release. The new option's default is its field's
+     * initial value, not a {@code defaultValue}, which picocli would apply after parsing, over this.
+     */
+    @Option(names = "--clip", hidden = true)
+    void oldClip(double value) {
+        optimizer.clipNorm = value;
+    }
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        CellType type = CliValues.cell(cell);
-        MnistExperiment.Options options = new MnistExperiment.Options(data, limitTrain, limitTest, type, hidden, batch,
-                learningRate, clip, maxEpochs, maxMinutes, logEvery, seed, pixelByPixel);
+        MnistExperiment.Options options = MnistExperiment.Options.defaults(data).withLimitTrain(limitTrain)
+                .withLimitTest(limitTest).withCell(CliValues.cell(cell)).withHidden(hidden).withBatch(optimizer.batch)
+                .withLearningRate(optimizer.learningRate).withClipNorm(optimizer.clipNorm).withMaxEpochs(maxEpochs)
+                .withMaxMinutes(maxMinutes).withLogEvery(logEvery).withSeed(seed).withPixelByPixel(pixelByPixel);
         MnistExperiment.Result r = MnistExperiment.run(options, files.runFiles(logEvery), out);
         out.printf("trained %d epochs (%d steps in this run); last epoch's train_loss=%.4f%n", r.epochs(), r.steps(),
                 r.lastTrainLoss());

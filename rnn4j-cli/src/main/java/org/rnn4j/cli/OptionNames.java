@@ -18,10 +18,51 @@ final class OptionNames {
             Map.entry("TrainerOptions.clipNorm", "--clip-norm"),
             Map.entry("TrainerOptions.validateEvery", "--validate-every"),
             Map.entry("TrainerOptions.patience", "--patience"),
-            Map.entry("TrainerOptions.checkpointEvery", "--checkpoint-every"));
+            Map.entry("TrainerOptions.checkpointEvery", "--checkpoint-every"),
 
-    /** A qualified component name as the library writes it: {@code Record.component}. */
-    private static final Pattern COMPONENT = Pattern.compile("\\b[A-Z][A-Za-z0-9]*\\.[a-z][A-Za-z0-9]*\\b");
+            Map.entry("RunFiles.checkpointDir", "--checkpoint-dir"),
+            Map.entry("RunFiles.checkpointEvery", "--checkpoint-every"),
+            Map.entry("RunFiles.resume", "--resume"),
+            Map.entry("RunFiles.logEvery", "--log-every"),
+            Map.entry("CsvLog.every", "--log-every"),
+            Map.entry("ProgressLog.every", "--log-every"),
+
+            Map.entry("DatasetBatches.batchSize", "--batch"),
+            Map.entry("StreamWindows.batch", "--batch"),
+            Map.entry("StreamWindows.forwardWindow", "--bptt"),
+            Map.entry("StreamWindows.backwardWindow", "--bptt-back"),
+
+            // task adding and task copy; copy calls its length --delay
+            Map.entry("ExperimentOptions.cell", "--cell"),
+            Map.entry("ExperimentOptions.length", "--length"),
+            Map.entry("ExperimentOptions.hidden", "--hidden"),
+            Map.entry("ExperimentOptions.batch", "--batch"),
+            Map.entry("ExperimentOptions.learningRate", "--lr"),
+            Map.entry("ExperimentOptions.clipNorm", "--clip-norm"),
+            Map.entry("ExperimentOptions.maxSteps", "--max-steps"),
+            Map.entry("ExperimentOptions.maxMinutes", "--max-minutes"),
+            Map.entry("ExperimentOptions.evalEvery", "--validate-every"),
+            Map.entry("ExperimentOptions.testSize", "--test-size"),
+            Map.entry("ExperimentOptions.unitForgetBias", "--unit-forget-bias"),
+
+            Map.entry("MnistExperiment.Options.data", "--data"),
+            Map.entry("MnistExperiment.Options.limitTrain", "--limit-train"),
+            Map.entry("MnistExperiment.Options.limitTest", "--limit-test"),
+            Map.entry("MnistExperiment.Options.cell", "--cell"),
+            Map.entry("MnistExperiment.Options.hidden", "--hidden"),
+            Map.entry("MnistExperiment.Options.batch", "--batch"),
+            Map.entry("MnistExperiment.Options.learningRate", "--lr"),
+            Map.entry("MnistExperiment.Options.clipNorm", "--clip-norm"),
+            Map.entry("MnistExperiment.Options.maxEpochs", "--max-epochs"),
+            Map.entry("MnistExperiment.Options.maxMinutes", "--max-minutes"),
+            Map.entry("MnistExperiment.Options.logEvery", "--log-every"));
+
+    /**
+     * A qualified component name as the library writes it: {@code Record.component}, or with the record nested in
+     * its class, {@code Outer.Record.component}.
+     */
+    private static final Pattern COMPONENT =
+            Pattern.compile("\\b[A-Z][A-Za-z0-9]*(?:\\.[A-Z][A-Za-z0-9]*)*\\.[a-z][A-Za-z0-9]*\\b");
 
     private OptionNames() {
     }

@@ -2,7 +2,6 @@ package org.rnn4j.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import org.rnn4j.nn.recurrent.CellType;
 import org.rnn4j.tasks.AddingExperiment;
 import org.rnn4j.tasks.CopyExperiment;
 import org.rnn4j.tasks.ExperimentOptions;
@@ -25,18 +24,15 @@ public final class TaskCommand {
         String cell;
         @Option(names = "--hidden", defaultValue = "128", description = "hidden units (default: ${DEFAULT-VALUE})")
         int hidden;
-        @Option(names = "--batch", defaultValue = "50", description = "batch size (default: ${DEFAULT-VALUE})")
-        int batch;
-        @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
-        double learningRate;
-        @Option(names = "--clip", defaultValue = "1.0", description = "clip gradients to this global norm, 0 = off (default: ${DEFAULT-VALUE})")
-        double clip;
+        @Mixin
+        OptimizerOptions optimizer = OptimizerOptions.withDefaults(50, 0.001, 1.0);
         @Option(names = "--max-steps", defaultValue = "100000", description = "training steps at most (default: ${DEFAULT-VALUE})")
         int maxSteps;
         @Option(names = "--max-minutes", defaultValue = "10", description = "training time at most (default: ${DEFAULT-VALUE})")
         double maxMinutes;
-        @Option(names = "--eval-every", defaultValue = "100", description = "steps between progress lines (default: ${DEFAULT-VALUE})")
-        int evalEvery;
+        @Option(names = "--validate-every", description = "steps between progress lines, each with a validation loss "
+                + "(default: ${DEFAULT-VALUE})")
+        int evalEvery = 100;
         @Option(names = "--test-size", defaultValue = "1000", description = "validation and test examples (default: ${DEFAULT-VALUE})")
         int testSize;
         @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
@@ -44,10 +40,29 @@ public final class TaskCommand {
         @Option(names = "--unit-forget-bias", description = "LSTM: start the forget gate's bias at 1 (Keras's default)")
         boolean unitForgetBias;
 
+        /**
+         * The old spelling of --clip-norm, kept for one release. The new option's default is its field's
+         * initial value, not a {@code defaultValue}, which picocli would apply after parsing, over this.
+         */
+        @Option(names = "--clip", hidden = true)
+        void oldClip(double value) {
+            optimizer.clipNorm = value;
+        }
+
+        /**
+         * The old spelling of --validate-every, kept for one release. The new option's default is its field's
+         * initial value, not a {@code defaultValue}, which picocli would apply after parsing, over this.
+         */
+        @Option(names = "--eval-every", hidden = true)
+        void oldEvalEvery(int value) {
+            evalEvery = value;
+        }
+
         ExperimentOptions options(int length) {
-            CellType type = CliValues.cell(cell);
-            return new ExperimentOptions(type, length, hidden, batch, learningRate, clip, maxSteps, maxMinutes, evalEvery,
-                    testSize, seed, unitForgetBias);
+            return ExperimentOptions.defaults().withCell(CliValues.cell(cell)).withLength(length).withHidden(hidden)
+                    .withBatch(optimizer.batch).withLearningRate(optimizer.learningRate)
+                    .withClipNorm(optimizer.clipNorm).withMaxSteps(maxSteps).withMaxMinutes(maxMinutes)
+                    .withEvalEvery(evalEvery).withTestSize(testSize).withSeed(seed).withUnitForgetBias(unitForgetBias);
         }
     }
 

@@ -80,9 +80,8 @@ final class TrainClassifierCommand implements Callable<Integer> {
     @Option(names = "--validation", paramLabel = "FILE", description = "validation texts, same columns (read whole: "
             + "--split applies to --train only); default: held out from --train")
     Path validation;
-    @Option(names = "--validation-fraction", defaultValue = "0.1", description = "held out of the training rows, "
-            + "stratified, when no --validation is given (default: ${DEFAULT-VALUE})")
-    double validationFraction;
+    @Mixin
+    ValidationOptions validating = ValidationOptions.withDefaults(0.1);
     @Option(names = "--folds", defaultValue = "0", paramLabel = "K", description = "K-fold cross-validation before "
             + "the final training; 0 = none (default: ${DEFAULT-VALUE})")
     int folds;
@@ -94,20 +93,16 @@ final class TrainClassifierCommand implements Callable<Integer> {
     @Option(names = "--min-count", defaultValue = "2", description = "tokens seen fewer times in training are <unk> "
             + "(default: ${DEFAULT-VALUE})")
     long minCount;
-    @Option(names = "--case-sensitive", description = "keep upper case (words are lower-cased by default)")
-    boolean caseSensitive;
+    @Option(names = "--lower-case", negatable = true, fallbackValue = "true", description = "lower-case the words; "
+            + "--no-lower-case keeps upper case (default: ${DEFAULT-VALUE})")
+    boolean lowerCase = true;
     @Option(names = "--max-length", defaultValue = "" + TextClassifier.DEFAULT_MAX_LENGTH, description = "tokens read "
             + "of a text at most: its first quarter and last three quarters are kept (default: ${DEFAULT-VALUE})")
     int maxLength;
-    @Option(names = "--cell", defaultValue = "lstm", description = "lstm, gru, rnn (default: ${DEFAULT-VALUE})")
-    String cell;
+    @Mixin
+    ArchitectureOptions recurrent = ArchitectureOptions.withDefaults("lstm", 128, 1, 0.3f);
     @Option(names = "--embedding", defaultValue = "128", description = "embedding size (default: ${DEFAULT-VALUE})")
     int embedding;
-    @Option(names = "--hidden", defaultValue = "128", description = "hidden units per direction (default: "
-            + "${DEFAULT-VALUE})")
-    int hidden;
-    @Option(names = "--layers", defaultValue = "1", description = "stacked layers (default: ${DEFAULT-VALUE})")
-    int layers;
     @Option(names = "--bidirectional", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "read the text both ways; --no-bidirectional: forward only (default: ${DEFAULT-VALUE})")
     boolean bidirectional;
@@ -117,25 +112,22 @@ final class TrainClassifierCommand implements Callable<Integer> {
     @Option(names = "--attention-size", defaultValue = "64", description = "attention pooling's hidden width "
             + "(default: ${DEFAULT-VALUE})")
     int attentionSize;
-    @Option(names = "--dropout", defaultValue = "0.3", description = "on the pooled vector and between layers "
-            + "(default: ${DEFAULT-VALUE})")
-    float dropout;
-    @Option(names = "--batch", defaultValue = "32", description = "texts per step, bucketed by length (default: "
-            + "${DEFAULT-VALUE})")
-    int batch;
-    @Option(names = "--lr", defaultValue = "0.002", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
-    double learningRate;
-    @Option(names = "--clip-norm", defaultValue = "5", description = "clip the global gradient norm; 0 = off "
-            + "(default: ${DEFAULT-VALUE})")
-    double clipNorm;
+    @Mixin
+    OptimizerOptions optimizer = OptimizerOptions.withDefaults(32, 0.002, 5);
     @Option(names = "--patience", defaultValue = "0", description = "stop after this many validations without a "
             + "better loss; 0 = never (default: ${DEFAULT-VALUE})")
     int patience;
-    @Option(names = "--validate-every", defaultValue = "0", description = "steps between validations; 0 = each epoch "
-            + "(default: ${DEFAULT-VALUE})")
-    int validateEvery;
     @Mixin
     TrainingRunOptions run;
+
+    /**
+     * The old spelling of --no-lower-case, kept for one release. The new option's default is its field's
+     * initial value, not a {@code defaultValue}, which picocli would apply after parsing, over this.
+     */
+    @Option(names = "--case-sensitive", hidden = true)
+    void oldCaseSensitive(boolean value) {
+        lowerCase = !value;
+    }
 
     private TextClassifier.Options architecture;
     private Tokenizer tokenizer;
@@ -154,10 +146,10 @@ final class TrainClassifierCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         run.checkOutputs();
-        architecture = new TextClassifier.Options(CliValues.cell(cell), embedding, hidden, layers, bidirectional,
-                Pooling.fromId(pooling), attentionSize, dropout, maxLength);
+        architecture = new TextClassifier.Options(CliValues.cell(recurrent.cell), embedding, recurrent.hidden,
+                recurrent.layers, bidirectional, Pooling.fromId(pooling), attentionSize, recurrent.dropout, maxLength);
         tokenizer = switch (level) {
-            case "word" -> new WordTokenizer(!caseSensitive);
+            case "word" -> new WordTokenizer(lowerCase);
             case "char" -> new CharTokenizer();
             default -> throw new IllegalArgumentException("--level must be word or char, got '" + level + "'");
         };
@@ -171,7 +163,7 @@ final class TrainClassifierCommand implements Callable<Integer> {
             requireKnownLabels(held);
             split = new LabelledTexts.Split(all.examples(), held.examples());
         } else {
-            split = all.stratifiedSplit(validationFraction, run.seed);
+            split = all.stratifiedSplit(validating.fraction, run.seed);
         }
         if (talk) {
             out.printf(Locale.ROOT, "%s: %,d texts, classes %s%n", train, all.size(), counts(all));
@@ -191,14 +183,14 @@ final class TrainClassifierCommand implements Callable<Integer> {
                         rest.addAll(parts.get(j));
                     }
                 }
-                LabelledTexts.Split inner = LabelledTexts.of(rest).stratifiedSplit(validationFraction, run.seed);
+                LabelledTexts.Split inner = LabelledTexts.of(rest).stratifiedSplit(validating.fraction, run.seed);
                 if (talk) {
                     out.printf(Locale.ROOT, "fold %d/%d: training on %,d texts (%,d held out for validation), "
                             + "testing on %,d%n", k + 1, folds, inner.training().size(), inner.heldOut().size(),
                             parts.get(k).size());
                 }
                 Outcome fold = fit(inner, minutes, RunFiles.NONE, talk, out);
-                TextClassifier.Evaluation test = fold.model().evaluate(parts.get(k), 2 * batch);
+                TextClassifier.Evaluation test = fold.model().evaluate(parts.get(k), 2 * optimizer.batch);
                 accuracies.add(test.metrics().accuracy());
                 f1s.add(test.metrics().macroF1());
                 if (talk) {
@@ -247,9 +239,9 @@ final class TrainClassifierCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--folds runs several trainings, which --checkpoint-dir/--resume do "
                     + "not support; checkpoint a run without --folds");
         }
-        if (!(validationFraction > 0 && validationFraction < 1)) {
+        if (!(validating.fraction > 0 && validating.fraction < 1)) {
             throw new IllegalArgumentException("--validation-fraction must be between 0 and 1, got "
-                    + validationFraction);
+                    + validating.fraction);
         }
         if (vocabSize != 0 && vocabSize < 3) {
             throw new IllegalArgumentException("--vocab-size must be 0 (all) or at least 3 (<pad>, <unk> and one "
@@ -258,11 +250,11 @@ final class TrainClassifierCommand implements Callable<Integer> {
         if (minCount < 1) {
             throw new IllegalArgumentException("--min-count must be at least 1, got " + minCount);
         }
-        if (batch < 1) {
-            throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
+        if (optimizer.batch < 1) {
+            throw new IllegalArgumentException("--batch must be at least 1, got " + optimizer.batch);
         }
-        if (!(learningRate > 0)) {
-            throw new IllegalArgumentException("--lr must be positive, got " + learningRate);
+        if (!(optimizer.learningRate > 0)) {
+            throw new IllegalArgumentException("--lr must be positive, got " + optimizer.learningRate);
         }
     }
 
@@ -285,14 +277,14 @@ final class TrainClassifierCommand implements Callable<Integer> {
         List<Encoded> training = encode(model, split.training());
         List<Encoded> held = new ArrayList<>(encode(model, split.heldOut()));
         held.sort(Comparator.comparingInt(e -> e.ids().length)); // less padding; the score does not depend on order
-        DatasetBatches<Encoded, TokenBatch> trainingBatches = DatasetBatches.bucketed(training, batch,
+        DatasetBatches<Encoded, TokenBatch> trainingBatches = DatasetBatches.bucketed(training, optimizer.batch,
                 e -> e.ids().length, run.seed, chosen -> collate(model, chosen));
-        DatasetBatches<Encoded, TokenBatch> validationBatches = DatasetBatches.inOrder(held, 2 * batch,
+        DatasetBatches<Encoded, TokenBatch> validationBatches = DatasetBatches.inOrder(held, 2 * optimizer.batch,
                 chosen -> collate(model, chosen));
-        TrainerOptions options = run.trainerOptions().withMaxMinutes(minutes).withClipNorm(clipNorm)
-                .withValidateEvery(validateEvery).withEarlyStopping(patience, true);
+        TrainerOptions options = run.trainerOptions().withMaxMinutes(minutes).withClipNorm(optimizer.clipNorm)
+                .withValidateEvery(validating.every).withEarlyStopping(patience, true);
         Trainer<TokenBatch> trainer = new Trainer<>(new TokenClassification(model.network()),
-                new Adam(AdamOptions.defaults().withLearningRate(learningRate)), null, trainingBatches,
+                new Adam(AdamOptions.defaults().withLearningRate(optimizer.learningRate)), null, trainingBatches,
                 validationBatches, files.applyTo(options));
         TrainingHistory history = new TrainingHistory();
         trainer.addListener(history);
@@ -301,7 +293,7 @@ final class TrainClassifierCommand implements Callable<Integer> {
             double mean = training.stream().mapToInt(e -> e.ids().length).average().orElse(0);
             out.printf(Locale.ROOT, "%s; %,d training and %,d validation texts, %.0f %ss on average (at most %d), "
                     + "batches of %d%n", model.describe(), training.size(), held.size(), mean,
-                    vocabulary.unit().noun(), longest, batch);
+                    vocabulary.unit().noun(), longest, optimizer.batch);
             trainer.addListener(ProgressBar.forConsole(out, run.maxEpochs, minutes));
         }
         TrainingResult result = files.prepare(trainer).fit();

@@ -94,28 +94,17 @@ final class TrainForecasterCommand implements Callable<Integer> {
             + "corrects: seasonal-naive, seasonal-mean (the mean over the window's seasons) or last-value "
             + "(default: ${DEFAULT-VALUE})")
     String relativeTo;
-    @Option(names = "--cell", defaultValue = "lstm", description = "lstm, gru, rnn (default: ${DEFAULT-VALUE})")
-    String cell;
-    @Option(names = "--hidden", defaultValue = "32", description = "hidden units (default: ${DEFAULT-VALUE})")
-    int hidden;
-    @Option(names = "--layers", defaultValue = "1", description = "stacked layers (default: ${DEFAULT-VALUE})")
-    int layers;
-    @Option(names = "--dropout", defaultValue = "0", description = "dropout between layers (default: ${DEFAULT-VALUE})")
-    float dropout;
+    @Mixin
+    ArchitectureOptions recurrent = ArchitectureOptions.withDefaults("lstm", 32, 1, 0f);
     @Option(names = "--ensemble", defaultValue = "" + Forecaster.DEFAULT_ENSEMBLE, paramLabel = "K", description =
             "networks trained side by side from different initial weights; the forecast is their mean (default: "
             + "${DEFAULT-VALUE})")
     int ensemble;
-    @Option(names = "--batch", defaultValue = "16", description = "windows per batch (default: ${DEFAULT-VALUE})")
-    int batch;
-    @Option(names = "--lr", defaultValue = "0.003", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
-    double learningRate;
+    @Mixin
+    OptimizerOptions optimizer = OptimizerOptions.withDefaults(16, 0.003, 1);
     @Option(names = "--loss", defaultValue = "mae", description = "mae, mse or huber, on the scaled residuals "
             + "(default: ${DEFAULT-VALUE})")
     String loss;
-    @Option(names = "--clip-norm", defaultValue = "1", description = "clip the global gradient norm; 0 = off "
-            + "(default: ${DEFAULT-VALUE})")
-    double clipNorm;
     @Option(names = "--validation-windows", paramLabel = "V", description = "the last windows before the test part "
             + "held out for validation; 0 = none (default: = --horizon)")
     Integer validationWindows;
@@ -130,7 +119,8 @@ final class TrainForecasterCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         run.checkOutputs();
         int l = window != null ? window : Forecaster.Options.defaultWindow(horizon, season);
-        Forecaster.Options options = new Forecaster.Options(CliValues.cell(cell), hidden, layers, dropout, horizon,
+        Forecaster.Options options = new Forecaster.Options(CliValues.cell(recurrent.cell), recurrent.hidden,
+                recurrent.layers, recurrent.dropout, horizon,
                 season, l, Forecaster.Transform.fromId(transform), Forecaster.Baseline.fromId(relativeTo), ensemble);
         ElementwiseLoss lossFunction = switch (loss) {
             case "mse" -> new MeanSquaredError();
@@ -157,10 +147,10 @@ final class TrainForecasterCommand implements Callable<Integer> {
         }
 
         Forecaster model = Forecaster.create(options, columns, history, validation, run.seed);
-        TrainerOptions trainerOptions = run.trainerOptions().withClipNorm(clipNorm)
+        TrainerOptions trainerOptions = run.trainerOptions().withClipNorm(optimizer.clipNorm)
                 .withEarlyStopping(validation > 0 ? patience : 0, validation > 0);
-        Trainer<RegressionBatch> trainer = model.trainer(history, validation, batch,
-                new Adam(AdamOptions.defaults().withLearningRate(learningRate)), lossFunction,
+        Trainer<RegressionBatch> trainer = model.trainer(history, validation, optimizer.batch,
+                new Adam(AdamOptions.defaults().withLearningRate(optimizer.learningRate)), lossFunction,
                 run.runFiles(10).applyTo(trainerOptions));
         TrainingHistory curves = new TrainingHistory();
         trainer.addListener(curves);

@@ -59,35 +59,21 @@ final class TrainLmCommand implements Callable<Integer> {
     @Option(names = "--vocab-size", defaultValue = "10000", description = "word level: most frequent words kept, the "
             + "rest become <unk> (default: ${DEFAULT-VALUE})")
     int vocabSize;
-    @Option(names = "--lower-case", description = "word level: lower-case the text first")
+    @Option(names = "--lower-case", negatable = true, defaultValue = "false", description = "word level: lower-case "
+            + "the text first (default: ${DEFAULT-VALUE})")
     boolean lowerCase;
-    @Option(names = "--cell", defaultValue = "lstm", description = "lstm, gru, rnn (default: ${DEFAULT-VALUE})")
-    String cell;
+    @Mixin
+    ArchitectureOptions recurrent = ArchitectureOptions.withDefaults("lstm", 256, 2, 0.1f);
     @Option(names = "--embedding", defaultValue = "64", description = "embedding size (default: ${DEFAULT-VALUE})")
     int embedding;
-    @Option(names = "--hidden", defaultValue = "256", description = "hidden units (default: ${DEFAULT-VALUE})")
-    int hidden;
-    @Option(names = "--layers", defaultValue = "2", description = "stacked layers (default: ${DEFAULT-VALUE})")
-    int layers;
-    @Option(names = "--dropout", defaultValue = "0.1", description = "dropout between layers (default: ${DEFAULT-VALUE})")
-    float dropout;
-    @Option(names = "--batch", defaultValue = "32", description = "parallel streams (default: ${DEFAULT-VALUE})")
-    int batch;
     @Option(names = "--bptt", defaultValue = "100", description = "k1: steps per window (default: ${DEFAULT-VALUE})")
     int bptt;
     @Option(names = "--bptt-back", description = "k2 >= k1: steps backpropagated per window (default: = --bptt)")
     Integer bpttBack;
-    @Option(names = "--lr", defaultValue = "0.002", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
-    double learningRate;
-    @Option(names = "--clip-norm", defaultValue = "5", description = "clip the global gradient norm; 0 = off "
-            + "(default: ${DEFAULT-VALUE})")
-    double clipNorm;
-    @Option(names = "--validation-fraction", defaultValue = "0.1", description = "the end of the text held out "
-            + "(default: ${DEFAULT-VALUE})")
-    double validationFraction;
-    @Option(names = "--validate-every", defaultValue = "0", description = "steps between validations; 0 = each epoch "
-            + "(default: ${DEFAULT-VALUE})")
-    int validateEvery;
+    @Mixin
+    OptimizerOptions optimizer = OptimizerOptions.withDefaults(32, 0.002, 5);
+    @Mixin
+    ValidationOptions validating = ValidationOptions.withDefaults(0.1);
     @Mixin
     TrainingRunOptions run;
 
@@ -95,11 +81,11 @@ final class TrainLmCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         run.checkOutputs();
-        LanguageModel.Options architecture = new LanguageModel.Options(CliValues.cell(cell), embedding, hidden,
-                layers, dropout);
-        if (!(validationFraction > 0 && validationFraction < 1)) {
+        LanguageModel.Options architecture = new LanguageModel.Options(CliValues.cell(recurrent.cell), embedding,
+                recurrent.hidden, recurrent.layers, recurrent.dropout);
+        if (!(validating.fraction > 0 && validating.fraction < 1)) {
             throw new IllegalArgumentException("--validation-fraction must be between 0 and 1, got "
-                    + validationFraction);
+                    + validating.fraction);
         }
         boolean words = switch (level) {
             case "char" -> false;
@@ -109,7 +95,7 @@ final class TrainLmCommand implements Callable<Integer> {
         String text = readTexts();
         Tokenizer tokenizer = words ? new WordTokenizer(lowerCase) : new CharTokenizer();
         List<String> tokens = tokenizer.split(text);
-        int split = (int) Math.round(tokens.size() * (1 - validationFraction));
+        int split = (int) Math.round(tokens.size() * (1 - validating.fraction));
         Vocabulary vocabulary = words
                 ? Vocabulary.fromTokens(tokens.subList(0, split), VocabularyOptions.of(Vocabulary.Unit.WORD)
                         .withSpecials(SpecialToken.UNKNOWN).withMaxSize(vocabSize))
@@ -119,8 +105,8 @@ final class TrainLmCommand implements Callable<Integer> {
         int[] trainIds = Arrays.copyOfRange(ids, 0, split);
         int[] validIds = Arrays.copyOfRange(ids, split, ids.length);
         int k2 = bpttBack == null ? bptt : bpttBack;
-        StreamWindows training = new StreamWindows(trainIds, batch, bptt, k2);
-        int validRows = Math.max(1, Math.min(batch, (validIds.length - 1) / bptt));
+        StreamWindows training = new StreamWindows(trainIds, optimizer.batch, bptt, k2);
+        int validRows = Math.max(1, Math.min(optimizer.batch, (validIds.length - 1) / bptt));
         if ((validIds.length - 1) / validRows < bptt) {
             throw new IllegalArgumentException("the held-out text (" + validIds.length + " " + vocabulary.unit().noun()
                     + "s) is shorter than one window (--bptt " + bptt + "): use more text or a larger "
@@ -129,17 +115,18 @@ final class TrainLmCommand implements Callable<Integer> {
         StreamWindows validation = new StreamWindows(validIds, validRows, bptt, bptt);
 
         LanguageModel model = LanguageModel.create(vocabulary, tokenizer, architecture, run.seed);
-        TrainerOptions options = run.trainerOptions().withClipNorm(clipNorm).withValidateEvery(validateEvery)
+        TrainerOptions options = run.trainerOptions().withClipNorm(optimizer.clipNorm)
+                .withValidateEvery(validating.every)
                 .withEarlyStopping(0, true);
         RunFiles files = run.runFiles(100);
         Trainer<StreamWindows.Window> trainer = new Trainer<>(new TruncatedBptt(model.network()),
-                new Adam(AdamOptions.defaults().withLearningRate(learningRate)), null, training, validation,
+                new Adam(AdamOptions.defaults().withLearningRate(optimizer.learningRate)), null, training, validation,
                 files.applyTo(options));
         TrainingHistory history = new TrainingHistory();
         trainer.addListener(history);
         if (!run.quiet && !run.json) {
             out.printf("%s; %,d training and %,d held-out %ss; %d streams of %,d, windows of %d%s%n",
-                    model.describe(), trainIds.length, validIds.length, vocabulary.unit().noun(), batch,
+                    model.describe(), trainIds.length, validIds.length, vocabulary.unit().noun(), optimizer.batch,
                     training.rowLength(), bptt, k2 > bptt ? " (backpropagated " + k2 + ")" : "");
             trainer.addListener(ProgressBar.forConsole(out, run.maxEpochs, run.maxMinutes));
         }

@@ -78,9 +78,8 @@ final class TrainTranslatorCommand implements Callable<Integer> {
     @Option(names = "--test-fraction", paramLabel = "F", description = "or hold out whole books drawn at random (by "
             + "--seed) until they hold this fraction of the pairs")
     Double testFraction;
-    @Option(names = "--valid-fraction", defaultValue = "0.02", paramLabel = "F", description = "pairs of the "
-            + "training books set aside, at random, for the validation loss (default: ${DEFAULT-VALUE})")
-    double validFraction;
+    @Mixin
+    ValidationOptions validating = ValidationOptions.withDefaults(0.02);
     @Option(names = "--max-train-length", defaultValue = "50", paramLabel = "N", description = "leave out training "
             + "pairs with more than N tokens on either side (default: ${DEFAULT-VALUE})")
     int maxTrainLength;
@@ -93,7 +92,8 @@ final class TrainTranslatorCommand implements Callable<Integer> {
     @Option(names = "--min-count", defaultValue = "2", paramLabel = "N", description = "keep only words seen at least "
             + "N times (default: ${DEFAULT-VALUE})")
     int minCount;
-    @Option(names = "--lowercase", description = "lower-case both sides (the output is then lower-case too)")
+    @Option(names = "--lower-case", negatable = true, description = "lower-case both sides "
+            + "(the output is then lower-case too; default: ${DEFAULT-VALUE})")
     boolean lowercase;
     @Option(names = "--cell", defaultValue = "lstm", description = "lstm or gru (default: ${DEFAULT-VALUE})")
     String cell;
@@ -118,20 +118,11 @@ final class TrainTranslatorCommand implements Callable<Integer> {
     @Option(names = "--input-feeding", description = "Luong's input feeding: the previous attentional state joins "
             + "the decoder's input (slower: the decoder then runs step by step in training)")
     boolean inputFeeding;
-    @Option(names = "--batch", defaultValue = "64", description = "pairs per batch, bucketed by length (default: "
-            + "${DEFAULT-VALUE})")
-    int batch;
-    @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
-    double learningRate;
-    @Option(names = "--clip-norm", defaultValue = "5", description = "clip the gradients' global norm; 0 = off "
-            + "(default: ${DEFAULT-VALUE})")
-    double clipNorm;
+    @Mixin
+    OptimizerOptions optimizer = OptimizerOptions.withDefaults(64, 0.001, 5);
     @Option(names = "--label-smoothing", defaultValue = "0", description = "label smoothing of the cross-entropy "
             + "(default: ${DEFAULT-VALUE})")
     double labelSmoothing;
-    @Option(names = "--validate-every", defaultValue = "0", paramLabel = "STEPS", description = "validate every N "
-            + "steps; 0 = at the end of each epoch (default: ${DEFAULT-VALUE})")
-    int validateEvery;
     @Option(names = "--patience", defaultValue = "0", paramLabel = "N", description = "stop after N validations "
             + "without a better loss; 0 = never (default: ${DEFAULT-VALUE}). The best validation's weights are kept "
             + "either way")
@@ -144,6 +135,24 @@ final class TrainTranslatorCommand implements Callable<Integer> {
     int samples;
     @Mixin
     TrainingRunOptions run;
+
+    /**
+     * The old spelling of --validation-fraction, kept for one release. The new option's default is its field's
+     * initial value, not a {@code defaultValue}, which picocli would apply after parsing, over this.
+     */
+    @Option(names = "--valid-fraction", hidden = true)
+    void oldValidFraction(double value) {
+        validating.fraction = value;
+    }
+
+    /**
+     * The old spelling of --lower-case, kept for one release. The new option's default is its field's
+     * initial value, not a {@code defaultValue}, which picocli would apply after parsing, over this.
+     */
+    @Option(names = "--lowercase", hidden = true)
+    void oldLowercase(boolean value) {
+        lowercase = value;
+    }
 
     /** A pair as ids, and its source and target text. */
     private record Example(int[] source, int[] target, TranslationPairs.Pair pair) {
@@ -177,7 +186,8 @@ final class TrainTranslatorCommand implements Callable<Integer> {
         }
         // The best validation's weights are what is saved: a small corpus overfits (on the Bible pairs the
         // validation loss rose from epoch 8 to 20 while the training loss kept falling).
-        TrainerOptions trainerOptions = run.trainerOptions().withClipNorm(clipNorm).withValidateEvery(validateEvery)
+        TrainerOptions trainerOptions = run.trainerOptions().withClipNorm(optimizer.clipNorm)
+                .withValidateEvery(validating.every)
                 .withEarlyStopping(patience, true);
         RunFiles files = run.runFiles(logEvery);
         SoftmaxCrossEntropy crossEntropy = new SoftmaxCrossEntropy(labelSmoothing);
@@ -191,7 +201,7 @@ final class TrainTranslatorCommand implements Callable<Integer> {
         }
         TranslationPairs.Split split = testBooks != null ? all.holdOutBooks(testBooks)
                 : testFraction != null ? all.holdOutFraction(testFraction, run.seed) : all.all();
-        List<List<TranslationPairs.Pair>> parts = TranslationPairs.sample(split.train(), validFraction, run.seed);
+        List<List<TranslationPairs.Pair>> parts = TranslationPairs.sample(split.train(), validating.fraction, run.seed);
         List<TranslationPairs.Pair> validPairs = parts.get(1);
 
         Vocabulary sourceVocabulary = Translator.buildVocabulary(
@@ -235,11 +245,11 @@ final class TrainTranslatorCommand implements Callable<Integer> {
         }
 
         TranslationBatch.Ids ids = translator.ids();
-        DatasetBatches<Example, TranslationBatch> trainBatches = DatasetBatches.bucketed(train, batch,
+        DatasetBatches<Example, TranslationBatch> trainBatches = DatasetBatches.bucketed(train, optimizer.batch,
                 e -> e.target.length * 1000 + e.source.length, run.seed, list -> collate(list, ids));
         DatasetBatches<Example, TranslationBatch> validBatches = valid.isEmpty() ? null
-                : DatasetBatches.inOrder(valid, batch, list -> collate(list, ids));
-        Adam adam = new Adam(AdamOptions.defaults().withLearningRate(learningRate));
+                : DatasetBatches.inOrder(valid, optimizer.batch, list -> collate(list, ids));
+        Adam adam = new Adam(AdamOptions.defaults().withLearningRate(optimizer.learningRate));
         Trainer<TranslationBatch> trainer = new Trainer<>(new TranslationObjective(model, crossEntropy), adam, null,
                 trainBatches, validBatches, files.applyTo(trainerOptions));
         trainer.checkpointMetadata(translator.checkpointMetadata());

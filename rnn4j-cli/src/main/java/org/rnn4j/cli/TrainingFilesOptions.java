@@ -20,6 +20,7 @@ final class TrainingFilesOptions {
     Path logCsv;
 
     RunFiles runFiles(int logEvery) {
-        return new RunFiles(checkpointDir, checkpointEvery, resume, logCsv, logEvery);
+        return RunFiles.NONE.withCheckpoints(checkpointDir, checkpointEvery).withResume(resume)
+                .withCsvLog(logCsv, logEvery);
     }
 }

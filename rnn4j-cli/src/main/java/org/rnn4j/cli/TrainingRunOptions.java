@@ -67,7 +67,7 @@ final class TrainingRunOptions {
     }
 
     RunFiles runFiles(int logEvery) {
-        return new RunFiles(files.checkpointDir, files.checkpointEvery, files.resume, csvFile(), logEvery);
+        return files.runFiles(logEvery).withCsvLog(csvFile(), logEvery);
     }
 
     TrainerOptions trainerOptions() {

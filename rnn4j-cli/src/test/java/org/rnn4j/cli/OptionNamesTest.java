@@ -12,6 +12,16 @@ class OptionNamesTest {
     }
 
     @Test
+    void aComponentOfANestedRecordAndEveryNameInAMessageAreShownAsFlags() {
+        assertThat(OptionNames.inFlags("MnistExperiment.Options.batch must be at least 1, got 0"))
+                .isEqualTo("--batch must be at least 1, got 0");
+        assertThat(OptionNames.inFlags("RunFiles.resume needs RunFiles.checkpointDir: the folder of the run to continue"))
+                .isEqualTo("--resume needs --checkpoint-dir: the folder of the run to continue");
+        assertThat(OptionNames.inFlags("the window (StreamWindows.backwardWindow 8) is too long"))
+                .isEqualTo("the window (--bptt-back 8) is too long");
+    }
+
+    @Test
     void aNameWithoutAFlagAndOrdinaryTextStayAsTheyAre() {
         assertThat(OptionNames.inFlags("Example.size must be 3; see file.txt, line 2. Then stop."))
                 .isEqualTo("Example.size must be 3; see file.txt, line 2. Then stop.");

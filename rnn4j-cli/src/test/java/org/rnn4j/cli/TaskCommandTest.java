@@ -24,7 +24,7 @@ class TaskCommandTest {
     @Test
     void anLstmOnAShortAddingProblemBeatsTheBaselineAndEndsWithTestMse() {
         CliTesting.Result r = CliTesting.run("task", "adding", "--cell", "lstm", "--length", "6", "--hidden", "16",
-                "--batch", "32", "--lr", "0.01", "--max-steps", "300", "--eval-every", "100", "--test-size", "200");
+                "--batch", "32", "--lr", "0.01", "--max-steps", "300", "--validate-every", "100", "--test-size", "200");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("step 100").contains("validation  epoch 1  step 100  loss");
         assertThat(lastValue(r.out(), "test_mse")).isLessThan(0.05); // baseline 0.167
@@ -33,7 +33,7 @@ class TaskCommandTest {
     @Test
     void aGruOnAShortCopyTaskLowersItsLossBelowTheBaseline() {
         CliTesting.Result r = CliTesting.run("task", "copy", "--cell", "gru", "--delay", "3", "--hidden", "32",
-                "--batch", "32", "--lr", "0.01", "--max-steps", "300", "--eval-every", "100", "--test-size", "100");
+                "--batch", "32", "--lr", "0.01", "--max-steps", "300", "--validate-every", "100", "--test-size", "100");
         assertThat(r.exitCode()).as(r.err()).isZero();
         double baseline = 10 * Math.log(8) / 23;
         assertThat(lastValue(r.out(), "test_loss")).isLessThan(baseline);
@@ -42,7 +42,7 @@ class TaskCommandTest {
 
     private static String[] adding(String maxSteps, String... more) {
         String[] base = {"task", "adding", "--cell", "gru", "--length", "6", "--hidden", "8", "--batch", "16",
-                "--lr", "0.01", "--max-steps", maxSteps, "--eval-every", "20", "--test-size", "50"};
+                "--lr", "0.01", "--max-steps", maxSteps, "--validate-every", "20", "--test-size", "50"};
         String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
         System.arraycopy(more, 0, all, base.length, more.length);
         return all;
@@ -89,6 +89,18 @@ class TaskCommandTest {
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err().strip()).isEqualTo("rnn4j: --lr must be a positive number, got -0.1");
         assertThat(r.out()).doesNotContain("step");
+    }
+
+    @Test
+    void badValuesAreNamedByTheirFlagAndAnOldSpellingByTheNewOne() {
+        assertThat(CliTesting.run("task", "copy", "--validate-every", "0").err().strip())
+                .isEqualTo("rnn4j: --validate-every must be at least 1, got 0");
+        assertThat(CliTesting.run("task", "adding", "--clip-norm", "-1").err().strip())
+                .isEqualTo("rnn4j: --clip-norm must be 0 (off) or positive, got -1.0");
+        assertThat(CliTesting.run("task", "adding", "--clip", "-1").err().strip())
+                .isEqualTo("rnn4j: --clip-norm must be 0 (off) or positive, got -1.0");
+        assertThat(CliTesting.run("task", "adding", "--resume").err().strip())
+                .isEqualTo("rnn4j: --resume needs --checkpoint-dir: the folder of the run to continue");
     }
 
     @Test

@@ -28,7 +28,7 @@ class TranslatorCommandsTest {
     private static Object[] train(Path out, int epochs, Object... more) {
         Object[] base = {"--threads", "1", "train-translator", "--pairs", slice(), "--source-column", "en_kjv", "--target-column",
                 "es_rv1909", "--embedding", "16", "--hidden", "24", "--source-vocab", "400", "--target-vocab", "400",
-                "--batch", "32", "--lr", "0.01", "--max-epochs", epochs, "--log-every", "1", "--valid-fraction", "0.05",
+                "--batch", "32", "--lr", "0.01", "--max-epochs", epochs, "--log-every", "1", "--validation-fraction", "0.05",
                 "--samples", "1", "--out", out};
         Object[] all = java.util.Arrays.copyOf(base, base.length + more.length);
         System.arraycopy(more, 0, all, base.length, more.length);

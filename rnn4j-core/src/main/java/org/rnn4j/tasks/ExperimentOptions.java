@@ -26,18 +26,87 @@ public record ExperimentOptions(CellType cell, int length, int hidden, int batch
                                 boolean unitForgetBias) {
     public ExperimentOptions {
         if (cell == null) {
-            throw new IllegalArgumentException("--cell is required");
+            throw new IllegalArgumentException("ExperimentOptions.cell is required");
         }
-        OptionChecks.atLeast("--length", length, 1);
-        OptionChecks.atLeast("--hidden", hidden, 1);
-        OptionChecks.atLeast("--batch", batch, 1);
-        OptionChecks.atLeast("--max-steps", maxSteps, 1);
-        OptionChecks.atLeast("--eval-every", evalEvery, 1);
-        OptionChecks.atLeast("--test-size", testSize, 1);
-        OptionChecks.training(learningRate, clipNorm, maxMinutes);
+        OptionChecks.atLeast("ExperimentOptions.length", length, 1);
+        OptionChecks.atLeast("ExperimentOptions.hidden", hidden, 1);
+        OptionChecks.atLeast("ExperimentOptions.batch", batch, 1);
+        OptionChecks.atLeast("ExperimentOptions.maxSteps", maxSteps, 1);
+        OptionChecks.atLeast("ExperimentOptions.evalEvery", evalEvery, 1);
+        OptionChecks.atLeast("ExperimentOptions.testSize", testSize, 1);
+        OptionChecks.training("ExperimentOptions", learningRate, clipNorm, maxMinutes);
         if (unitForgetBias && cell != CellType.LSTM) {
-            throw new IllegalArgumentException("--unit-forget-bias applies to an LSTM only, not to " + cell.id());
+            throw new IllegalArgumentException("ExperimentOptions.unitForgetBias applies to an LSTM only, not to "
+                    + cell.id());
         }
+    }
+
+    /**
+     * LSTM(128), T = 100, batch 50, Adam 1e-3, clipping at 1, at most 100 000 steps or 10 minutes, a validation every
+     * 100 steps, 1000 validation and test examples, seed 1.
+     */
+    public static ExperimentOptions defaults() {
+        return new ExperimentOptions(CellType.LSTM, 100, 128, 50, 1e-3, 1.0, 100_000, 10, 100, 1000, 1, false);
+    }
+
+    public ExperimentOptions withCell(CellType value) {
+        return new ExperimentOptions(value, length, hidden, batch, learningRate, clipNorm, maxSteps, maxMinutes,
+                evalEvery, testSize, seed, unitForgetBias);
+    }
+
+    public ExperimentOptions withLength(int value) {
+        return new ExperimentOptions(cell, value, hidden, batch, learningRate, clipNorm, maxSteps, maxMinutes,
+                evalEvery, testSize, seed, unitForgetBias);
+    }
+
+    public ExperimentOptions withHidden(int value) {
+        return new ExperimentOptions(cell, length, value, batch, learningRate, clipNorm, maxSteps, maxMinutes,
+                evalEvery, testSize, seed, unitForgetBias);
+    }
+
+    public ExperimentOptions withBatch(int value) {
+        return new ExperimentOptions(cell, length, hidden, value, learningRate, clipNorm, maxSteps, maxMinutes,
+                evalEvery, testSize, seed, unitForgetBias);
+    }
+
+    public ExperimentOptions withLearningRate(double value) {
+        return new ExperimentOptions(cell, length, hidden, batch, value, clipNorm, maxSteps, maxMinutes, evalEvery,
+                testSize, seed, unitForgetBias);
+    }
+
+    public ExperimentOptions withClipNorm(double value) {
+        return new ExperimentOptions(cell, length, hidden, batch, learningRate, value, maxSteps, maxMinutes, evalEvery,
+                testSize, seed, unitForgetBias);
+    }
+
+    public ExperimentOptions withMaxSteps(int value) {
+        return new ExperimentOptions(cell, length, hidden, batch, learningRate, clipNorm, value, maxMinutes, evalEvery,
+                testSize, seed, unitForgetBias);
+    }
+
+    public ExperimentOptions withMaxMinutes(double value) {
+        return new ExperimentOptions(cell, length, hidden, batch, learningRate, clipNorm, maxSteps, value, evalEvery,
+                testSize, seed, unitForgetBias);
+    }
+
+    public ExperimentOptions withEvalEvery(int value) {
+        return new ExperimentOptions(cell, length, hidden, batch, learningRate, clipNorm, maxSteps, maxMinutes, value,
+                testSize, seed, unitForgetBias);
+    }
+
+    public ExperimentOptions withTestSize(int value) {
+        return new ExperimentOptions(cell, length, hidden, batch, learningRate, clipNorm, maxSteps, maxMinutes,
+                evalEvery, value, seed, unitForgetBias);
+    }
+
+    public ExperimentOptions withSeed(long value) {
+        return new ExperimentOptions(cell, length, hidden, batch, learningRate, clipNorm, maxSteps, maxMinutes,
+                evalEvery, testSize, value, unitForgetBias);
+    }
+
+    public ExperimentOptions withUnitForgetBias(boolean value) {
+        return new ExperimentOptions(cell, length, hidden, batch, learningRate, clipNorm, maxSteps, maxMinutes,
+                evalEvery, testSize, seed, value);
     }
 
     /** The trainer's limits: {@code maxSteps} steps in "epochs" of {@code evalEvery} steps, each ending in a validation. */

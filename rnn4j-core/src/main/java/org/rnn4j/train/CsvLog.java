@@ -26,7 +26,7 @@ public final class CsvLog implements TrainingListener, AutoCloseable {
 
     public CsvLog(Path file, int every) {
         if (every < 1) {
-            throw new IllegalArgumentException("--log-every must be at least 1, got " + every);
+            throw new IllegalArgumentException("CsvLog.every must be at least 1, got " + every);
         }
         this.file = file;
         this.every = every;

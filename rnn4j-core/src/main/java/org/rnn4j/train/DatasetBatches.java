@@ -46,7 +46,7 @@ public final class DatasetBatches<E, B> implements BatchPlan<B> {
             throw new IllegalArgumentException("the data set is empty: there is nothing to make batches of");
         }
         if (batchSize < 1) {
-            throw new IllegalArgumentException("--batch must be at least 1, got " + batchSize);
+            throw new IllegalArgumentException("DatasetBatches.batchSize must be at least 1, got " + batchSize);
         }
         this.examples = List.copyOf(examples);
         this.batchSize = batchSize;

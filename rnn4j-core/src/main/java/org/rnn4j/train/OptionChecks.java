@@ -5,23 +5,32 @@ public final class OptionChecks {
     private OptionChecks() {
     }
 
-    /** "--hidden must be at least 1, got 0". */
-    public static void atLeast(String option, int value, int min) {
+    /**
+     * "Record.hidden must be at least 1, got 0".
+     *
+     * @param component the record component, qualified by its record: {@code LanguageModel.Options.hidden}
+     */
+    public static void atLeast(String component, int value, int min) {
         if (value < min) {
-            throw new IllegalArgumentException(option + " must be at least " + min + ", got " + value);
+            throw new IllegalArgumentException(component + " must be at least " + min + ", got " + value);
         }
     }
 
-    /** --lr, --clip and --max-minutes, which every training experiment takes. */
-    public static void training(double learningRate, double clipNorm, double maxMinutes) {
+    /**
+     * The learning rate, clipping norm and time budget that every training experiment takes, named as
+     * {@code record.learningRate}, {@code record.clipNorm} and {@code record.maxMinutes}.
+     *
+     * @param record the record that holds them: {@code ExperimentOptions}
+     */
+    public static void training(String record, double learningRate, double clipNorm, double maxMinutes) {
         if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-            throw new IllegalArgumentException("--lr must be a positive number, got " + learningRate);
+            throw new IllegalArgumentException(record + ".learningRate must be a positive number, got " + learningRate);
         }
         if (!(clipNorm >= 0) || !Double.isFinite(clipNorm)) {
-            throw new IllegalArgumentException("--clip must be 0 (off) or positive, got " + clipNorm);
+            throw new IllegalArgumentException(record + ".clipNorm must be 0 (off) or positive, got " + clipNorm);
         }
         if (!(maxMinutes > 0)) {
-            throw new IllegalArgumentException("--max-minutes must be positive, got " + maxMinutes);
+            throw new IllegalArgumentException(record + ".maxMinutes must be positive, got " + maxMinutes);
         }
     }
 }

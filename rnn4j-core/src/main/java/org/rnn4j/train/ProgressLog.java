@@ -18,7 +18,7 @@ public final class ProgressLog implements TrainingListener {
 
     public ProgressLog(PrintWriter out, int every) {
         if (every < 1) {
-            throw new IllegalArgumentException("--log-every must be at least 1, got " + every);
+            throw new IllegalArgumentException("ProgressLog.every must be at least 1, got " + every);
         }
         this.out = out;
         this.every = every;

@@ -7,8 +7,7 @@ import java.nio.file.Path;
 
 /**
  * Where a training command keeps its files: checkpoints (in a folder, as {@value #CHECKPOINT_NAME}), whether to
- * resume from one, and a CSV log of the curves. What {@code --checkpoint-dir}, {@code --checkpoint-every},
- * {@code --resume} and {@code --log-csv} say.
+ * resume from one, and a CSV log of the curves.
  *
  * @param checkpointDir   the folder for checkpoints, created if missing; null = no checkpoints
  * @param checkpointEvery steps between checkpoints; 0 = at each epoch's end (and always at the end of training)
@@ -22,15 +21,31 @@ public record RunFiles(Path checkpointDir, int checkpointEvery, boolean resume, 
 
     public RunFiles {
         if (resume && checkpointDir == null) {
-            throw new IllegalArgumentException("--resume needs --checkpoint-dir: the folder of the run to continue");
+            throw new IllegalArgumentException("RunFiles.resume needs RunFiles.checkpointDir: the folder of the run to"
+                    + " continue");
         }
         if (checkpointEvery < 0) {
-            throw new IllegalArgumentException("--checkpoint-every must be 0 (each epoch) or positive, got "
+            throw new IllegalArgumentException("RunFiles.checkpointEvery must be 0 (each epoch) or positive, got "
                     + checkpointEvery);
         }
         if (logEvery < 1) {
-            throw new IllegalArgumentException("--log-every must be at least 1, got " + logEvery);
+            throw new IllegalArgumentException("RunFiles.logEvery must be at least 1, got " + logEvery);
         }
+    }
+
+    /** Checkpoints into {@code folder} (null = none), every {@code every} steps (0 = at each epoch's end). */
+    public RunFiles withCheckpoints(Path folder, int every) {
+        return new RunFiles(folder, every, resume, csvLog, logEvery);
+    }
+
+    /** Whether to continue the run checkpointed in the checkpoint folder. */
+    public RunFiles withResume(boolean value) {
+        return new RunFiles(checkpointDir, checkpointEvery, value, csvLog, logEvery);
+    }
+
+    /** The CSV log file (null = none), one training row per {@code every} steps. */
+    public RunFiles withCsvLog(Path file, int every) {
+        return new RunFiles(checkpointDir, checkpointEvery, resume, file, every);
     }
 
     /** The checkpoint file, or null. */
@@ -62,8 +77,8 @@ public record RunFiles(Path checkpointDir, int checkpointEvery, boolean resume, 
                 }
                 trainer.resume(file);
             } else if (Files.exists(file)) {
-                throw new IllegalArgumentException(file + " already holds a checkpoint: continue that run with --resume,"
-                        + " or choose another --checkpoint-dir");
+                throw new IllegalArgumentException(file + " already holds a checkpoint: continue that run with"
+                        + " RunFiles.resume, or choose another RunFiles.checkpointDir");
             }
         }
         if (csvLog != null) {

@@ -2,10 +2,10 @@ package org.rnn4j.train;
 
 /** Why {@link Trainer#fit()} returned. */
 public enum StopReason {
-    MAX_EPOCHS("reached --max-epochs"),
-    MAX_STEPS("reached --max-steps"),
-    TIME_LIMIT("reached --max-minutes"),
-    EARLY_STOP("validation loss stopped improving (--patience)");
+    MAX_EPOCHS("reached the epoch limit"),
+    MAX_STEPS("reached the step limit"),
+    TIME_LIMIT("reached the time limit"),
+    EARLY_STOP("validation loss stopped improving (early stopping)");
 
     private final String description;
 

@@ -43,14 +43,15 @@ public final class StreamWindows implements BatchPlan<StreamWindows.Window> {
     public StreamWindows(int[] tokens, int batch, int forwardWindow, int backwardWindow) {
         Objects.requireNonNull(tokens, "tokens");
         if (batch < 1) {
-            throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
+            throw new IllegalArgumentException("StreamWindows.batch must be at least 1, got " + batch);
         }
         if (forwardWindow < 1) {
-            throw new IllegalArgumentException("--bptt must be at least 1, got " + forwardWindow);
+            throw new IllegalArgumentException("StreamWindows.forwardWindow must be at least 1, got " + forwardWindow);
         }
         if (backwardWindow < forwardWindow) {
-            throw new IllegalArgumentException("--bptt-back (k2 = " + backwardWindow + ") must be at least --bptt (k1 = "
-                    + forwardWindow + "): every window backpropagates at least the steps it scores");
+            throw new IllegalArgumentException("StreamWindows.backwardWindow (k2 = " + backwardWindow
+                    + ") must be at least StreamWindows.forwardWindow (k1 = " + forwardWindow
+                    + "): every window backpropagates at least the steps it scores");
         }
         if (tokens.length < 2) {
             throw new IllegalArgumentException("the text is empty or one token long: there is nothing to predict");
@@ -61,10 +62,11 @@ public final class StreamWindows implements BatchPlan<StreamWindows.Window> {
         this.forwardWindow = forwardWindow;
         this.backwardWindow = backwardWindow;
         if (rowLength < backwardWindow) {
-            throw new IllegalArgumentException("the window (--bptt" + (backwardWindow > forwardWindow ? "-back" : "")
+            throw new IllegalArgumentException("the window (StreamWindows."
+                    + (backwardWindow > forwardWindow ? "backwardWindow" : "forwardWindow")
                     + " " + backwardWindow + ") is longer than the " + rowLength + " tokens each of the " + batch
                     + " batch rows gets from a text of " + tokens.length
-                    + " tokens: use a shorter window, a smaller --batch or more text");
+                    + " tokens: use a shorter window, a smaller StreamWindows.batch or more text");
         }
     }
 

@@ -59,7 +59,8 @@ public final class Trainer<B> {
         this.parameters = List.copyOf(objective.parameters());
         this.seed = options.seed();
         if (validation == null && (options.patience() > 0 || options.keepBest())) {
-            throw new IllegalArgumentException("early stopping (--patience) and keep-best need validation data");
+            throw new IllegalArgumentException("early stopping (TrainerOptions.patience) and keeping the best weights"
+                    + " (TrainerOptions.keepBest) need validation data");
         }
         if (training.batchesPerEpoch() < 1) {
             throw new IllegalArgumentException("the training data make no batch: the data set is empty");
@@ -325,7 +326,7 @@ public final class Trainer<B> {
                 ? " The checkpoint " + options.checkpointFile() + " from before this run is kept." : "";
         return new TrainingDivergedException(step, "training diverged at step " + step + " (epoch "
                 + (progress.epoch() + 1) + "): " + what + ". Lower the learning rate (it is "
-                + optimizer.learningRate() + ") or clip the gradients (--clip-norm 1)." + kept);
+                + optimizer.learningRate() + ") or clip the gradients (TrainerOptions.clipNorm 1)." + kept);
     }
 
     private double seconds() {

@@ -13,7 +13,9 @@ import org.rnn4j.nn.recurrent.CellType;
 class ReproducibilityTest {
 
     private static ManyToOne train(long seed) {
-        ExperimentOptions o = new ExperimentOptions(CellType.LSTM, 8, 12, 16, 1e-2, 1.0, 25, 5, 100, 20, seed, false);
+        ExperimentOptions o = ExperimentOptions.defaults().withCell(CellType.LSTM).withLength(8).withHidden(12)
+                .withBatch(16).withLearningRate(1e-2).withClipNorm(1.0).withMaxSteps(25).withMaxMinutes(5)
+                .withEvalEvery(100).withTestSize(20).withSeed(seed);
         ManyToOne model = AddingExperiment.newModel(o);
         AddingExperiment.train(model, o, new PrintWriter(new StringWriter()));
         return model;

@@ -82,7 +82,8 @@ class DatasetBatchesTest {
 
     @Test
     void badSizesAreRefused() {
-        assertThatThrownBy(() -> DatasetBatches.inOrder(List.of(1), 0, l -> l)).hasMessageStartingWith("--batch");
+        assertThatThrownBy(() -> DatasetBatches.inOrder(List.of(1), 0, l -> l))
+                .hasMessageStartingWith("DatasetBatches.batchSize");
         assertThatThrownBy(() -> DatasetBatches.inOrder(List.of(), 4, l -> l)).hasMessageContaining("empty");
     }
 }

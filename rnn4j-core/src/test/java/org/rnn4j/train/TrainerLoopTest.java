@@ -188,7 +188,7 @@ class TrainerLoopTest {
         assertThatThrownBy(() -> new Trainer<>(new ScriptedObjective(new double[] {1}, new double[] {1}),
                 new Sgd(SgdOptions.of(1)), null, ScriptedObjective.batches(1), null,
                 TrainerOptions.defaults().withEarlyStopping(3, false)))
-                .hasMessageContaining("--patience").hasMessageContaining("validation data");
+                .hasMessageContaining("TrainerOptions.patience").hasMessageContaining("validation data");
     }
 
     @Test

@@ -117,9 +117,11 @@ class TruncatedBpttTest {
     @Test
     void aWindowLongerThanTheRowsIsRefusedBeforeTraining() {
         assertThatThrownBy(() -> new StreamWindows(new int[101], 4, 50, 50))
-                .hasMessage("the window (--bptt 50) is longer than the 25 tokens each of the 4 batch rows gets from a "
-                        + "text of 101 tokens: use a shorter window, a smaller --batch or more text");
-        assertThatThrownBy(() -> new StreamWindows(new int[101], 4, 10, 5)).hasMessageStartingWith("--bptt-back");
+                .hasMessage("the window (StreamWindows.forwardWindow 50) is longer than the 25 tokens each of the 4 batch"
+                        + " rows gets from a text of 101 tokens: use a shorter window, a smaller StreamWindows.batch or"
+                        + " more text");
+        assertThatThrownBy(() -> new StreamWindows(new int[101], 4, 10, 5))
+                .hasMessageStartingWith("StreamWindows.backwardWindow");
         assertThatThrownBy(() -> new StreamWindows(new int[1], 1, 1, 1)).hasMessageContaining("empty");
     }
 
