@@ -18,7 +18,50 @@ final class OptionNames {
             Map.entry("TrainerOptions.clipNorm", "--clip-norm"),
             Map.entry("TrainerOptions.validateEvery", "--validate-every"),
             Map.entry("TrainerOptions.patience", "--patience"),
-            Map.entry("TrainerOptions.checkpointEvery", "--checkpoint-every"));
+            Map.entry("TrainerOptions.checkpointEvery", "--checkpoint-every"),
+
+            Map.entry("TranslatorSpec.cell", "--cell"),
+            Map.entry("TranslatorSpec.sourceVocabularySize", "--source-vocab"),
+            Map.entry("TranslatorSpec.targetVocabularySize", "--target-vocab"),
+            Map.entry("TranslatorSpec.embeddingSize", "--embedding"),
+            Map.entry("TranslatorSpec.hiddenSize", "--hidden"),
+            Map.entry("TranslatorSpec.encoderLayers", "--encoder-layers"),
+            Map.entry("TranslatorSpec.attention", "--attention"),
+            Map.entry("TranslatorSpec.luongScore", "--score"),
+            Map.entry("TranslatorSpec.attentionSize", "--attention-size"),
+            Map.entry("TranslatorSpec.inputFeeding", "--input-feeding"),
+            Map.entry("TranslatorSpec.lowercase", "--lowercase"),
+
+            Map.entry("TranslatorTraining.minCount", "--min-count"),
+            Map.entry("TranslatorTraining.maxTrainLength", "--max-train-length"),
+            Map.entry("TranslatorTraining.validationFraction", "--valid-fraction"),
+            Map.entry("TranslatorTraining.batchSize", "--batch"),
+            Map.entry("TranslatorTraining.learningRate", "--lr"),
+            Map.entry("TranslatorTraining.labelSmoothing", "--label-smoothing"),
+
+            Map.entry("DecodeOptions.beamSize", "--beam"),
+            Map.entry("DecodeOptions.lengthPenalty", "--length-penalty"),
+            Map.entry("DecodeOptions.maxLengthRatio", "--max-length-ratio"),
+            Map.entry("DecodeOptions.maxLength", "--max-length"),
+
+            Map.entry("ForecasterSpec.cell", "--cell"),
+            Map.entry("ForecasterSpec.hiddenSize", "--hidden"),
+            Map.entry("ForecasterSpec.layers", "--layers"),
+            Map.entry("ForecasterSpec.dropout", "--dropout"),
+            Map.entry("ForecasterSpec.horizon", "--horizon"),
+            Map.entry("ForecasterSpec.season", "--season"),
+            Map.entry("ForecasterSpec.window", "--window"),
+            Map.entry("ForecasterSpec.transform", "--transform"),
+            Map.entry("ForecasterSpec.baseline", "--relative-to"),
+            Map.entry("ForecasterSpec.ensemble", "--ensemble"),
+            Map.entry("ForecasterSpec.column", "--column"),
+            Map.entry("ForecasterSpec.inputColumns", "--input-columns"),
+            Map.entry("ForecasterSpec.timeColumn", "--time-column"),
+
+            Map.entry("ForecasterTraining.validationWindows", "--validation-windows"),
+            Map.entry("ForecasterTraining.batchSize", "--batch"),
+            Map.entry("ForecasterTraining.learningRate", "--lr"),
+            Map.entry("ForecasterTraining.loss", "--loss"));
 
     /** A qualified component name as the library writes it: {@code Record.component}. */
     private static final Pattern COMPONENT = Pattern.compile("\\b[A-Z][A-Za-z0-9]*\\.[a-z][A-Za-z0-9]*\\b");

@@ -115,6 +115,18 @@ class TranslatorCommandsTest {
     }
 
     @Test
+    void anArchitectureOrTrainingErrorOfTheLibraryIsShownWithTheFlag(@TempDir Path dir) {
+        CliTesting.Result layers = CliTesting.run(train(dir.resolve("m.safetensors"), 1, "--encoder-layers", "0"));
+        assertThat(layers.err().strip()).isEqualTo("rnn4j: --encoder-layers must be at least 1, got 0");
+        CliTesting.Result length = CliTesting.run(train(dir.resolve("m.safetensors"), 1, "--max-train-length", "0"));
+        assertThat(length.err().strip()).isEqualTo("rnn4j: --max-train-length must be at least 1, got 0");
+        CliTesting.Result beam = CliTesting.run("translate", "--model", dir.resolve("m.safetensors"), "--beam", "0",
+                "a");
+        assertThat(beam.err().strip()).isEqualTo("rnn4j: --beam must be at least 1 (1 = greedy), got 0");
+        assertThat(dir.resolve("m.safetensors")).doesNotExist();
+    }
+
+    @Test
     void aMissingColumnIsNamedWithTheColumnsTheFileHas(@TempDir Path dir) {
         CliTesting.Result r = CliTesting.run("train-translator", "--pairs", slice(), "--source-column", "english",
                 "--target-column", "es_rv1909", "--out", dir.resolve("m.safetensors"));

@@ -18,6 +18,7 @@ import java.util.stream.IntStream;
 import org.rnn4j.io.ApplicationModelFile;
 import org.rnn4j.io.FileFormatException;
 import org.rnn4j.io.Provenance;
+import org.rnn4j.io.SpecJson;
 import org.rnn4j.text.SpecialToken;
 import org.rnn4j.text.Vocabulary;
 import org.rnn4j.text.VocabularyOptions;
@@ -32,7 +33,7 @@ import org.rnn4j.text.WordTokenizer;
  * {@link DecodeOptions#replaceUnknown()}, each {@code <unk>} of the output is replaced by the source word that the
  * step attended to most. The output is the target tokens joined by {@link WordTokenizer#join}.
  *
- * <p>The model file holds the parameters, the spec ({@link Seq2SeqConfig#writeTo} and {@code lowercase}), the
+ * <p>The model file holds the parameters, the spec ({@link TranslatorSpec}), the
  * vocabularies as the metadata entries {@code source_vocabulary} and {@code target_vocabulary}, and
  * {@code training_data}: the columns the pairs were read from and the books held out, so that evaluation can
  * default to them.
@@ -199,25 +200,27 @@ public final class Translator {
 
     // ---------------------------------------------------------------- the model file
 
+    /** What this translator is: its model's architecture and its tokenizer. */
+    public TranslatorSpec spec() {
+        return TranslatorSpec.of(model.config(), tokenizer.lowerCase());
+    }
+
     /** Writes the model file atomically. */
     public void save(Path file, TrainingData trainingData, Provenance provenance) {
-        ObjectNode spec = ApplicationModelFile.newSpec(TYPE);
-        model.config().writeTo(spec);
-        spec.put("tokenizer", "word");
-        spec.put("lowercase", tokenizer.lowerCase());
         Map<String, String> entries = new LinkedHashMap<>();
         entries.put("source_vocabulary", sourceVocabulary.toJson());
         entries.put("target_vocabulary", targetVocabulary.toJson());
         entries.put("training_data", trainingDataJson(trainingData));
-        ApplicationModelFile.save(file, spec, entries, model.parameters(), provenance);
+        ApplicationModelFile.save(file, SpecJson.write(TYPE, spec()), entries, model.parameters(), provenance);
     }
 
-    /** The metadata a checkpoint of a training run carries: the spec and the vocabularies. */
+    /**
+     * The metadata a checkpoint of a training run carries: the spec and the vocabularies. A run resumed from the
+     * checkpoint must have the same ({@link org.rnn4j.train.Checkpoint#requireSameExtra}), or the weights would be
+     * read against other words.
+     */
     public Map<String, String> checkpointMetadata() {
-        ObjectNode spec = ApplicationModelFile.newSpec(TYPE);
-        model.config().writeTo(spec);
-        spec.put("lowercase", tokenizer.lowerCase());
-        return Map.of("spec", spec.toString(), "source_vocabulary", sourceVocabulary.toJson(),
+        return Map.of("spec", SpecJson.write(TYPE, spec()).toString(), "source_vocabulary", sourceVocabulary.toJson(),
                 "target_vocabulary", targetVocabulary.toJson());
     }
 
@@ -229,17 +232,18 @@ public final class Translator {
      */
     public static Loaded load(Path file) {
         ApplicationModelFile.Header header = ApplicationModelFile.open(file, TYPE);
-        Seq2SeqConfig config = Seq2SeqConfig.readFrom(file, header.spec());
-        JsonNode lower = header.spec().get("lowercase");
-        if (lower == null || !lower.isBoolean()) {
-            throw new FileFormatException(file, "spec field 'lowercase' must be true or false, got " + lower);
+        TranslatorSpec spec;
+        try {
+            spec = SpecJson.read(header.spec(), TranslatorSpec.class);
+        } catch (IllegalArgumentException e) {
+            throw new FileFormatException(file, "spec: " + e.getMessage(), e);
         }
         Vocabulary source = vocabulary(header, "source_vocabulary");
         Vocabulary target = vocabulary(header, "target_vocabulary");
-        Seq2SeqModel model = new Seq2SeqModel(config, new SplittableRandom(0));
+        Seq2SeqModel model = new Seq2SeqModel(spec.config(), new SplittableRandom(0));
         Translator translator;
         try {
-            translator = new Translator(model, source, target, lower.asBoolean());
+            translator = new Translator(model, source, target, spec.lowercase());
         } catch (IllegalArgumentException e) {
             throw new FileFormatException(file, e.getMessage(), e);
         }
