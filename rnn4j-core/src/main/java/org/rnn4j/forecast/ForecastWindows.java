@@ -29,15 +29,15 @@ public final class ForecastWindows {
     private final int window;
     private final int season;
     private final int horizon;
-    private final Forecaster.Transform transform;
-    private final Forecaster.Baseline baseline;
+    private final Transform transform;
+    private final Baseline baseline;
 
     /**
      * @throws IllegalArgumentException when the transform cannot be applied (log of a value ≤ 0), naming the
      *     position
      */
-    public ForecastWindows(ForecastData data, int window, int season, int horizon, Forecaster.Transform transform,
-                           Forecaster.Baseline baseline) {
+    public ForecastWindows(ForecastData data, int window, int season, int horizon, Transform transform,
+                           Baseline baseline) {
         this.data = Objects.requireNonNull(data, "data");
         this.window = window;
         this.season = season;
@@ -47,11 +47,11 @@ public final class ForecastWindows {
         this.z = new double[data.size()];
         for (int t = 0; t < z.length; t++) {
             double y = data.target(t);
-            if (transform == Forecaster.Transform.LOG && !(y > 0)) {
+            if (transform == Transform.LOG && !(y > 0)) {
                 throw new IllegalArgumentException("the log transform needs positive values, but point " + t
                         + " of the series is " + y + "; use --transform none, or shift the series above 0");
             }
-            z[t] = transform == Forecaster.Transform.LOG ? Math.log(y) : y;
+            z[t] = transform == Transform.LOG ? Math.log(y) : y;
         }
     }
 
@@ -191,7 +191,7 @@ public final class ForecastWindows {
 
     /** Back from the transform to the series' units. */
     public double untransform(double value) {
-        return transform == Forecaster.Transform.LOG ? Math.exp(value) : value;
+        return transform == Transform.LOG ? Math.exp(value) : value;
     }
 
     private void checkOrigin(int origin, int last) {
