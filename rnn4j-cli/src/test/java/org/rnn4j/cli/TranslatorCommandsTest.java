@@ -127,6 +127,25 @@ class TranslatorCommandsTest {
     }
 
     @Test
+    void resumingWithAnotherVocabularyIsRefusedWithTheEntryThatDiffers(@TempDir Path dir) {
+        Path checkpoints = dir.resolve("ckpt");
+        CliTesting.Result first = CliTesting.run(train(dir.resolve("a.safetensors"), 1, "--checkpoint-dir",
+                checkpoints, "--quiet"));
+        assertThat(first.exitCode()).as(first.err()).isZero();
+
+        CliTesting.Result other = CliTesting.run(train(dir.resolve("b.safetensors"), 2, "--checkpoint-dir",
+                checkpoints, "--resume", "--lowercase", "--quiet"));
+        assertThat(other.exitCode()).isEqualTo(1);
+        assertThat(other.err()).contains(checkpoints.resolve("checkpoint.safetensors").toString())
+                .contains("the checkpoint's source_vocabulary differs from this run's");
+        assertThat(dir.resolve("b.safetensors")).doesNotExist();
+
+        CliTesting.Result same = CliTesting.run(train(dir.resolve("c.safetensors"), 2, "--checkpoint-dir",
+                checkpoints, "--resume", "--quiet"));
+        assertThat(same.exitCode()).as(same.err()).isZero();
+    }
+
+    @Test
     void aMissingColumnIsNamedWithTheColumnsTheFileHas(@TempDir Path dir) {
         CliTesting.Result r = CliTesting.run("train-translator", "--pairs", slice(), "--source-column", "english",
                 "--target-column", "es_rv1909", "--out", dir.resolve("m.safetensors"));

@@ -49,7 +49,7 @@ public final class ForecastWindows {
             double y = data.target(t);
             if (transform == Transform.LOG && !(y > 0)) {
                 throw new IllegalArgumentException("the log transform needs positive values, but point " + t
-                        + " of the series is " + y + "; use --transform none, or shift the series above 0");
+                        + " of the series is " + y + "; use ForecasterSpec.transform none, or shift the series above 0");
             }
             z[t] = transform == Transform.LOG ? Math.log(y) : y;
         }
@@ -95,7 +95,7 @@ public final class ForecastWindows {
      */
     public static Split split(int length, int window, int season, int horizon, int validationWindows) {
         if (validationWindows < 0) {
-            throw new IllegalArgumentException("--validation-windows must be 0 or more, got " + validationWindows);
+            throw new IllegalArgumentException("ForecasterTraining.validationWindows must be 0 or more, got " + validationWindows);
         }
         int first = minHistory(window, season) - 1;
         int lastValidation = length - 1 - horizon;
@@ -103,11 +103,12 @@ public final class ForecastWindows {
         int lastTraining = validationWindows == 0 ? lastValidation : firstValidation - horizon;
         if (lastTraining < first) {
             int needed = window + season + horizon + (validationWindows == 0 ? 0 : validationWindows + horizon - 1);
-            throw new IllegalArgumentException("a history of " + length + " points is too short for --window "
-                    + window + ", --season " + season + ", --horizon " + horizon + " and " + validationWindows
+            throw new IllegalArgumentException("a history of " + length + " points is too short for ForecasterSpec.window "
+                    + window + ", ForecasterSpec.season " + season + ", ForecasterSpec.horizon " + horizon + " and " + validationWindows
                     + " validation windows: a first training window needs " + needed + " points (window + season + "
                     + "horizon" + (validationWindows == 0 ? "" : " + validation windows + horizon − 1") + "); use a "
-                    + "shorter --window or --horizon, fewer --validation-windows, or a longer series");
+                    + "shorter ForecasterSpec.window or ForecasterSpec.horizon, fewer ForecasterTraining.validationWindows, or a"
+                    + " longer series");
         }
         return new Split(first, lastTraining, firstValidation, lastValidation);
     }

@@ -73,7 +73,7 @@ class ForecastWindowsTest {
         assertThatThrownBy(() -> new ForecastWindows(ForecastData.of(3, 0, 2), 1, 1, 1, Transform.LOG,
                 Baseline.SEASONAL_NAIVE))
                 .hasMessage("the log transform needs positive values, but point 1 of the series is 0.0; use "
-                        + "--transform none, or shift the series above 0");
+                        + "ForecasterSpec.transform none, or shift the series above 0");
     }
 
     @Test
@@ -105,10 +105,11 @@ class ForecastWindowsTest {
     void aHistoryTooShortSaysHowLongItMustBe() {
         assertThatThrownBy(() -> ForecastWindows.split(40, 24, 12, 12, 12))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("a history of 40 points is too short for --window 24, --season 12, --horizon 12 and 12 "
-                        + "validation windows: a first training window needs 71 points (window + season + horizon + "
-                        + "validation windows + horizon − 1); use a shorter --window or --horizon, fewer "
-                        + "--validation-windows, or a longer series");
+                .hasMessage("a history of 40 points is too short for ForecasterSpec.window 24, ForecasterSpec.season"
+                        + " 12, ForecasterSpec.horizon 12 and 12 validation windows: a first training window needs 71"
+                        + " points (window + season + horizon + validation windows + horizon − 1); use a shorter"
+                        + " ForecasterSpec.window or ForecasterSpec.horizon, fewer ForecasterTraining.validationWindows,"
+                        + " or a longer series");
         ForecastWindows.split(71, 24, 12, 12, 12); // exactly enough
     }
 }
