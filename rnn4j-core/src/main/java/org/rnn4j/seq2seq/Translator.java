@@ -1,10 +1,12 @@
 package org.rnn4j.seq2seq;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,7 +42,11 @@ import org.rnn4j.text.WordTokenizer;
  */
 public final class Translator {
     public static final String TYPE = "translator";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The training data's JSON: snake_case fields, as {@link org.rnn4j.io.SpecJson} writes specs. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
     private static final int ROWS_PER_SEARCH = 256;
 
     private final Seq2SeqModel model;
@@ -50,11 +56,15 @@ public final class Translator {
     private final TranslationBatch.Ids ids;
     private final int[] forbidden;
 
-    /** Where the training pairs came from: their columns, and the books held out for testing (maybe none). */
+    /**
+     * Where the training pairs came from: their columns, the reference column (null when none was read), and the
+     * books held out for testing (maybe none). The model file's {@code training_data}.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TrainingData(String sourceColumn, String targetColumn, String referenceColumn,
                                List<String> testBooks) {
         public TrainingData {
-            testBooks = List.copyOf(testBooks);
+            testBooks = testBooks == null ? List.of() : List.copyOf(testBooks);
         }
     }
 
@@ -262,29 +272,18 @@ public final class Translator {
     }
 
     private static String trainingDataJson(TrainingData data) {
-        ObjectNode node = JSON.createObjectNode();
-        if (data != null) {
-            node.put("source_column", data.sourceColumn());
-            node.put("target_column", data.targetColumn());
-            if (data.referenceColumn() != null) {
-                node.put("reference_column", data.referenceColumn());
-            }
-            ArrayNode books = node.putArray("test_books");
-            data.testBooks().forEach(books::add);
+        try {
+            return data == null ? "{}" : JSON.writeValueAsString(data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("could not write the training data as JSON", e);
         }
-        return node.toString();
     }
 
+    /** The training data, or null when the file has none ({@code {}}, as written without them). */
     private static TrainingData readTrainingData(Path file, String text) {
         try {
             JsonNode node = JSON.readTree(text);
-            if (!node.has("source_column")) {
-                return null;
-            }
-            List<String> books = new ArrayList<>();
-            node.path("test_books").forEach(b -> books.add(b.asText()));
-            return new TrainingData(node.path("source_column").asText(), node.path("target_column").asText(),
-                    node.hasNonNull("reference_column") ? node.get("reference_column").asText() : null, books);
+            return node.has("source_column") ? JSON.treeToValue(node, TrainingData.class) : null;
         } catch (JsonProcessingException e) {
             throw new FileFormatException(file, "training_data metadata is not valid JSON: " + e.getOriginalMessage());
         }
