@@ -1,5 +1,6 @@
 package org.rnn4j.forecast;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Objects;
@@ -23,8 +24,9 @@ import org.rnn4j.nn.recurrent.CellType;
  * @param ensemble     networks trained side by side from different initial weights; the forecast is their mean
  * @param column       the value column
  * @param inputColumns the extra input columns, in feature order (their past values only)
- * @param timeColumn   the time column, or null
+ * @param timeColumn   the time column, or null (then left out of the file, as before)
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record ForecasterSpec(CellType cell, int hiddenSize, @JsonProperty("num_layers") int layers, float dropout,
                              int horizon, int season, int window, Transform transform,
                              @JsonProperty("relative_to") Baseline baseline, int ensemble, String column,

@@ -42,5 +42,6 @@ class ForecasterFileCompatibilityTest {
                 + "\"window\":156,\"transform\":\"none\",\"relative_to\":\"seasonal-naive\",\"ensemble\":5,"
                 + "\"column\":\"sales\",\"input_columns\":[\"price\",\"promo\"],\"time_column\":\"week\"}");
         assertThat(SpecJson.read(SpecJson.write(Forecaster.TYPE, spec), ForecasterSpec.class)).isEqualTo(spec);
+        assertThat(SpecJson.write(Forecaster.TYPE, spec.withTimeColumn(null)).has("time_column")).isFalse();
     }
 }
