@@ -21,7 +21,8 @@ final class DecodeOptionsMixin {
     boolean keepUnknown;
 
     DecodeOptions options() {
-        return new DecodeOptions(beam, lengthPenalty, maxLengthRatio, maxLength, !keepUnknown);
+        return DecodeOptions.defaults().withBeamSize(beam).withLengthPenalty(lengthPenalty)
+                .withMaxLength(maxLengthRatio, maxLength).withReplaceUnknown(!keepUnknown);
     }
 
     String describe() {

@@ -43,9 +43,9 @@ final class EvalForecasterCommand implements Callable<Integer> {
         InputFiles.requireReadableFile("--model", model);
         Forecaster forecaster = Forecaster.load(model);
         int horizon = forecaster.horizon();
-        int season = forecaster.options().season();
-        SeriesCsv.Table table = ForecastInput.read(csv, forecaster.columns(), forecaster.options().transform());
-        ForecastInput.checkHorizon(table, horizon, forecaster.options(), "for testing");
+        int season = forecaster.spec().season();
+        SeriesCsv.Table table = ForecastInput.read(csv, forecaster.spec());
+        ForecastInput.checkHorizon(table, horizon, forecaster.spec(), "for testing");
         int n = table.size();
         ForecastData history = table.data().head(n - horizon);
         double[] actual = table.data().tail(horizon).target();
@@ -55,7 +55,7 @@ final class EvalForecasterCommand implements Callable<Integer> {
         ForecastInput.Scores naiveScores = ForecastInput.Scores.of(history.target(), actual, naive, season);
 
         RunSummary summary = new RunSummary().row("model", model + ": " + forecaster.describe())
-                .row("series", csv + ", column '" + forecaster.columns().target() + "': " + (n - horizon)
+                .row("series", csv + ", column '" + forecaster.spec().column() + "': " + (n - horizon)
                         + " points of history, the last " + horizon + " tested ("
                         + table.time().label(n - horizon) + " .. " + table.time().label(n - 1) + ")");
         List<String> block = new ArrayList<>();

@@ -64,11 +64,11 @@ final class ForecastCommand implements Callable<Integer> {
         InputFiles.requireReadableFile("--model", model);
         Forecaster forecaster = Forecaster.load(model);
         int horizon = forecaster.horizon();
-        int season = forecaster.options().season();
-        SeriesCsv.Table table = ForecastInput.read(csv, forecaster.columns(), forecaster.options().transform());
+        int season = forecaster.spec().season();
+        SeriesCsv.Table table = ForecastInput.read(csv, forecaster.spec());
         int n = table.size();
         if (holdOut) {
-            ForecastInput.checkHorizon(table, horizon, forecaster.options(), "by --hold-out");
+            ForecastInput.checkHorizon(table, horizon, forecaster.spec(), "by --hold-out");
         } else if (n < forecaster.minHistory()) {
             throw new IllegalArgumentException(csv + ": " + n + " points, but the model reads " + forecaster.minHistory()
                     + " before a forecast (its window and one season); use a longer series");
@@ -81,7 +81,7 @@ final class ForecastCommand implements Callable<Integer> {
         TimeAxis time = table.time();
 
         List<String> lines = new ArrayList<>();
-        String timeHeader = forecaster.columns().time() != null ? forecaster.columns().time() : "index";
+        String timeHeader = forecaster.spec().timeColumn() != null ? forecaster.spec().timeColumn() : "index";
         lines.add("step," + csvField(timeHeader) + ",forecast,seasonal_naive" + (holdOut ? ",actual" : ""));
         for (int h = 0; h < horizon; h++) {
             lines.add((h + 1) + "," + csvField(time.label(end + h)) + "," + number(forecast[h]) + ","
@@ -90,12 +90,12 @@ final class ForecastCommand implements Callable<Integer> {
         AtomicFiles.write(out, stream -> stream.write((String.join("\n", lines) + "\n")
                 .getBytes(StandardCharsets.UTF_8)));
         int from = plotLast == 0 ? 0 : Math.max(0, end - plotLast);
-        ForecastChart.write(png, csv.getFileName() + ", column '" + forecaster.columns().target() + "': "
+        ForecastChart.write(png, csv.getFileName() + ", column '" + forecaster.spec().column() + "': "
                         + (holdOut ? "forecast of the last " + horizon + " points" : horizon + "-step forecast"),
                 timeHeader, time, history.target(), from, forecast, naive, actual);
 
         RunSummary summary = new RunSummary().row("model", model).row("series", csv + ", column '"
-                        + forecaster.columns().target() + "', " + end + " points of history")
+                        + forecaster.spec().column() + "', " + end + " points of history")
                 .row("forecast", horizon + " steps, " + time.label(end) + " .. " + time.label(end + horizon - 1))
                 .row("csv", out).row("plot", png);
         if (holdOut) {

@@ -1,16 +1,10 @@
 package org.rnn4j.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
-import org.rnn4j.forecast.Forecaster;
+import org.rnn4j.forecast.ForecasterSpec;
 import org.rnn4j.forecast.SeriesCsv;
+import org.rnn4j.forecast.Transform;
 import org.rnn4j.metrics.ForecastMetrics;
 
 /** What the forecasting commands share: reading and checking the series file, and scoring a forecast. */
@@ -22,14 +16,14 @@ final class ForecastInput {
      * Reads the value, input and time columns of {@code csv} (numbers everywhere, evenly spaced times) and, for the
      * log transform, checks that every value is positive, naming the line of the first that is not.
      */
-    static SeriesCsv.Table read(Path csv, Forecaster.Columns columns, Forecaster.Transform transform) {
+    static SeriesCsv.Table read(Path csv, ForecasterSpec spec) {
         InputFiles.requireReadableFile("--csv", csv);
-        SeriesCsv.Table table = SeriesCsv.readTable(csv, columns.target(), columns.inputs(), columns.time());
-        if (transform == Forecaster.Transform.LOG) {
+        SeriesCsv.Table table = SeriesCsv.readTable(csv, spec.column(), spec.inputColumns(), spec.timeColumn());
+        if (spec.transform() == Transform.LOG) {
             for (int t = 0; t < table.size(); t++) {
                 double y = table.data().target(t);
                 if (!(y > 0)) {
-                    throw new IllegalArgumentException(csv + ": line " + table.line(t) + ", column '" + columns.target()
+                    throw new IllegalArgumentException(csv + ": line " + table.line(t) + ", column '" + spec.column()
                             + "': " + y + " has no logarithm; --transform log needs positive values (use --transform"
                             + " none)");
                 }
@@ -39,7 +33,7 @@ final class ForecastInput {
     }
 
     /** Refuses a horizon that leaves too little history before it, naming the file and the sizes. */
-    static void checkHorizon(SeriesCsv.Table table, int horizon, Forecaster.Options options, String what) {
+    static void checkHorizon(SeriesCsv.Table table, int horizon, ForecasterSpec options, String what) {
         int minHistory = options.window() + options.season();
         int n = table.size();
         if (horizon >= n) {
@@ -68,20 +62,4 @@ final class ForecastInput {
     }
 
     static final List<String> METRICS = List.of("MAE", "RMSE", "sMAPE", "MASE");
-
-    /** SHA-256 of the file's bytes, for the model's provenance. */
-    static String sha256(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            for (int r = in.read(buffer); r >= 0; r = in.read(buffer)) {
-                digest.update(buffer, 0, r);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + file + ": " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

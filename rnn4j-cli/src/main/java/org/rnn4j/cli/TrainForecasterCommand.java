@@ -2,14 +2,20 @@ package org.rnn4j.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.rnn4j.forecast.Baseline;
 import org.rnn4j.forecast.ForecastData;
 import org.rnn4j.forecast.ForecastWindows;
 import org.rnn4j.forecast.Forecaster;
+import org.rnn4j.forecast.ForecasterRecipe;
+import org.rnn4j.forecast.ForecasterSpec;
+import org.rnn4j.forecast.ForecasterTraining;
 import org.rnn4j.forecast.SeasonalNaive;
 import org.rnn4j.forecast.SeriesCsv;
+import org.rnn4j.forecast.Transform;
 import org.rnn4j.io.Provenance;
 import org.rnn4j.loss.ElementwiseLoss;
 import org.rnn4j.loss.Huber;
@@ -21,6 +27,7 @@ import org.rnn4j.train.RegressionBatch;
 import org.rnn4j.train.Trainer;
 import org.rnn4j.train.TrainerOptions;
 import org.rnn4j.train.TrainingHistory;
+import org.rnn4j.train.TrainingListener;
 import org.rnn4j.train.TrainingResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IDefaultValueProvider;
@@ -118,10 +125,11 @@ final class TrainForecasterCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         run.checkOutputs();
-        int l = window != null ? window : Forecaster.Options.defaultWindow(horizon, season);
-        Forecaster.Options options = new Forecaster.Options(CliValues.cell(recurrent.cell), recurrent.hidden,
-                recurrent.layers, recurrent.dropout, horizon,
-                season, l, Forecaster.Transform.fromId(transform), Forecaster.Baseline.fromId(relativeTo), ensemble);
+        ForecasterSpec forecasterSpec = ForecasterSpec.defaults(column, horizon, season).withCell(CliValues.cell(recurrent.cell))
+                .withHiddenSize(recurrent.hidden).withLayers(recurrent.layers).withDropout(recurrent.dropout)
+                .withWindow(window != null ? window : ForecasterSpec.defaultWindow(horizon, season))
+                .withTransform(Transform.fromId(transform)).withBaseline(Baseline.fromId(relativeTo))
+                .withEnsemble(ensemble).withInputColumns(inputColumns).withTimeColumn(timeColumn);
         ElementwiseLoss lossFunction = switch (loss) {
             case "mse" -> new MeanSquaredError();
             case "mae" -> new MeanAbsoluteError();
@@ -132,41 +140,41 @@ final class TrainForecasterCommand implements Callable<Integer> {
         if (validation < 0) {
             throw new IllegalArgumentException("--validation-windows must be 0 or more, got " + validation);
         }
-        Forecaster.Columns columns = new Forecaster.Columns(column, inputColumns, timeColumn);
-        SeriesCsv.Table table = ForecastInput.read(csv, columns, options.transform());
-        ForecastInput.checkHorizon(table, horizon, options, "for testing");
+        ForecasterTraining training = ForecasterTraining.defaults(horizon).withValidationWindows(validation)
+                .withBatchSize(optimizer.batch).withLearningRate(optimizer.learningRate).withLoss(lossFunction)
+                .withTrainer(run.trainerOptions().withClipNorm(optimizer.clipNorm).withEarlyStopping(patience, true))
+                .withFiles(run.runFiles(10));
+        SeriesCsv.Table table = ForecastInput.read(csv, forecasterSpec);
+        ForecastInput.checkHorizon(table, horizon, forecasterSpec, "for testing");
         int n = table.size();
         ForecastData history = table.data().head(n - horizon);
         double[] actual = table.data().tail(horizon).target();
-        ForecastWindows.Split split;
         try {
-            split = ForecastWindows.split(history.size(), l, season, horizon, validation);
+            ForecastWindows.split(history.size(), forecasterSpec.window(), season, horizon, validation);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(csv + ": " + n + " points, " + horizon + " held out for testing: "
                     + e.getMessage());
         }
 
-        Forecaster model = Forecaster.create(options, columns, history, validation, run.seed);
-        TrainerOptions trainerOptions = run.trainerOptions().withClipNorm(optimizer.clipNorm)
-                .withEarlyStopping(validation > 0 ? patience : 0, validation > 0);
-        Trainer<RegressionBatch> trainer = model.trainer(history, validation, optimizer.batch,
-                new Adam(AdamOptions.defaults().withLearningRate(optimizer.learningRate)), lossFunction,
-                run.runFiles(10).applyTo(trainerOptions));
+        ForecasterRecipe recipe = ForecasterRecipe.prepare(history, forecasterSpec, training);
+        Forecaster model = recipe.forecaster();
+        ForecastWindows.Split split = recipe.split();
         TrainingHistory curves = new TrainingHistory();
-        trainer.addListener(curves);
+        List<TrainingListener> listeners = new ArrayList<>(List.of(curves));
         if (!run.quiet && !run.json) {
             out.printf(Locale.ROOT, "%s%n%s, column '%s': %d points; %d training and %d validation windows, the last"
                     + " %d points held out for testing%n", model.describe(), csv, column, n, split.trainingWindows(),
                     split.validationWindows(), horizon);
-            trainer.addListener(ProgressBar.forConsole(out, run.maxEpochs, run.maxMinutes));
+            listeners.add(ProgressBar.forConsole(out, run.maxEpochs, run.maxMinutes));
         }
-        TrainingResult result = run.runFiles(10).prepare(trainer).fit();
+        TrainingResult result = recipe.fit(listeners);
 
         double[] forecast = model.forecast(history);
         double[] naive = SeasonalNaive.forecast(history.target(), season, horizon);
         ForecastInput.Scores scores = ForecastInput.Scores.of(history.target(), actual, forecast, season);
         ForecastInput.Scores naiveScores = ForecastInput.Scores.of(history.target(), actual, naive, season);
-        model.save(run.out, Provenance.now(trainer.seed(), ForecastInput.sha256(csv), "rnn4j train-forecaster"));
+        String command = "rnn4j " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        model.save(run.out, Provenance.of(command, recipe.seed(), List.of(csv)));
         LossChart.write(run.chartFile(), "train-forecaster: " + csv.getFileName() + ", " + model.describe(), curves);
 
         RunSummary summary = new RunSummary().row("model", run.out).row("architecture", model.describe())

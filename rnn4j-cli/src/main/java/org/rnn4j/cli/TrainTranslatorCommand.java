@@ -29,12 +29,16 @@ import org.rnn4j.seq2seq.TranslationBatch;
 import org.rnn4j.seq2seq.TranslationObjective;
 import org.rnn4j.seq2seq.TranslationPairs;
 import org.rnn4j.seq2seq.Translator;
+import org.rnn4j.seq2seq.TranslatorRecipe;
+import org.rnn4j.seq2seq.TranslatorSpec;
+import org.rnn4j.seq2seq.TranslatorTraining;
 import org.rnn4j.text.Vocabulary;
 import org.rnn4j.train.DatasetBatches;
 import org.rnn4j.train.RunFiles;
 import org.rnn4j.train.Trainer;
 import org.rnn4j.train.TrainerOptions;
 import org.rnn4j.train.TrainingHistory;
+import org.rnn4j.train.TrainingListener;
 import org.rnn4j.train.TrainingResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -167,30 +171,23 @@ final class TrainTranslatorCommand implements Callable<Integer> {
         if (testBooks != null && testFraction != null) {
             throw new IllegalArgumentException("give --test-books or --test-fraction, not both");
         }
-        if (maxTrainLength < 1) {
-            throw new IllegalArgumentException("--max-train-length must be at least 1, got " + maxTrainLength);
-        }
         if (samples < 0) {
             throw new IllegalArgumentException("--samples must be 0 or more, got " + samples);
         }
-        CellType cellType = CellType.fromId(cell);
-        AttentionType attentionType = AttentionType.fromId(attention);
-        LuongAttention.Score luongScore = switch (score) {
-            case "general" -> LuongAttention.Score.GENERAL;
-            case "concat" -> LuongAttention.Score.CONCAT;
-            case "dot" -> LuongAttention.Score.DOT;
-            default -> throw new IllegalArgumentException("unknown --score '" + score + "': expected general or concat");
-        };
         if (patience < 0) {
             throw new IllegalArgumentException("--patience must be 0 or more validations, got " + patience);
         }
-        // The best validation's weights are what is saved: a small corpus overfits (on the Bible pairs the
-        // validation loss rose from epoch 8 to 20 while the training loss kept falling).
-        TrainerOptions trainerOptions = run.trainerOptions().withClipNorm(optimizer.clipNorm)
-                .withValidateEvery(validating.every)
-                .withEarlyStopping(patience, true);
-        RunFiles files = run.runFiles(logEvery);
-        SoftmaxCrossEntropy crossEntropy = new SoftmaxCrossEntropy(labelSmoothing);
+        TranslatorSpec translatorSpec = TranslatorSpec.defaults().withCell(CellType.fromId(cell))
+                .withVocabularySizes(sourceVocab, targetVocab).withEmbeddingSize(embedding).withHiddenSize(hidden)
+                .withEncoderLayers(encoderLayers).withAttentionSize(attentionSize == 0 ? hidden : attentionSize)
+                .withAttention(AttentionType.fromId(attention), TranslatorSpec.luongScoreOf(score), inputFeeding)
+                .withLowercase(lowercase);
+        TranslatorTraining training = TranslatorTraining.defaults().withMinCount(minCount)
+                .withMaxTrainLength(maxTrainLength).withValidationFraction(validating.fraction).withBatchSize(optimizer.batch)
+                .withLearningRate(optimizer.learningRate).withLabelSmoothing(labelSmoothing)
+                .withTrainer(run.trainerOptions().withClipNorm(optimizer.clipNorm).withValidateEvery(validating.every)
+                        .withEarlyStopping(patience, true))
+                .withFiles(run.runFiles(logEvery));
 
         boolean holdOut = testBooks != null || testFraction != null;
         TranslationPairs all = TranslationPairs.read(pairs, sourceColumn, targetColumn, refColumn, holdOut);
@@ -201,71 +198,35 @@ final class TrainTranslatorCommand implements Callable<Integer> {
         }
         TranslationPairs.Split split = testBooks != null ? all.holdOutBooks(testBooks)
                 : testFraction != null ? all.holdOutFraction(testFraction, run.seed) : all.all();
-        List<List<TranslationPairs.Pair>> parts = TranslationPairs.sample(split.train(), validating.fraction, run.seed);
-        List<TranslationPairs.Pair> validPairs = parts.get(1);
-
-        Vocabulary sourceVocabulary = Translator.buildVocabulary(
-                parts.get(0).stream().map(TranslationPairs.Pair::source).toList(), lowercase, sourceVocab, minCount);
-        Vocabulary targetVocabulary = Translator.buildVocabulary(
-                parts.get(0).stream().map(TranslationPairs.Pair::target).toList(), lowercase, targetVocab, minCount);
-        Seq2SeqConfig config = new Seq2SeqConfig(cellType, sourceVocabulary.size(), targetVocabulary.size(), embedding,
-                hidden, encoderLayers, attentionType, luongScore, attentionSize == 0 ? hidden : attentionSize,
-                inputFeeding);
-        Seq2SeqModel model = new Seq2SeqModel(config, new SplittableRandom(run.seed));
-        Translator translator = new Translator(model, sourceVocabulary, targetVocabulary, lowercase);
-
-        List<Example> train = new ArrayList<>();
-        int tooLong = 0;
-        for (TranslationPairs.Pair p : parts.get(0)) {
-            Example e = encode(translator, p);
-            if (e.source.length > maxTrainLength || e.target.length > maxTrainLength) {
-                tooLong++;
-            } else {
-                train.add(e);
-            }
-        }
-        if (train.isEmpty()) {
-            throw new IllegalArgumentException("no training pair has at most " + maxTrainLength + " tokens on each side;"
-                    + " raise --max-train-length");
-        }
-        List<Example> valid = validPairs.stream().map(p -> encode(translator, p)).toList();
-        long parameterCount = model.parameters().stream().mapToLong(Parameter::size).sum();
+        TranslatorRecipe recipe = TranslatorRecipe.prepare(split.train(), translatorSpec, training);
+        Translator translator = recipe.translator();
+        List<TranslationPairs.Pair> validPairs = recipe.validationPairs();
         if (talk) {
             if (!split.testBooks().isEmpty()) {
                 out.printf(Locale.ROOT, "held out for testing: %s (%d pairs)%n", String.join(", ", split.testBooks()),
                         split.test().size());
             }
             out.printf(Locale.ROOT, "training on %d pairs (%d with more than %d tokens on a side left out),"
-                    + " validating on %d%n", train.size(), tooLong, maxTrainLength, valid.size());
+                    + " validating on %d%n", recipe.trainingPairs(), recipe.leftOutTooLong(), maxTrainLength,
+                    validPairs.size());
             out.printf(Locale.ROOT, "vocabularies: %d source and %d target words (<unk>: %.1f%% and %.1f%% of the"
-                    + " training tokens)%n", sourceVocabulary.size(), targetVocabulary.size(),
-                    unknownShare(train, true, translator), unknownShare(train, false, translator));
-            out.printf(Locale.ROOT, "model: %s, %,d parameters%n", model, parameterCount);
+                    + " training tokens)%n", translator.sourceVocabulary().size(), translator.targetVocabulary().size(),
+                    recipe.unknownPercent(true), recipe.unknownPercent(false));
+            out.printf(Locale.ROOT, "model: %s, %,d parameters%n", translator.model(), recipe.parameterCount());
             out.flush();
         }
-
-        TranslationBatch.Ids ids = translator.ids();
-        DatasetBatches<Example, TranslationBatch> trainBatches = DatasetBatches.bucketed(train, optimizer.batch,
-                e -> e.target.length * 1000 + e.source.length, run.seed, list -> collate(list, ids));
-        DatasetBatches<Example, TranslationBatch> validBatches = valid.isEmpty() ? null
-                : DatasetBatches.inOrder(valid, optimizer.batch, list -> collate(list, ids));
-        Adam adam = new Adam(AdamOptions.defaults().withLearningRate(optimizer.learningRate));
-        Trainer<TranslationBatch> trainer = new Trainer<>(new TranslationObjective(model, crossEntropy), adam, null,
-                trainBatches, validBatches, files.applyTo(trainerOptions));
-        trainer.checkpointMetadata(translator.checkpointMetadata());
         TrainingHistory history = new TrainingHistory();
-        trainer.addListener(history);
+        List<TrainingListener> listeners = new ArrayList<>(List.of(history));
         if (talk) {
-            trainer.addListener(ProgressBar.forConsole(out, run.maxEpochs, run.maxMinutes));
+            listeners.add(ProgressBar.forConsole(out, run.maxEpochs, run.maxMinutes));
         }
-        files.prepare(trainer);
-        TrainingResult result = trainer.fit();
+        TrainingResult result = recipe.fit(listeners);
 
         String command = "rnn4j " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         translator.save(run.out, new Translator.TrainingData(sourceColumn, targetColumn,
                 all.books().size() > 1 || holdOut ? refColumn : null, split.testBooks()),
-                Provenance.now(trainer.seed(), sha256(pairs), command));
-        LossChart.write(run.chartFile(), "train-translator: " + model, history);
+                Provenance.of(command, recipe.seed(), List.of(pairs)));
+        LossChart.write(run.chartFile(), "train-translator: " + translator.model(), history);
 
         if (talk && samples > 0 && !validPairs.isEmpty()) {
             List<TranslationPairs.Pair> shown = validPairs.subList(0, Math.min(samples, validPairs.size()));
@@ -283,12 +244,12 @@ final class TrainTranslatorCommand implements Callable<Integer> {
                 .row("log", run.csvFile())
                 .row("chart", run.chartFile())
                 .row("pairs", pairs)
-                .row("training_pairs", (long) train.size())
-                .row("validation_pairs", (long) valid.size())
+                .row("training_pairs", (long) recipe.trainingPairs())
+                .row("validation_pairs", (long) validPairs.size())
                 .row("test_books", split.testBooks().isEmpty() ? "none" : String.join(",", split.testBooks()))
                 .row("test_pairs", (long) split.test().size())
-                .row("vocabularies", sourceVocabulary.size() + " -> " + targetVocabulary.size())
-                .row("parameters", parameterCount)
+                .row("vocabularies", translator.sourceVocabulary().size() + " -> " + translator.targetVocabulary().size())
+                .row("parameters", recipe.parameterCount())
                 .row("steps", result.progress().step())
                 .row("epochs", (long) result.progress().epoch())
                 .row("stopped", result.reason().description())
@@ -304,44 +265,5 @@ final class TrainTranslatorCommand implements Callable<Integer> {
         }
         summary.print(out, run.json);
         return 0;
-    }
-
-    private static Example encode(Translator translator, TranslationPairs.Pair p) {
-        return new Example(translator.sourceIds(p.source()), translator.targetIds(p.target()), p);
-    }
-
-    private static TranslationBatch collate(List<Example> examples, TranslationBatch.Ids ids) {
-        return TranslationBatch.of(examples.stream().map(Example::source).toList(),
-                examples.stream().map(Example::target).toList(), ids);
-    }
-
-    /** The share of tokens read as {@code <unk>}, in percent. */
-    private static double unknownShare(List<Example> examples, boolean source, Translator translator) {
-        Vocabulary v = source ? translator.sourceVocabulary() : translator.targetVocabulary();
-        int unknown = v.id(org.rnn4j.text.SpecialToken.UNKNOWN);
-        long count = 0;
-        long total = 0;
-        for (Example e : examples) {
-            for (int id : source ? e.source : e.target) {
-                count += id == unknown ? 1 : 0;
-                total++;
-            }
-        }
-        return total == 0 ? 0 : 100.0 * count / total;
-    }
-
-    static String sha256(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
-                digest.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + file + ": " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.rnn4j.io.AtomicFiles;
+import org.rnn4j.seq2seq.DecodeOptions;
 import org.rnn4j.seq2seq.Translator;
 import org.rnn4j.text.TextFiles;
 import picocli.CommandLine.Command;
@@ -45,6 +46,7 @@ final class TranslateCommand implements Callable<Integer> {
             throw new IllegalArgumentException(given ? "give sentences or --input FILE, not both"
                     : "nothing to translate: give a sentence in quotes, or --input FILE");
         }
+        DecodeOptions options = decode.options(); // bad search options are refused before any file is read
         InputFiles.requireReadableFile("--model", model);
         List<String> lines = new ArrayList<>();
         if (input != null) {
@@ -57,7 +59,6 @@ final class TranslateCommand implements Callable<Integer> {
         } else {
             lines.addAll(sentences);
         }
-        var options = decode.options();
         Translator translator = Translator.load(model).translator();
         List<String> translated = translator.translate(lines, options).stream().map(Translator.Translation::text)
                 .toList();

@@ -267,6 +267,18 @@ class ForecastCommandsTest {
     }
 
     @Test
+    void aSpecOrTrainingErrorOfTheLibraryIsShownWithTheFlag() {
+        Path m = dir.resolve("m.safetensors");
+        assertThat(error(args("train-forecaster", "--csv", air, "--out", m, "--layers", 0)))
+                .isEqualTo("rnn4j: --layers must be at least 1, got 0");
+        assertThat(error(args("train-forecaster", "--csv", air, "--out", m, "--relative-to", "mean")))
+                .isEqualTo("rnn4j: --relative-to must be seasonal-naive, seasonal-mean or last-value, got 'mean'");
+        assertThat(error(args("train-forecaster", "--csv", air, "--out", m, "--batch", 0)))
+                .isEqualTo("rnn4j: --batch must be at least 1, got 0");
+        assertThat(m).doesNotExist();
+    }
+
+    @Test
     void aMissingColumnListsTheColumnsTheFileHas() {
         assertThat(error("train-forecaster", "--csv", air, "--column", "passengers", "--horizon", 12, "--season", 12,
                 "--out", dir.resolve("m.safetensors")))

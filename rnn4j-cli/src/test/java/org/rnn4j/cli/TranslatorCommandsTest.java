@@ -115,6 +115,37 @@ class TranslatorCommandsTest {
     }
 
     @Test
+    void anArchitectureOrTrainingErrorOfTheLibraryIsShownWithTheFlag(@TempDir Path dir) {
+        CliTesting.Result layers = CliTesting.run(train(dir.resolve("m.safetensors"), 1, "--encoder-layers", "0"));
+        assertThat(layers.err().strip()).isEqualTo("rnn4j: --encoder-layers must be at least 1, got 0");
+        CliTesting.Result length = CliTesting.run(train(dir.resolve("m.safetensors"), 1, "--max-train-length", "0"));
+        assertThat(length.err().strip()).isEqualTo("rnn4j: --max-train-length must be at least 1, got 0");
+        CliTesting.Result beam = CliTesting.run("translate", "--model", dir.resolve("m.safetensors"), "--beam", "0",
+                "a");
+        assertThat(beam.err().strip()).isEqualTo("rnn4j: --beam must be at least 1 (1 = greedy), got 0");
+        assertThat(dir.resolve("m.safetensors")).doesNotExist();
+    }
+
+    @Test
+    void resumingWithAnotherVocabularyIsRefusedWithTheEntryThatDiffers(@TempDir Path dir) {
+        Path checkpoints = dir.resolve("ckpt");
+        CliTesting.Result first = CliTesting.run(train(dir.resolve("a.safetensors"), 1, "--checkpoint-dir",
+                checkpoints, "--quiet"));
+        assertThat(first.exitCode()).as(first.err()).isZero();
+
+        CliTesting.Result other = CliTesting.run(train(dir.resolve("b.safetensors"), 2, "--checkpoint-dir",
+                checkpoints, "--resume", "--lowercase", "--quiet"));
+        assertThat(other.exitCode()).isEqualTo(1);
+        assertThat(other.err()).contains(checkpoints.resolve("checkpoint.safetensors").toString())
+                .contains("the checkpoint's source_vocabulary differs from this run's");
+        assertThat(dir.resolve("b.safetensors")).doesNotExist();
+
+        CliTesting.Result same = CliTesting.run(train(dir.resolve("c.safetensors"), 2, "--checkpoint-dir",
+                checkpoints, "--resume", "--quiet"));
+        assertThat(same.exitCode()).as(same.err()).isZero();
+    }
+
+    @Test
     void aMissingColumnIsNamedWithTheColumnsTheFileHas(@TempDir Path dir) {
         CliTesting.Result r = CliTesting.run("train-translator", "--pairs", slice(), "--source-column", "english",
                 "--target-column", "es_rv1909", "--out", dir.resolve("m.safetensors"));

@@ -29,15 +29,15 @@ public final class ForecastWindows {
     private final int window;
     private final int season;
     private final int horizon;
-    private final Forecaster.Transform transform;
-    private final Forecaster.Baseline baseline;
+    private final Transform transform;
+    private final Baseline baseline;
 
     /**
      * @throws IllegalArgumentException when the transform cannot be applied (log of a value ≤ 0), naming the
      *     position
      */
-    public ForecastWindows(ForecastData data, int window, int season, int horizon, Forecaster.Transform transform,
-                           Forecaster.Baseline baseline) {
+    public ForecastWindows(ForecastData data, int window, int season, int horizon, Transform transform,
+                           Baseline baseline) {
         this.data = Objects.requireNonNull(data, "data");
         this.window = window;
         this.season = season;
@@ -47,11 +47,11 @@ public final class ForecastWindows {
         this.z = new double[data.size()];
         for (int t = 0; t < z.length; t++) {
             double y = data.target(t);
-            if (transform == Forecaster.Transform.LOG && !(y > 0)) {
+            if (transform == Transform.LOG && !(y > 0)) {
                 throw new IllegalArgumentException("the log transform needs positive values, but point " + t
-                        + " of the series is " + y + "; use --transform none, or shift the series above 0");
+                        + " of the series is " + y + "; use ForecasterSpec.transform none, or shift the series above 0");
             }
-            z[t] = transform == Forecaster.Transform.LOG ? Math.log(y) : y;
+            z[t] = transform == Transform.LOG ? Math.log(y) : y;
         }
     }
 
@@ -95,7 +95,7 @@ public final class ForecastWindows {
      */
     public static Split split(int length, int window, int season, int horizon, int validationWindows) {
         if (validationWindows < 0) {
-            throw new IllegalArgumentException("--validation-windows must be 0 or more, got " + validationWindows);
+            throw new IllegalArgumentException("ForecasterTraining.validationWindows must be 0 or more, got " + validationWindows);
         }
         int first = minHistory(window, season) - 1;
         int lastValidation = length - 1 - horizon;
@@ -103,11 +103,12 @@ public final class ForecastWindows {
         int lastTraining = validationWindows == 0 ? lastValidation : firstValidation - horizon;
         if (lastTraining < first) {
             int needed = window + season + horizon + (validationWindows == 0 ? 0 : validationWindows + horizon - 1);
-            throw new IllegalArgumentException("a history of " + length + " points is too short for --window "
-                    + window + ", --season " + season + ", --horizon " + horizon + " and " + validationWindows
+            throw new IllegalArgumentException("a history of " + length + " points is too short for ForecasterSpec.window "
+                    + window + ", ForecasterSpec.season " + season + ", ForecasterSpec.horizon " + horizon + " and " + validationWindows
                     + " validation windows: a first training window needs " + needed + " points (window + season + "
                     + "horizon" + (validationWindows == 0 ? "" : " + validation windows + horizon − 1") + "); use a "
-                    + "shorter --window or --horizon, fewer --validation-windows, or a longer series");
+                    + "shorter ForecasterSpec.window or ForecasterSpec.horizon, fewer ForecasterTraining.validationWindows, or a"
+                    + " longer series");
         }
         return new Split(first, lastTraining, firstValidation, lastValidation);
     }
@@ -191,7 +192,7 @@ public final class ForecastWindows {
 
     /** Back from the transform to the series' units. */
     public double untransform(double value) {
-        return transform == Forecaster.Transform.LOG ? Math.exp(value) : value;
+        return transform == Transform.LOG ? Math.exp(value) : value;
     }
 
     private void checkOrigin(int origin, int last) {

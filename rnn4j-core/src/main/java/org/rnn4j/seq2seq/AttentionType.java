@@ -1,5 +1,7 @@
 package org.rnn4j.seq2seq;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /** Which attention a {@link Seq2SeqModel}'s decoder uses; see the model's class comment for the two decoders. */
@@ -10,10 +12,12 @@ public enum AttentionType {
     BAHDANAU;
 
     /** {@code luong} or {@code bahdanau}, as in model files and on the command line. */
+    @JsonValue
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    @JsonCreator
     public static AttentionType fromId(String id) {
         for (AttentionType t : values()) {
             if (t.id().equals(id)) {

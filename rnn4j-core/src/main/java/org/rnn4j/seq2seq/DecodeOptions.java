@@ -24,16 +24,16 @@ public record DecodeOptions(int beamSize, double lengthPenalty, double maxLength
 
     public DecodeOptions {
         if (beamSize < 1) {
-            throw new IllegalArgumentException("--beam must be at least 1 (1 = greedy), got " + beamSize);
+            throw new IllegalArgumentException("DecodeOptions.beamSize must be at least 1 (1 = greedy), got " + beamSize);
         }
         if (!(lengthPenalty >= 0) || Double.isInfinite(lengthPenalty)) {
-            throw new IllegalArgumentException("--length-penalty must be 0 (off) or positive, got " + lengthPenalty);
+            throw new IllegalArgumentException("DecodeOptions.lengthPenalty must be 0 (off) or positive, got " + lengthPenalty);
         }
         if (!(maxLengthRatio > 0) || Double.isInfinite(maxLengthRatio)) {
-            throw new IllegalArgumentException("--max-length-ratio must be positive, got " + maxLengthRatio);
+            throw new IllegalArgumentException("DecodeOptions.maxLengthRatio must be positive, got " + maxLengthRatio);
         }
         if (maxLength < 1) {
-            throw new IllegalArgumentException("--max-length must be at least 1, got " + maxLength);
+            throw new IllegalArgumentException("DecodeOptions.maxLength must be at least 1, got " + maxLength);
         }
     }
 

@@ -1,17 +1,12 @@
 package org.rnn4j.seq2seq;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Objects;
-import org.rnn4j.io.FileFormatException;
 import org.rnn4j.nn.attention.LuongAttention;
 import org.rnn4j.nn.recurrent.CellType;
 
 /**
- * The architecture of a {@link Seq2SeqModel}; every value is checked here and a bad one is named by its
- * command-line option.
+ * The architecture of a {@link Seq2SeqModel}; every value is checked here. A model file holds it as part of a
+ * {@link TranslatorSpec}.
  *
  * @param cell                 lstm or gru, for the encoder and the decoder
  * @param sourceVocabularySize V_s, the source embedding's rows
@@ -31,36 +26,48 @@ public record Seq2SeqConfig(CellType cell, int sourceVocabularySize, int targetV
                             LuongAttention.Score luongScore, int attentionSize, boolean inputFeeding) {
 
     public Seq2SeqConfig {
-        Objects.requireNonNull(cell, "cell");
-        Objects.requireNonNull(attention, "attention");
-        Objects.requireNonNull(luongScore, "luongScore");
+        check("Seq2SeqConfig", cell, sourceVocabularySize, targetVocabularySize, embeddingSize, hiddenSize,
+                encoderLayers, attention, luongScore, attentionSize, inputFeeding);
+    }
+
+    /**
+     * The checks of an architecture, shared with {@link TranslatorSpec}; an error names the component as
+     * {@code record.component}.
+     */
+    static void check(String record, CellType cell, int sourceVocabularySize, int targetVocabularySize,
+                      int embeddingSize, int hiddenSize, int encoderLayers, AttentionType attention,
+                      LuongAttention.Score luongScore, int attentionSize, boolean inputFeeding) {
+        Objects.requireNonNull(cell, record + ".cell");
+        Objects.requireNonNull(attention, record + ".attention");
+        Objects.requireNonNull(luongScore, record + ".luongScore");
         if (cell != CellType.LSTM && cell != CellType.GRU) {
-            throw new IllegalArgumentException("--cell must be lstm or gru for a translator, got " + cell.id());
+            throw new IllegalArgumentException(record + ".cell must be lstm or gru for a translator, got " + cell.id());
         }
         if (sourceVocabularySize < 1 || targetVocabularySize < 1) {
-            throw new IllegalArgumentException("vocabulary sizes must be at least 1, got source " + sourceVocabularySize
-                    + ", target " + targetVocabularySize);
+            throw new IllegalArgumentException(record + ".sourceVocabularySize and " + record
+                    + ".targetVocabularySize must be at least 1, got " + sourceVocabularySize + " and "
+                    + targetVocabularySize);
         }
         if (embeddingSize < 1) {
-            throw new IllegalArgumentException("--embedding must be at least 1, got " + embeddingSize);
+            throw new IllegalArgumentException(record + ".embeddingSize must be at least 1, got " + embeddingSize);
         }
         if (hiddenSize < 1) {
-            throw new IllegalArgumentException("--hidden must be at least 1, got " + hiddenSize);
+            throw new IllegalArgumentException(record + ".hiddenSize must be at least 1, got " + hiddenSize);
         }
         if (encoderLayers < 1) {
-            throw new IllegalArgumentException("--encoder-layers must be at least 1, got " + encoderLayers);
+            throw new IllegalArgumentException(record + ".encoderLayers must be at least 1, got " + encoderLayers);
         }
         if (attentionSize < 1) {
-            throw new IllegalArgumentException("--attention-size must be at least 1, got " + attentionSize);
+            throw new IllegalArgumentException(record + ".attentionSize must be at least 1, got " + attentionSize);
         }
         if (attention == AttentionType.LUONG && luongScore == LuongAttention.Score.DOT) {
-            throw new IllegalArgumentException("--score dot needs queries and keys of one size, but the decoder has "
-                    + hiddenSize + " units and the bidirectional encoder's outputs " + 2 * hiddenSize
-                    + "; use --score general or concat");
+            throw new IllegalArgumentException(record + ".luongScore dot needs queries and keys of one size, but the"
+                    + " decoder has " + hiddenSize + " units and the bidirectional encoder's outputs " + 2 * hiddenSize
+                    + "; use general or concat");
         }
         if (attention == AttentionType.BAHDANAU && inputFeeding) {
-            throw new IllegalArgumentException("--input-feeding is Luong's; Bahdanau's decoder already reads the"
-                    + " context at every step");
+            throw new IllegalArgumentException(record + ".inputFeeding is Luong's; Bahdanau's decoder already reads"
+                    + " the context at every step");
         }
     }
 
@@ -83,67 +90,6 @@ public record Seq2SeqConfig(CellType cell, int sourceVocabularySize, int targetV
     /** Whether the decoder must run one step at a time in training too (its input depends on the step before). */
     public boolean stepwiseDecoder() {
         return attention == AttentionType.BAHDANAU || inputFeeding;
-    }
-
-    /** Writes the fields into a model file's spec. */
-    public void writeTo(ObjectNode spec) {
-        spec.put("cell", cell.id());
-        spec.put("source_vocabulary_size", sourceVocabularySize);
-        spec.put("target_vocabulary_size", targetVocabularySize);
-        spec.put("embedding_size", embeddingSize);
-        spec.put("hidden_size", hiddenSize);
-        spec.put("encoder_layers", encoderLayers);
-        spec.put("encoder_bidirectional", true);
-        spec.put("attention", attention.id());
-        spec.put("luong_score", luongScore.name().toLowerCase(Locale.ROOT));
-        spec.put("attention_size", attentionSize);
-        spec.put("input_feeding", inputFeeding);
-    }
-
-    /** Reads what {@link #writeTo} wrote; a missing or bad field is an error naming the file and the field. */
-    public static Seq2SeqConfig readFrom(Path file, JsonNode spec) {
-        try {
-            return new Seq2SeqConfig(CellType.fromId(text(file, spec, "cell")), integer(file, spec, "source_vocabulary_size"),
-                    integer(file, spec, "target_vocabulary_size"), integer(file, spec, "embedding_size"),
-                    integer(file, spec, "hidden_size"), integer(file, spec, "encoder_layers"),
-                    AttentionType.fromId(text(file, spec, "attention")),
-                    LuongAttention.Score.valueOf(text(file, spec, "luong_score").toUpperCase(Locale.ROOT)),
-                    integer(file, spec, "attention_size"), bool(file, spec, "input_feeding"));
-        } catch (IllegalArgumentException e) {
-            throw new FileFormatException(file, "spec: " + e.getMessage(), e);
-        }
-    }
-
-    private static JsonNode field(Path file, JsonNode spec, String name) {
-        JsonNode n = spec.get(name);
-        if (n == null) {
-            throw new FileFormatException(file, "spec has no '" + name + "', which a translator needs");
-        }
-        return n;
-    }
-
-    private static String text(Path file, JsonNode spec, String name) {
-        JsonNode n = field(file, spec, name);
-        if (!n.isTextual()) {
-            throw new FileFormatException(file, "spec field '" + name + "' must be text, got " + n);
-        }
-        return n.asText();
-    }
-
-    private static int integer(Path file, JsonNode spec, String name) {
-        JsonNode n = field(file, spec, name);
-        if (!n.isInt()) {
-            throw new FileFormatException(file, "spec field '" + name + "' must be a whole number, got " + n);
-        }
-        return n.asInt();
-    }
-
-    private static boolean bool(Path file, JsonNode spec, String name) {
-        JsonNode n = field(file, spec, name);
-        if (!n.isBoolean()) {
-            throw new FileFormatException(file, "spec field '" + name + "' must be true or false, got " + n);
-        }
-        return n.asBoolean();
     }
 
     public Seq2SeqConfig withCell(CellType value) {

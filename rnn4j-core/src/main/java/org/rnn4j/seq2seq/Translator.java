@@ -1,10 +1,12 @@
 package org.rnn4j.seq2seq;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,6 +20,7 @@ import java.util.stream.IntStream;
 import org.rnn4j.io.ApplicationModelFile;
 import org.rnn4j.io.FileFormatException;
 import org.rnn4j.io.Provenance;
+import org.rnn4j.io.SpecJson;
 import org.rnn4j.text.SpecialToken;
 import org.rnn4j.text.Vocabulary;
 import org.rnn4j.text.VocabularyOptions;
@@ -32,14 +35,18 @@ import org.rnn4j.text.WordTokenizer;
  * {@link DecodeOptions#replaceUnknown()}, each {@code <unk>} of the output is replaced by the source word that the
  * step attended to most. The output is the target tokens joined by {@link WordTokenizer#join}.
  *
- * <p>The model file holds the parameters, the spec ({@link Seq2SeqConfig#writeTo} and {@code lowercase}), the
+ * <p>The model file holds the parameters, the spec ({@link TranslatorSpec}), the
  * vocabularies as the metadata entries {@code source_vocabulary} and {@code target_vocabulary}, and
  * {@code training_data}: the columns the pairs were read from and the books held out, so that evaluation can
  * default to them.
  */
 public final class Translator {
     public static final String TYPE = "translator";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The training data's JSON: snake_case fields, as {@link org.rnn4j.io.SpecJson} writes specs. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
     private static final int ROWS_PER_SEARCH = 256;
 
     private final Seq2SeqModel model;
@@ -49,11 +56,15 @@ public final class Translator {
     private final TranslationBatch.Ids ids;
     private final int[] forbidden;
 
-    /** Where the training pairs came from: their columns, and the books held out for testing (maybe none). */
+    /**
+     * Where the training pairs came from: their columns, the reference column (null when none was read), and the
+     * books held out for testing (maybe none). The model file's {@code training_data}.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TrainingData(String sourceColumn, String targetColumn, String referenceColumn,
                                List<String> testBooks) {
         public TrainingData {
-            testBooks = List.copyOf(testBooks);
+            testBooks = testBooks == null ? List.of() : List.copyOf(testBooks);
         }
     }
 
@@ -199,25 +210,27 @@ public final class Translator {
 
     // ---------------------------------------------------------------- the model file
 
+    /** What this translator is: its model's architecture and its tokenizer. */
+    public TranslatorSpec spec() {
+        return TranslatorSpec.of(model.config(), tokenizer.lowerCase());
+    }
+
     /** Writes the model file atomically. */
     public void save(Path file, TrainingData trainingData, Provenance provenance) {
-        ObjectNode spec = ApplicationModelFile.newSpec(TYPE);
-        model.config().writeTo(spec);
-        spec.put("tokenizer", "word");
-        spec.put("lowercase", tokenizer.lowerCase());
         Map<String, String> entries = new LinkedHashMap<>();
         entries.put("source_vocabulary", sourceVocabulary.toJson());
         entries.put("target_vocabulary", targetVocabulary.toJson());
         entries.put("training_data", trainingDataJson(trainingData));
-        ApplicationModelFile.save(file, spec, entries, model.parameters(), provenance);
+        ApplicationModelFile.save(file, SpecJson.write(TYPE, spec()), entries, model.parameters(), provenance);
     }
 
-    /** The metadata a checkpoint of a training run carries: the spec and the vocabularies. */
+    /**
+     * The metadata a checkpoint of a training run carries: the spec and the vocabularies. A run resumed from the
+     * checkpoint must have the same ({@link org.rnn4j.train.Checkpoint#requireSameExtra}), or the weights would be
+     * read against other words.
+     */
     public Map<String, String> checkpointMetadata() {
-        ObjectNode spec = ApplicationModelFile.newSpec(TYPE);
-        model.config().writeTo(spec);
-        spec.put("lowercase", tokenizer.lowerCase());
-        return Map.of("spec", spec.toString(), "source_vocabulary", sourceVocabulary.toJson(),
+        return Map.of("spec", SpecJson.write(TYPE, spec()).toString(), "source_vocabulary", sourceVocabulary.toJson(),
                 "target_vocabulary", targetVocabulary.toJson());
     }
 
@@ -229,17 +242,18 @@ public final class Translator {
      */
     public static Loaded load(Path file) {
         ApplicationModelFile.Header header = ApplicationModelFile.open(file, TYPE);
-        Seq2SeqConfig config = Seq2SeqConfig.readFrom(file, header.spec());
-        JsonNode lower = header.spec().get("lowercase");
-        if (lower == null || !lower.isBoolean()) {
-            throw new FileFormatException(file, "spec field 'lowercase' must be true or false, got " + lower);
+        TranslatorSpec spec;
+        try {
+            spec = SpecJson.read(header.spec(), TranslatorSpec.class);
+        } catch (IllegalArgumentException e) {
+            throw new FileFormatException(file, "spec: " + e.getMessage(), e);
         }
         Vocabulary source = vocabulary(header, "source_vocabulary");
         Vocabulary target = vocabulary(header, "target_vocabulary");
-        Seq2SeqModel model = new Seq2SeqModel(config, new SplittableRandom(0));
+        Seq2SeqModel model = new Seq2SeqModel(spec.config(), new SplittableRandom(0));
         Translator translator;
         try {
-            translator = new Translator(model, source, target, lower.asBoolean());
+            translator = new Translator(model, source, target, spec.lowercase());
         } catch (IllegalArgumentException e) {
             throw new FileFormatException(file, e.getMessage(), e);
         }
@@ -258,29 +272,18 @@ public final class Translator {
     }
 
     private static String trainingDataJson(TrainingData data) {
-        ObjectNode node = JSON.createObjectNode();
-        if (data != null) {
-            node.put("source_column", data.sourceColumn());
-            node.put("target_column", data.targetColumn());
-            if (data.referenceColumn() != null) {
-                node.put("reference_column", data.referenceColumn());
-            }
-            ArrayNode books = node.putArray("test_books");
-            data.testBooks().forEach(books::add);
+        try {
+            return data == null ? "{}" : JSON.writeValueAsString(data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("could not write the training data as JSON", e);
         }
-        return node.toString();
     }
 
+    /** The training data, or null when the file has none ({@code {}}, as written without them). */
     private static TrainingData readTrainingData(Path file, String text) {
         try {
             JsonNode node = JSON.readTree(text);
-            if (!node.has("source_column")) {
-                return null;
-            }
-            List<String> books = new ArrayList<>();
-            node.path("test_books").forEach(b -> books.add(b.asText()));
-            return new TrainingData(node.path("source_column").asText(), node.path("target_column").asText(),
-                    node.hasNonNull("reference_column") ? node.get("reference_column").asText() : null, books);
+            return node.has("source_column") ? JSON.treeToValue(node, TrainingData.class) : null;
         } catch (JsonProcessingException e) {
             throw new FileFormatException(file, "training_data metadata is not valid JSON: " + e.getOriginalMessage());
         }

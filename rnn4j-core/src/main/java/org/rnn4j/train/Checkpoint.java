@@ -1,10 +1,14 @@
 package org.rnn4j.train;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import org.rnn4j.io.FileFormatException;
 import org.rnn4j.io.Safetensors;
 import org.rnn4j.io.SafetensorsFile;
@@ -28,7 +32,8 @@ import org.rnn4j.tensor.Tensor;
  * @param schedule   the learning-rate schedule's state, or null without a schedule
  * @param best       the best validation's weights (empty unless keep-best has seen a validation)
  * @param carried    the objective's carried state (empty for most)
- * @param extra      the caller's own metadata, e.g. the model's spec and vocabulary, so a checkpoint is self-contained
+ * @param extra      the caller's own metadata, e.g. the model's spec and vocabularies: what a run resumed from the
+ *                   checkpoint must have the same of ({@link #requireSameExtra})
  */
 public record Checkpoint(long seed, TrainingProgress progress, Map<String, Tensor> parameters, OptimizerState optimizer,
                          ScheduleState schedule, Map<String, Tensor> best, Map<String, Tensor> carried,
@@ -42,6 +47,7 @@ public record Checkpoint(long seed, TrainingProgress progress, Map<String, Tenso
     private static final String CARRIED = "carried/";
     private static final String EXTRA = "extra/";
     private static final String PROGRESS = "progress/";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     public Checkpoint {
         Objects.requireNonNull(progress, "progress");
@@ -50,6 +56,47 @@ public record Checkpoint(long seed, TrainingProgress progress, Map<String, Tenso
         best = Map.copyOf(best);
         carried = Map.copyOf(carried);
         extra = Map.copyOf(extra);
+    }
+
+    /**
+     * Refuses to resume a run whose own metadata differs from what the checkpoint was written with: a vocabulary
+     * in another order or a changed spec would silently read the weights against other words or another
+     * architecture. Only keys both have are compared; JSON values are compared as JSON, and of two JSON objects
+     * only the fields both have (a newer writer may add some).
+     *
+     * @throws IllegalArgumentException naming the first entry that differs
+     */
+    public void requireSameExtra(Map<String, String> run) {
+        for (Map.Entry<String, String> e : new TreeMap<>(run).entrySet()) {
+            String written = extra.get(e.getKey());
+            if (written != null && !sameValue(written, e.getValue())) {
+                throw new IllegalArgumentException("the checkpoint's " + e.getKey() + " differs from this run's:"
+                        + " it was written by a run with other data or options, which this one must repeat to"
+                        + " continue it (or start afresh in another checkpoint folder)");
+            }
+        }
+    }
+
+    private static boolean sameValue(String written, String now) {
+        if (written.equals(now)) {
+            return true;
+        }
+        try {
+            JsonNode a = JSON.readTree(written);
+            JsonNode b = JSON.readTree(now);
+            if (a.isObject() && b.isObject()) {
+                for (var names = a.fieldNames(); names.hasNext(); ) {
+                    String name = names.next();
+                    if (b.has(name) && !a.get(name).equals(b.get(name))) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            return a.equals(b);
+        } catch (JsonProcessingException e) {
+            return false; // not JSON, and the text differs
+        }
     }
 
     /** Writes the checkpoint atomically: the file holds either the previous checkpoint or this one, whole. */

@@ -72,7 +72,10 @@ public final class Trainer<B> {
         return this;
     }
 
-    /** Metadata written into every checkpoint (the model's spec, its vocabulary), under {@code extra/}. */
+    /**
+     * Metadata written into every checkpoint under {@code extra/}, e.g. the model's spec and vocabularies. A
+     * {@link #resume} refuses a checkpoint whose entries differ ({@link Checkpoint#requireSameExtra}).
+     */
     public Trainer<B> checkpointMetadata(Map<String, String> metadata) {
         checkpointMetadata.putAll(metadata);
         return this;
@@ -247,6 +250,7 @@ public final class Trainer<B> {
      *     is changed then
      */
     public Trainer<B> resume(Checkpoint checkpoint) {
+        checkpoint.requireSameExtra(checkpointMetadata);
         checkFits(checkpoint.parameters(), "weights");
         if (!checkpoint.best().isEmpty()) {
             checkFits(checkpoint.best(), "best weights");

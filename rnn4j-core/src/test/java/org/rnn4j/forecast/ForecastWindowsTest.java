@@ -23,8 +23,8 @@ class ForecastWindowsTest {
     @Test
     void featuresAreTheWindowAroundItsMeanTheSeasonalDifferenceAndTheExtraInput() {
         // window 3, season 2: the first origin is 3 + 2 − 1 = 4
-        ForecastWindows w = new ForecastWindows(squares(20), 3, 2, 5, Forecaster.Transform.NONE,
-                Forecaster.Baseline.SEASONAL_NAIVE);
+        ForecastWindows w = new ForecastWindows(squares(20), 3, 2, 5, Transform.NONE,
+                Baseline.SEASONAL_NAIVE);
 
         assertThat(w.firstOrigin()).isEqualTo(4);
         assertThat(w.features()).isEqualTo(3);
@@ -38,8 +38,8 @@ class ForecastWindowsTest {
 
     @Test
     void seasonalNaiveBaselineRepeatsTheLastSeasonOverAHorizonLongerThanIt() {
-        ForecastWindows w = new ForecastWindows(squares(20), 3, 2, 5, Forecaster.Transform.NONE,
-                Forecaster.Baseline.SEASONAL_NAIVE);
+        ForecastWindows w = new ForecastWindows(squares(20), 3, 2, 5, Transform.NONE,
+                Baseline.SEASONAL_NAIVE);
 
         // origin 6, season 2: the last season is y5, y6, so the forecast is y5, y6, y5, y6, y5
         assertThat(w.base(6)).containsExactly(25, 36, 25, 36, 25);
@@ -51,29 +51,29 @@ class ForecastWindowsTest {
 
     @Test
     void seasonalMeanBaselineAveragesTheSameStepOverTheSeasonsOfTheWindow() {
-        ForecastWindows mean = new ForecastWindows(squares(20), 4, 2, 3, Forecaster.Transform.NONE,
-                Forecaster.Baseline.SEASONAL_MEAN);
+        ForecastWindows mean = new ForecastWindows(squares(20), 4, 2, 3, Transform.NONE,
+                Baseline.SEASONAL_MEAN);
         // window 4, season 2: two seasons; at origin 7, step 1 averages z6 and z4, step 2 z7 and z5, step 3 as step 1
         assertThat(mean.base(7)).containsExactly((36 + 16) / 2.0, (49 + 25) / 2.0, (36 + 16) / 2.0);
         assertThat(mean.rawTargets(7)).containsExactly(64 - 26, 81 - 37, 100 - 26);
-        assertThat(Forecaster.Baseline.fromId("seasonal-mean")).isEqualTo(Forecaster.Baseline.SEASONAL_MEAN);
+        assertThat(Baseline.fromId("seasonal-mean")).isEqualTo(Baseline.SEASONAL_MEAN);
     }
 
     @Test
     void lastValueBaselineIsFlatAndTheLogTransformIsUndone() {
-        ForecastWindows flat = new ForecastWindows(squares(20), 3, 2, 3, Forecaster.Transform.NONE,
-                Forecaster.Baseline.LAST_VALUE);
+        ForecastWindows flat = new ForecastWindows(squares(20), 3, 2, 3, Transform.NONE,
+                Baseline.LAST_VALUE);
         assertThat(flat.base(6)).containsExactly(36, 36, 36);
         assertThat(flat.rawTargets(6)).containsExactly(13, 28, 45);
 
         ForecastWindows log = new ForecastWindows(ForecastData.of(1, 2, 4, 8, 16, 32, 64), 2, 1, 1,
-                Forecaster.Transform.LOG, Forecaster.Baseline.SEASONAL_NAIVE);
+                Transform.LOG, Baseline.SEASONAL_NAIVE);
         assertThat(log.rawTargets(2)[0]).isCloseTo(Math.log(2), within(1e-12)); // log 8 − log 4
         assertThat(log.untransform(log.transformed(5))).isCloseTo(32, within(1e-9));
-        assertThatThrownBy(() -> new ForecastWindows(ForecastData.of(3, 0, 2), 1, 1, 1, Forecaster.Transform.LOG,
-                Forecaster.Baseline.SEASONAL_NAIVE))
+        assertThatThrownBy(() -> new ForecastWindows(ForecastData.of(3, 0, 2), 1, 1, 1, Transform.LOG,
+                Baseline.SEASONAL_NAIVE))
                 .hasMessage("the log transform needs positive values, but point 1 of the series is 0.0; use "
-                        + "--transform none, or shift the series above 0");
+                        + "ForecasterSpec.transform none, or shift the series above 0");
     }
 
     @Test
@@ -105,10 +105,11 @@ class ForecastWindowsTest {
     void aHistoryTooShortSaysHowLongItMustBe() {
         assertThatThrownBy(() -> ForecastWindows.split(40, 24, 12, 12, 12))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("a history of 40 points is too short for --window 24, --season 12, --horizon 12 and 12 "
-                        + "validation windows: a first training window needs 71 points (window + season + horizon + "
-                        + "validation windows + horizon − 1); use a shorter --window or --horizon, fewer "
-                        + "--validation-windows, or a longer series");
+                .hasMessage("a history of 40 points is too short for ForecasterSpec.window 24, ForecasterSpec.season"
+                        + " 12, ForecasterSpec.horizon 12 and 12 validation windows: a first training window needs 71"
+                        + " points (window + season + horizon + validation windows + horizon − 1); use a shorter"
+                        + " ForecasterSpec.window or ForecasterSpec.horizon, fewer ForecasterTraining.validationWindows,"
+                        + " or a longer series");
         ForecastWindows.split(71, 24, 12, 12, 12); // exactly enough
     }
 }

@@ -18,11 +18,8 @@ import org.rnn4j.loss.MeanSquaredError;
 import org.rnn4j.metrics.ForecastMetrics;
 import org.rnn4j.nn.Parameter;
 import org.rnn4j.nn.recurrent.CellType;
-import org.rnn4j.optim.Adam;
-import org.rnn4j.optim.AdamOptions;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.train.RegressionBatch;
-import org.rnn4j.train.Trainer;
 import org.rnn4j.train.TrainerOptions;
 import org.rnn4j.train.TrainingResult;
 
@@ -45,26 +42,28 @@ class ForecasterTest {
         return new ForecastData(y, List.of(x));
     }
 
-    private static Forecaster.Options small(int season) {
-        return Forecaster.Options.defaults(H, season).withCell(CellType.LSTM, 12, 1, 0f).withWindow(16)
-                .withEnsemble(1);
+    /** One LSTM of 12 units reading 16 points of "y" and the extra input "x". */
+    private static ForecasterSpec small(int season) {
+        return ForecasterSpec.defaults("y", H, season).withCell(CellType.LSTM).withHiddenSize(12).withWindow(16)
+                .withEnsemble(1).withInputColumns(List.of("x")).withTimeColumn("t");
     }
 
-    private static Forecaster.Columns columns() {
-        return new Forecaster.Columns("y", List.of("x"), "t");
+    /** 8 validation windows, Adam at 0.005 on the squared error, clipped at 1, the best weights kept. */
+    private static ForecasterTraining training(int epochs, long seed) {
+        return ForecasterTraining.defaults(H).withValidationWindows(8).withLearningRate(0.005)
+                .withLoss(new MeanSquaredError()).withTrainer(TrainerOptions.defaults().withMaxEpochs(epochs)
+                        .withClipNorm(1).withEarlyStopping(0, true).withSeed(seed));
     }
 
-    private static TrainingResult train(Forecaster model, ForecastData history, int epochs) {
-        Trainer<RegressionBatch> trainer = model.trainer(history, 8, 16,
-                new Adam(AdamOptions.defaults().withLearningRate(0.005)), new MeanSquaredError(),
-                TrainerOptions.defaults().withMaxEpochs(epochs).withClipNorm(1).withEarlyStopping(0, true));
-        return trainer.fit();
+    /** A new, untrained forecaster of {@code history}: its scalers fitted, its networks initialised. */
+    private static ForecasterRecipe prepare(ForecasterSpec spec, ForecastData history, long seed) {
+        return ForecasterRecipe.prepare(history, spec, training(1, seed));
     }
 
     @Test
     void scalersAreFittedOnTheTrainingWindowsAndBatchesScaleBackToTheRawTargets() {
         ForecastData history = noisySine(120, 1);
-        Forecaster model = Forecaster.create(small(16), columns(), history, 8, 1);
+        Forecaster model = prepare(small(16), history, 1).forecaster();
         ForecastWindows windows = model.windows(history);
         ForecastWindows.Split split = ForecastWindows.split(120, 16, 16, H, 8);
 
@@ -105,8 +104,7 @@ class ForecasterTest {
         ForecastData[] full = {a, b};
         for (int k = 0; k < 2; k++) {
             ForecastData history = full[k].head(full[k].size() - H); // what train-forecaster does
-            models[k] = Forecaster.create(small(16), columns(), history, 8, 3);
-            train(models[k], history, 2);
+            models[k] = ForecasterRecipe.train(history, small(16), training(2, 3), List.of()).forecaster();
         }
 
         assertThat(models[1].inputScalers()).isEqualTo(models[0].inputScalers());
@@ -125,8 +123,8 @@ class ForecasterTest {
         for (int t = 100 - 8; t < 100; t++) { // inside the last validation window's targets only
             changed[t] += 1000;
         }
-        Forecaster m1 = Forecaster.create(small(16), columns(), a, 8, 1);
-        Forecaster m2 = Forecaster.create(small(16), columns(), new ForecastData(changed, a.inputs()), 8, 1);
+        Forecaster m1 = prepare(small(16), a, 1).forecaster();
+        Forecaster m2 = prepare(small(16), new ForecastData(changed, a.inputs()), 1).forecaster();
 
         assertThat(m2.inputScalers()).isEqualTo(m1.inputScalers());
         assertThat(m2.targetScaler()).isEqualTo(m1.targetScaler());
@@ -138,10 +136,11 @@ class ForecasterTest {
         ForecastData history = data.head(260 - H);
         double[] actual = data.tail(H).target();
         // season 1: the baseline is the plain naive forecast (the last value, flat); the sine is the network's job
-        Forecaster model = Forecaster.create(small(1), columns(), history, 8, 5);
+        ForecasterRecipe recipe = ForecasterRecipe.prepare(history, small(1), training(40, 5));
+        Forecaster model = recipe.forecaster();
         double[] before = model.forecast(history);
 
-        TrainingResult result = train(model, history, 40);
+        TrainingResult result = recipe.fit(List.of());
 
         double[] naive = SeasonalNaive.forecast(history.target(), 1, H);
         double naiveMae = ForecastMetrics.mae(actual, naive);
@@ -155,19 +154,17 @@ class ForecasterTest {
     @Test
     void anEnsembleSavesAndLoadsAndForecastsTheSame() {
         ForecastData history = noisySine(100, 6);
-        Forecaster.Options options = small(16).withEnsemble(2).withTransform(Forecaster.Transform.NONE)
-                .withBaseline(Forecaster.Baseline.LAST_VALUE);
-        Forecaster model = Forecaster.create(options, columns(), history, 8, 7);
-        Trainer<RegressionBatch> trainer = model.trainer(history, 8, 16, new Adam(AdamOptions.defaults()),
-                new MeanAbsoluteError(), TrainerOptions.defaults().withMaxEpochs(1));
-        trainer.fit();
+        ForecasterSpec spec = small(16).withEnsemble(2).withTransform(Transform.NONE)
+                .withBaseline(Baseline.LAST_VALUE);
+        Forecaster model = ForecasterRecipe.train(history, spec, ForecasterTraining.defaults(H).withValidationWindows(8)
+                .withLearningRate(1e-3).withLoss(new MeanAbsoluteError())
+                .withTrainer(TrainerOptions.defaults().withMaxEpochs(1).withSeed(7)), List.of()).forecaster();
         Path file = dir.resolve("f.safetensors");
 
         model.save(file, Provenance.now(7L, null, "test"));
         Forecaster loaded = Forecaster.load(file);
 
-        assertThat(loaded.options()).isEqualTo(options);
-        assertThat(loaded.columns()).isEqualTo(columns());
+        assertThat(loaded.spec()).isEqualTo(spec);
         assertThat(loaded.inputScalers()).isEqualTo(model.inputScalers());
         assertThat(loaded.targetScaler()).isEqualTo(model.targetScaler());
         assertThat(loaded.forecast(history)).containsExactly(model.forecast(history));
@@ -183,17 +180,17 @@ class ForecasterTest {
     @Test
     void oneNetworkKeepsPyTorchNamesAndLoadingRefusesOtherModels() {
         ForecastData history = noisySine(100, 8);
-        Forecaster model = Forecaster.create(small(4), Forecaster.Columns.of("y"),
-                new ForecastData(history.target(), List.of()), 8, 1);
+        Forecaster model = prepare(small(4).withInputColumns(List.of()).withTimeColumn(null),
+                new ForecastData(history.target(), List.of()), 1).forecaster();
         Path file = dir.resolve("one.safetensors");
         model.save(file, Provenance.now(1L, null, "test"));
 
         assertThat(model.parameters()).extracting(Parameter::name).contains("weight_ih_l0", "head.weight");
-        assertThat(Forecaster.load(file).columns().time()).isNull();
+        assertThat(Forecaster.load(file).spec().timeColumn()).isNull();
         assertThatThrownBy(() -> model.forecast(history))
                 .hasMessageContaining("reads 0 extra input columns [], but the data hold 1");
         assertThatThrownBy(() -> model.forecast(ForecastData.of(1, 2, 3)))
-                .hasMessage("a forecast reads 20 points (--window 16 and one season of 4 before it), but the history "
+                .hasMessage("a forecast reads 20 points (ForecasterSpec.window 16 and one season of 4 before it), but the history "
                         + "has 3");
         Path notAModel = dir.resolve("x.safetensors");
         Safetensors.write(notAModel, Map.of("w", Tensor.zeros(1)), Map.of());

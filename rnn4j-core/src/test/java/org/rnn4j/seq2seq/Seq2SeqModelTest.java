@@ -161,11 +161,11 @@ class Seq2SeqModelTest {
     @Test
     void badConfigurationsAreNamedByTheirOption() {
         assertThatThrownBy(() -> tiny(CellType.LSTM, AttentionType.LUONG, LuongAttention.Score.DOT, false, 1))
-                .hasMessageContaining("--score dot");
+                .hasMessageContaining("Seq2SeqConfig.luongScore dot");
         assertThatThrownBy(() -> tiny(CellType.LSTM, AttentionType.BAHDANAU, LuongAttention.Score.GENERAL, true, 1))
-                .hasMessageContaining("--input-feeding");
+                .hasMessageContaining("Seq2SeqConfig.inputFeeding");
         assertThatThrownBy(() -> tiny(CellType.RNN_TANH, AttentionType.LUONG, LuongAttention.Score.GENERAL, false, 1))
-                .hasMessageContaining("--cell must be lstm or gru");
+                .hasMessageContaining("Seq2SeqConfig.cell must be lstm or gru");
     }
 
     /** Every coordinate: (loss(x + h) − loss(x − h)) / 2h against the analytic gradient. */

@@ -105,6 +105,29 @@ class CheckpointTest {
     }
 
     @Test
+    void aRunWhoseSpecOrVocabularyDiffersFromTheCheckpointsIsRefusedAndLeftAsItWas() {
+        Path checkpoint = dir.resolve("run.ckpt");
+        Run first = new Run(classifierOptions(3, checkpoint));
+        first.trainer.checkpointMetadata(Map.of("spec", "{\"type\":\"x\",\"hidden_size\":8}",
+                "vocabulary", "{\"tokens\":[\"a\",\"b\"]}"));
+        first.trainer.fit();
+
+        Run reordered = new Run(classifierOptions(6, checkpoint));
+        reordered.trainer.checkpointMetadata(Map.of("spec", "{\"type\":\"x\",\"hidden_size\":8}",
+                "vocabulary", "{\"tokens\":[\"b\",\"a\"]}"));
+        assertThatThrownBy(() -> reordered.trainer.resume(checkpoint)).hasMessageContaining(checkpoint.toString())
+                .hasMessageContaining("the checkpoint's vocabulary differs from this run's");
+        assertThat(reordered.trainer.progress().step()).isZero();
+
+        // the same values, a field only one side has (a newer writer's), and keys only one side has: resumed
+        Run same = new Run(classifierOptions(6, checkpoint));
+        same.trainer.checkpointMetadata(Map.of("spec", "{\"hidden_size\":8,\"type\":\"x\",\"tokenizer\":\"word\"}",
+                "vocabulary", "{\"tokens\":[\"a\",\"b\"]}", "other", "1"));
+        same.trainer.resume(checkpoint);
+        assertThat(same.trainer.progress().step()).isEqualTo(3);
+    }
+
+    @Test
     void truncatedBpttResumesWithItsCarriedStateInTheMiddleOfTheStream() {
         int[] tokens = new SplittableRandom(8).ints(4 * 60 + 1, 0, 9).toArray();
         java.util.function.Function<Path, Object[]> run = checkpoint -> {

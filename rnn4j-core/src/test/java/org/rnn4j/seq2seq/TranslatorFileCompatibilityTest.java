@@ -1,0 +1,59 @@
+package org.rnn4j.seq2seq;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.rnn4j.io.SpecJson;
+import org.rnn4j.nn.attention.LuongAttention;
+import org.rnn4j.nn.recurrent.CellType;
+
+/** A translator file written by rnn4j 0.1.0 (hand-written spec JSON) loads and translates exactly as it did then. */
+class TranslatorFileCompatibilityTest {
+    private static final List<String> SENTENCES = List.of("In the beginning God created the heaven and the earth.",
+            "And God said, Let there be light.");
+
+    private static Path oldFile() throws URISyntaxException {
+        return Path.of(TranslatorFileCompatibilityTest.class.getResource("/seq2seq/translator-0.1.0.safetensors")
+                .toURI());
+    }
+
+    @Test
+    void theOldSpecReadsAsATranslatorSpec() throws URISyntaxException {
+        Translator.Loaded loaded = Translator.load(oldFile());
+        assertThat(loaded.translator().spec()).isEqualTo(TranslatorSpec.defaults().withCell(CellType.LSTM)
+                .withVocabularySizes(40, 40).withEmbeddingSize(4).withHiddenSize(4).withAttentionSize(4)
+                .withAttention(AttentionType.LUONG, LuongAttention.Score.GENERAL, false));
+        assertThat(loaded.trainingData()).isEqualTo(new Translator.TrainingData("en_kjv", "es_rv1909", null, List.of()));
+        assertThat(loaded.provenance()).containsEntry("seed", "1").containsEntry("data_sha256",
+                "98b3bed46da62a4d2082be3c636cfaf18af648e50467e20cae4ced802c248c64");
+    }
+
+    @Test
+    void translatesAsTheOldJarDid() throws URISyntaxException {
+        Translator translator = Translator.load(oldFile()).translator();
+        String longer = String.join(" ", Collections.nCopies(32, "su"));
+        String shorter = String.join(" ", Collections.nCopies(28, "su"));
+        for (DecodeOptions options : List.of(DecodeOptions.greedy(), DecodeOptions.defaults().withBeamSize(3))) {
+            List<Translator.Translation> out = translator.translate(SENTENCES, options);
+            assertThat(out.get(0).text()).isEqualTo(longer);
+            assertThat(out.get(0).logProbability()).isEqualTo(-101.63174489168884);
+            assertThat(out.get(0).score()).isEqualTo(-34.11922027786639);
+            assertThat(out.get(1).text()).isEqualTo(shorter);
+            assertThat(out.get(1).logProbability()).isEqualTo(-88.71588543843288);
+            assertThat(out.get(1).score()).isEqualTo(-31.899492790810765);
+        }
+    }
+
+    @Test
+    void theSpecWrittenNowHasTheOldFieldNames() {
+        assertThat(SpecJson.write(Translator.TYPE, TranslatorSpec.defaults()).toString()).isEqualTo("{\"type\":"
+                + "\"translator\",\"cell\":\"lstm\",\"source_vocabulary_size\":8000,\"target_vocabulary_size\":8000,"
+                + "\"embedding_size\":128,\"hidden_size\":256,\"encoder_layers\":1,\"encoder_bidirectional\":true,"
+                + "\"attention\":\"luong\",\"luong_score\":\"general\",\"attention_size\":256,\"input_feeding\":false,"
+                + "\"tokenizer\":\"word\",\"lowercase\":false}");
+    }
+}
