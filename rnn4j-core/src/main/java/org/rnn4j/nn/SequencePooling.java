@@ -5,7 +5,9 @@ import java.util.Objects;
 import java.util.random.RandomGenerator;
 import org.rnn4j.nn.recurrent.SequenceMask;
 import org.rnn4j.tensor.Blas;
+import org.rnn4j.tensor.FastMath;
 import org.rnn4j.tensor.ShapeException;
+import org.rnn4j.tensor.Softmax;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.tensor.Workspace;
 
@@ -211,40 +213,27 @@ public final class SequencePooling {
         }
         Blas.gemm(false, true, 1f, sequence.reshape(batch * steps, width), weight.value(), 1f, z); // (B·T, A)
         float[] u = z.toArray();
-        for (int i = 0; i < u.length; i++) {
-            u[i] = (float) Math.tanh(u[i]);
-        }
+        FastMath.tanh(u, 0, u.length);                                           // u = tanh(W h + b)  (B·T, A)
         float[] v = context.value().toArray();
-        float[] alpha = new float[batch * steps];
-        double[] scores = new double[steps];
-        for (int b = 0; b < batch; b++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int t = 0; t < steps; t++) {
-                if (valid(mask, b, t)) {
-                    double s = 0;
-                    int base = (b * steps + t) * a;
-                    for (int k = 0; k < a; k++) {
-                        s += v[k] * u[base + k];
-                    }
-                    scores[t] = s;
-                    max = Math.max(max, s);
+        float[] scores = new float[batch * steps];                               // s = vᵀ u  (B, T)
+        boolean[] valid = new boolean[batch * steps];
+        for (int r = 0; r < batch * steps; r++) {
+            valid[r] = valid(mask, r / steps, r % steps);
+            if (valid[r]) {
+                double s = 0;
+                for (int k = 0; k < a; k++) {
+                    s += v[k] * u[r * a + k];
                 }
+                scores[r] = (float) s;
             }
-            if (max == Double.NEGATIVE_INFINITY) {
-                continue; // no valid step: α = 0, y = 0
-            }
-            double total = 0;
-            for (int t = 0; t < steps; t++) {
-                if (valid(mask, b, t)) {
-                    scores[t] = Math.exp(scores[t] - max);
-                    total += scores[t];
-                }
-            }
+        }
+        float[] alpha = new float[batch * steps];                                // α = softmax(s) over valid t
+        Softmax.maskedRows(scores, valid, alpha, batch, steps);
+        for (int b = 0; b < batch; b++) {                                        // y = Σ_t α_t h_t  (B, W)
             double[] pooled = new double[width];
             for (int t = 0; t < steps; t++) {
-                if (valid(mask, b, t)) {
-                    double w = scores[t] / total;
-                    alpha[b * steps + t] = (float) w;
+                double w = alpha[b * steps + t];
+                if (w != 0) {
                     int base = (b * steps + t) * width;
                     for (int j = 0; j < width; j++) {
                         pooled[j] += w * h[base + j];
@@ -329,31 +318,28 @@ public final class SequencePooling {
         float[] v = context.value().toArray();
         float[] dz = new float[batch * steps * a];
         double[] dv = new double[a];
-        double[] dAlpha = new double[steps];
-        for (int b = 0; b < batch; b++) {
-            double mean = 0;
-            for (int t = 0; t < steps; t++) {
-                if (valid(mask, b, t)) {
-                    int base = (b * steps + t) * width;
-                    double s = 0;
-                    for (int j = 0; j < width; j++) {
-                        s += (double) dy[b * width + j] * h[base + j];
-                    }
-                    dAlpha[t] = s;
-                    mean += alpha[b * steps + t] * s;
+        float[] dAlpha = new float[batch * steps];                               // dα_t = dyᵀ h_t  (B, T)
+        for (int r = 0; r < batch * steps; r++) {
+            if (valid(mask, r / steps, r % steps)) {
+                double s = 0;
+                for (int j = 0; j < width; j++) {
+                    s += (double) dy[(r / steps) * width + j] * h[r * width + j];
                 }
+                dAlpha[r] = (float) s;
             }
-            for (int t = 0; t < steps; t++) {
-                if (!valid(mask, b, t)) {
-                    continue;
-                }
-                double ds = alpha[b * steps + t] * (dAlpha[t] - mean);
-                int base = (b * steps + t) * a;
-                for (int k = 0; k < a; k++) {
-                    float uk = u[base + k];
-                    dv[k] += ds * uk;
-                    dz[base + k] = (float) (ds * v[k] * (1 - uk * uk));
-                }
+        }
+        float[] dScores = new float[batch * steps];                              // ds = α (dα − Σ α dα)
+        Softmax.backwardRows(alpha, dAlpha, dScores, batch, steps);
+        for (int r = 0; r < batch * steps; r++) {                                // dz = ds v (1 − u²)
+            if (!valid(mask, r / steps, r % steps)) {
+                continue;
+            }
+            double ds = dScores[r];
+            int base = r * a;
+            for (int k = 0; k < a; k++) {
+                float uk = u[base + k];
+                dv[k] += ds * uk;
+                dz[base + k] = (float) (ds * v[k] * (1 - uk * uk));
             }
         }
         Tensor dZ = Tensor.of(dz, batch * steps, a);
@@ -381,7 +367,7 @@ public final class SequencePooling {
                 }
             }
         }
-        dSequence.buffer().put(0, ds);
+        dSequence.write(0, ds, 0, ds.length);
     }
 
     private static boolean valid(SequenceMask mask, int b, int t) {

@@ -1,5 +1,6 @@
 package org.rnn4j.seq2seq;
 
+import org.rnn4j.tensor.FastMath;
 import org.rnn4j.tensor.Tensor;
 
 /** Row and column copies between the (N, ·) blocks of the decoder; nothing here computes. */
@@ -90,12 +91,8 @@ final class Rows {
         return gather(t, rows);
     }
 
-    /** tanh elementwise, in place. */
+    /** tanh elementwise, in place ({@link FastMath#tanh(Tensor)}). */
     static void tanh(Tensor t) {
-        for (int i = 0, n = t.size(); i < n; i++) {
-            double e = Math.exp(-2.0 * Math.abs(t.get(i)));
-            double v = (1.0 - e) / (1.0 + e);
-            t.set(i, (float) (t.get(i) < 0 ? -v : v));
-        }
+        FastMath.tanh(t);
     }
 }
