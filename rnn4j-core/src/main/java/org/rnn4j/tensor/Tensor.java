@@ -109,6 +109,54 @@ public final class Tensor {
         data.put(offset, source.data, sourceOffset, length);
     }
 
+    /** this += other, elementwise (same size). */
+    public Tensor addInPlace(Tensor other) {
+        if (other.size() != size()) {
+            throw new IllegalArgumentException("cannot add " + other.shapeString() + " to " + shapeString());
+        }
+        float[] a = toArray();
+        float[] b = other.toArray();
+        for (int i = 0; i < a.length; i++) {
+            a[i] += b[i];
+        }
+        data.put(0, a);
+        return this;
+    }
+
+    /** this = (float) (this · factor), elementwise, the product in double. */
+    public Tensor scaleInPlace(double factor) {
+        float[] a = toArray();
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) (a[i] * factor);
+        }
+        data.put(0, a);
+        return this;
+    }
+
+    /** Every element clamped to [low, high], in place. */
+    public Tensor clampInPlace(float low, float high) {
+        float[] a = toArray();
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] > high) {
+                a[i] = high;
+            } else if (a[i] < low) {
+                a[i] = low;
+            }
+        }
+        data.put(0, a);
+        return this;
+    }
+
+    /** Σ x², summed in double. */
+    public double sumOfSquares() {
+        double sum = 0;
+        for (int i = 0, n = size(); i < n; i++) {
+            double v = data.get(i);
+            sum += v * v;
+        }
+        return sum;
+    }
+
     public float get(int flatIndex) {
         return data.get(flatIndex);
     }
