@@ -156,7 +156,7 @@ public final class BenchCommand implements Callable<Integer> {
         Tensor[] inputs = new Tensor[steps];
         for (int t = 0; t < steps; t++) {
             inputs[t] = Tensor.zeros(1, 1, input);
-            inputs[t].buffer().put(0, x.buffer(), t * input, input);
+            inputs[t].write(0, x, t * input, input);
         }
         RecurrentStream stream = new RecurrentStream(layer, 1);
         warmUp(() -> streamBlock(stream, inputs));

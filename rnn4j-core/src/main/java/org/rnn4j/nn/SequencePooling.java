@@ -268,7 +268,7 @@ public final class SequencePooling {
                     for (int d = 0; d < directions; d++) {
                         int t = trace.selected()[b * directions + d];
                         if (t >= 0) {
-                            dSequence.buffer().put((b * steps + t) * width + d * hiddenSize, dy,
+                            dSequence.write((b * steps + t) * width + d * hiddenSize, dy,
                                     b * width + d * hiddenSize, hiddenSize);
                         }
                     }
@@ -286,7 +286,7 @@ public final class SequencePooling {
                     }
                     for (int t = 0; t < steps; t++) {
                         if (valid(mask, b, t)) {
-                            dSequence.buffer().put((b * steps + t) * width, dh, 0, width);
+                            dSequence.write((b * steps + t) * width, dh, 0, width);
                         }
                     }
                 }

@@ -109,6 +109,19 @@ public final class Tensor {
         data.put(offset, source.data, sourceOffset, length);
     }
 
+    /**
+     * Bulk input for file readers: copies {@code length} floats from {@code source} (its indices 0…length) to flat
+     * index {@code offset}. A byte buffer's {@code asFloatBuffer()} view converts byte order on the way.
+     */
+    public void readFrom(int offset, FloatBuffer source, int length) {
+        data.put(offset, source, 0, length);
+    }
+
+    /** Bulk output for file writers: copies {@code length} floats from flat index {@code offset} into {@code target}. */
+    public void writeTo(int offset, FloatBuffer target, int length) {
+        target.put(0, data, offset, length);
+    }
+
     /** this += other, elementwise (same size). */
     public Tensor addInPlace(Tensor other) {
         if (other.size() != size()) {
