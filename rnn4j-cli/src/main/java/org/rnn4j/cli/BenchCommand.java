@@ -16,6 +16,7 @@ import org.rnn4j.loss.SoftmaxCrossEntropy;
 import org.rnn4j.optim.Sgd;
 import org.rnn4j.optim.SgdOptions;
 import org.rnn4j.tensor.Blas;
+import org.rnn4j.tensor.Parallel;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.tensor.Workspace;
 import picocli.CommandLine.Command;
@@ -91,7 +92,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (seconds <= 0) {
             throw new IllegalArgumentException("--seconds must be positive, got " + seconds);
         }
-        Blas.setThreads(threads);
+        Parallel.setThreads(threads);
         RecurrentLayer layer = new RecurrentLayer(
                 new RecurrentConfig(type, input, hidden, layers, bidirectional, 0f), new SplittableRandom(1));
         SplittableRandom rng = new SplittableRandom(2);

@@ -67,7 +67,8 @@ public final class Blas {
         }
         int opA = transposeA ? CblasTrans : CblasNoTrans;
         int opB = transposeB ? CblasTrans : CblasNoTrans;
-        int parts = (long) m * n * k >= THREADED_PRODUCT_MIN ? Math.min(threads, m / MIN_ROWS_PER_PART) : 1;
+        int parts = (long) m * n * k >= THREADED_PRODUCT_MIN
+                ? Math.min(Parallel.threads(), m / MIN_ROWS_PER_PART) : 1;
         if (parts <= 1 && computesTranspose(transposeB, m, n, k)) {
             gemmAsTranspose(opA, alpha, a, aCols, b, bCols, beta, c, m, n, k);
             return;
@@ -131,6 +132,7 @@ public final class Blas {
         if (x.size() != y.size()) {
             throw new ShapeException("axpy: " + x.shapeString() + " added to " + y.shapeString());
         }
+        useOneOpenBlasThread();
         cblas_saxpy(x.size(), alpha, x.buffer(), 1, y.buffer(), 1);
     }
 
@@ -142,6 +144,7 @@ public final class Blas {
             throw new ShapeException("transpose: " + a.shapeString() + " into " + out.shapeString());
         }
         if (a.size() > 0) {
+            useOneOpenBlasThread();
             openblas_full.cblas_somatcopy(CblasRowMajor, CblasTrans, rows, cols, 1f, a.buffer(), cols, out.buffer(), rows);
         }
     }
@@ -168,26 +171,19 @@ public final class Blas {
     }
 
     /**
-     * Products with fewer multiply-adds than this run on one thread whatever {@link #setThreads} says: the
+     * Products with fewer multiply-adds than this run on one thread whatever {@link Parallel#setThreads} says: the
      * per-step products of a recurrent layer (B·G·H·H, e.g. 64·1024·256 = 17 M) ran up to 8× slower on two
      * threads than on one on a busy two-core machine, while the all-steps products gain from them.
      */
     static final long THREADED_PRODUCT_MIN = 1L << 27;
     /** Rows of C below which a block of a split product is not worth a thread. */
     private static final int MIN_ROWS_PER_PART = 64;
-    private static volatile int threads = 1;
     private static volatile boolean openBlasSingleThreaded;
 
-    /**
-     * Sets how many threads rnn4j may use: for the rows of large products (on its own threads, see
-     * {@link #gemm}) and for the parts of a recurrent layer's batch ({@link Parallel}). OpenBLAS itself always
-     * runs on one thread.
-     */
+    /** Deprecated spelling of {@link Parallel#setThreads}, kept until its last callers move. */
+    @Deprecated
     public static void setThreads(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
-        }
-        Blas.threads = threads;
+        Parallel.setThreads(threads);
         useOneOpenBlasThread();
     }
 
@@ -207,9 +203,10 @@ public final class Blas {
         Loader.load(org.bytedeco.openblas.global.openblas_nolapack.class);
     }
 
-    /** The threads rnn4j may use (see {@link #setThreads}). */
+    /** Deprecated spelling of {@link Parallel#threads}. */
+    @Deprecated
     public static int threads() {
-        return threads;
+        return Parallel.threads();
     }
 
     /** The CPU kernel OpenBLAS chose (e.g. "Haswell", "SkylakeX"): it decides how fast products run. */

@@ -21,10 +21,26 @@ public final class Tensor {
         this.data = data;
     }
 
-    /** A new tensor of zeros; inside an open {@link Workspace#scope()}, a recycled one that the scope takes back. */
+    private static final ThreadLocal<Allocator> ALLOCATOR = new ThreadLocal<>();
+
+    /**
+     * A new tensor of zeros, from this thread's installed {@link Allocator} if there is one: inside an open
+     * {@code Workspace.scope()} a recycled one that the scope takes back when it closes.
+     */
     public static Tensor zeros(int... shape) {
-        Tensor scoped = Workspace.takeScoped(shape);
-        return scoped != null ? scoped : allocate(shape);
+        Allocator allocator = ALLOCATOR.get();
+        return allocator != null ? allocator.zeros(shape) : allocate(shape);
+    }
+
+    /** Installs {@code allocator} on this thread (null: fresh storage) and returns the one it replaces. */
+    static Allocator installAllocator(Allocator allocator) {
+        Allocator previous = ALLOCATOR.get();
+        if (allocator == null) {
+            ALLOCATOR.remove();
+        } else {
+            ALLOCATOR.set(allocator);
+        }
+        return previous;
     }
 
     /** Fresh direct storage, zeroed by the JVM. */
