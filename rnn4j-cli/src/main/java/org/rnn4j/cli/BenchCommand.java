@@ -18,7 +18,7 @@ import org.rnn4j.optim.SgdOptions;
 import org.rnn4j.tensor.Blas;
 import org.rnn4j.tensor.Parallel;
 import org.rnn4j.tensor.Tensor;
-import org.rnn4j.tensor.Workspace;
+import org.rnn4j.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -113,13 +113,14 @@ public final class BenchCommand implements Callable<Integer> {
         SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
         Sgd sgd = new Sgd(SgdOptions.of(1e-3));
         Runnable iteration = () -> {
-            try (Workspace.Scope scope = Workspace.scope()) { // as the trainer runs a step
+            Trainer.runAsStep(() -> { // as the trainer runs a step
                 if (train) {
                     trainingStep(layer, x, targets, loss, sgd, phaseTimes);
                 } else {
                     layer.infer(x, null, null);
                 }
-            }
+                return null;
+            });
         };
         warmUp(iteration::run); // JIT and first touch of buffers
         phaseTimes.clear();

@@ -9,7 +9,6 @@ import org.rnn4j.tensor.FastMath;
 import org.rnn4j.tensor.ShapeException;
 import org.rnn4j.tensor.Softmax;
 import org.rnn4j.tensor.Tensor;
-import org.rnn4j.tensor.Workspace;
 
 /**
  * Pools the output sequence of a recurrent layer over time, one vector per row: (B, T, W) → (B, W) with
@@ -249,7 +248,7 @@ public final class SequencePooling {
 
     /**
      * Backpropagation: adds into the attention's parameter gradients and returns dLoss/dSequence (B, T, W), zero at
-     * padded steps. The returned tensor comes from the {@link Workspace}; its reader may give it back.
+     * padded steps. The returned tensor is an ordinary new one (inside a training step, recycled when the step ends).
      */
     public Tensor backward(Trace trace, Tensor dOutput) {
         Tensor sequence = trace.sequence();
@@ -261,7 +260,7 @@ public final class SequencePooling {
         }
         SequenceMask mask = trace.mask();
         float[] dy = dOutput.toArray();
-        Tensor dSequence = Workspace.take(batch, steps, width);
+        Tensor dSequence = Tensor.zeros(batch, steps, width);
         switch (kind) {
             case LAST -> {
                 for (int b = 0; b < batch; b++) {
