@@ -111,7 +111,7 @@ public final class Blas {
     private static void gemmAsTranspose(int opA, float alpha, Tensor a, int aCols, Tensor b, int bCols, float beta,
                                         Tensor c, int m, int n, int k) {
         // Cᵀ (n, m) = B (n, k) · op(A)ᵀ (k, m): B untransposed, op(A)ᵀ is A with the opposite transpose flag.
-        FloatBuffer cTransposed = scratch(0, n * m);
+        FloatBuffer cTransposed = TransposeScratch.get().transposed(n * m);
         cblas_sgemm(CblasRowMajor, CblasNoTrans, opA == CblasTrans ? CblasNoTrans : CblasTrans, n, m, k, alpha,
                 b.buffer(), bCols, a.buffer(), aCols, 0f, cTransposed, m);
         if (beta == 0f) {
@@ -119,7 +119,7 @@ public final class Blas {
             openblas_full.cblas_somatcopy(CblasRowMajor, CblasTrans, n, m, 1f, cTransposed, m, c.buffer(), n);
             return;
         }
-        FloatBuffer product = scratch(1, m * n);
+        FloatBuffer product = TransposeScratch.get().product(m * n);
         openblas_full.cblas_somatcopy(CblasRowMajor, CblasTrans, n, m, 1f, cTransposed, m, product, n);
         if (beta != 1f) {
             cblas_sscal(m * n, beta, c.buffer(), 1);
@@ -149,20 +149,41 @@ public final class Blas {
         }
     }
 
-    /** A per-thread direct buffer of at least {@code size} floats, for {@link #gemmAsTranspose}. */
-    private static FloatBuffer scratch(int slot, int size) {
-        FloatBuffer[] slots = SCRATCH.get();
-        FloatBuffer buffer = slots[slot];
-        if (buffer == null || buffer.capacity() < size) {
-            int capacity = Math.max(size, buffer == null ? 0 : buffer.capacity() + buffer.capacity() / 2);
-            buffer = ByteBuffer.allocateDirect(Math.multiplyExact(capacity, Float.BYTES))
-                    .order(ByteOrder.nativeOrder()).asFloatBuffer();
-            slots[slot] = buffer;
-        }
-        return buffer;
-    }
+    /**
+     * The two working buffers of {@link #gemmAsTranspose} on one thread, direct so that OpenBLAS writes them in
+     * place, grown as needed and reused (a fresh direct buffer per product would pay its first touch every step).
+     * Private to this class: nothing else shares them.
+     */
+    private static final class TransposeScratch {
+        private static final ThreadLocal<TransposeScratch> PER_THREAD = ThreadLocal.withInitial(TransposeScratch::new);
+        private FloatBuffer transposed;
+        private FloatBuffer product;
 
-    private static final ThreadLocal<FloatBuffer[]> SCRATCH = ThreadLocal.withInitial(() -> new FloatBuffer[2]);
+        static TransposeScratch get() {
+            return PER_THREAD.get();
+        }
+
+        /** Room for Cᵀ, at least {@code size} floats. */
+        FloatBuffer transposed(int size) {
+            transposed = grown(transposed, size);
+            return transposed;
+        }
+
+        /** Room for the product before it is added into C, at least {@code size} floats. */
+        FloatBuffer product(int size) {
+            product = grown(product, size);
+            return product;
+        }
+
+        private static FloatBuffer grown(FloatBuffer buffer, int size) {
+            if (buffer != null && buffer.capacity() >= size) {
+                return buffer;
+            }
+            int capacity = Math.max(size, buffer == null ? 0 : buffer.capacity() + buffer.capacity() / 2);
+            return ByteBuffer.allocateDirect(Math.multiplyExact(capacity, Float.BYTES))
+                    .order(ByteOrder.nativeOrder()).asFloatBuffer();
+        }
+    }
 
     private static void scale(Tensor c, float beta) {
         for (int i = 0, size = c.size(); i < size; i++) {
