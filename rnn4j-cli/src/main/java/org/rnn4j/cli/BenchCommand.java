@@ -16,8 +16,9 @@ import org.rnn4j.loss.SoftmaxCrossEntropy;
 import org.rnn4j.optim.Sgd;
 import org.rnn4j.optim.SgdOptions;
 import org.rnn4j.tensor.Blas;
+import org.rnn4j.tensor.Parallel;
 import org.rnn4j.tensor.Tensor;
-import org.rnn4j.tensor.Workspace;
+import org.rnn4j.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -91,7 +92,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (seconds <= 0) {
             throw new IllegalArgumentException("--seconds must be positive, got " + seconds);
         }
-        Blas.setThreads(threads);
+        Parallel.setThreads(threads);
         RecurrentLayer layer = new RecurrentLayer(
                 new RecurrentConfig(type, input, hidden, layers, bidirectional, 0f), new SplittableRandom(1));
         SplittableRandom rng = new SplittableRandom(2);
@@ -112,13 +113,14 @@ public final class BenchCommand implements Callable<Integer> {
         SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
         Sgd sgd = new Sgd(SgdOptions.of(1e-3));
         Runnable iteration = () -> {
-            try (Workspace.Scope scope = Workspace.scope()) { // as the trainer runs a step
+            Trainer.runAsStep(() -> { // as the trainer runs a step
                 if (train) {
                     trainingStep(layer, x, targets, loss, sgd, phaseTimes);
                 } else {
                     layer.infer(x, null, null);
                 }
-            }
+                return null;
+            });
         };
         warmUp(iteration::run); // JIT and first touch of buffers
         phaseTimes.clear();
@@ -156,7 +158,7 @@ public final class BenchCommand implements Callable<Integer> {
         Tensor[] inputs = new Tensor[steps];
         for (int t = 0; t < steps; t++) {
             inputs[t] = Tensor.zeros(1, 1, input);
-            inputs[t].buffer().put(0, x.buffer(), t * input, input);
+            inputs[t].write(0, x, t * input, input);
         }
         RecurrentStream stream = new RecurrentStream(layer, 1);
         warmUp(() -> streamBlock(stream, inputs));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import org.rnn4j.Version;
 import org.rnn4j.tensor.Blas;
+import org.rnn4j.tensor.Parallel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -120,11 +121,11 @@ public final class Rnn4jCommand {
                 throw new ParameterException(parseResult.commandSpec().commandLine(),
                         "--threads must be at least 1, got " + threads);
             }
-            Blas.setThreads(threads);
+            Parallel.setThreads(threads);
         } else {
             // One thread unless asked: on a shared machine more threads than free cores cost more than they give
             // (train-lm ran 3.3x slower with OpenBLAS's default of one thread per core on a busy 2-core machine).
-            Blas.setThreads(1);
+            Parallel.setThreads(1);
         }
         return new CommandLine.RunLast().execute(parseResult);
     }

@@ -3,7 +3,6 @@ package org.rnn4j.io;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import org.rnn4j.tensor.Tensor;
@@ -58,9 +57,8 @@ final class ChannelReader {
 
     /** Fills {@code into} with little-endian float32 values starting at {@code position}. */
     void readFloats(long position, Tensor into, String what) throws IOException {
-        FloatBuffer target = into.buffer();
         readElements(position, into.size(), Float.BYTES, what,
-                (bytes, first, n) -> target.put((int) first, bytes.asFloatBuffer(), 0, n));
+                (bytes, first, n) -> into.readFrom((int) first, bytes.asFloatBuffer(), n));
     }
 
     private void readFully(ByteBuffer buffer, long position, String what) throws IOException {

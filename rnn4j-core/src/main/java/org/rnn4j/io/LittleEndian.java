@@ -28,12 +28,11 @@ final class LittleEndian {
 
     /** The tensor's elements in row-major order, four little-endian bytes each. */
     static void writeFloats(OutputStream out, Tensor tensor) throws IOException {
-        FloatBuffer source = tensor.buffer();
         ByteBuffer bytes = ByteBuffer.allocate(CHUNK_FLOATS * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        FloatBuffer floats = bytes.asFloatBuffer(); // a little-endian view: the bulk put below swaps bytes if needed
+        FloatBuffer floats = bytes.asFloatBuffer(); // a little-endian view: the bulk copy below swaps bytes if needed
         for (int done = 0, n = tensor.size(); done < n; ) {
             int count = Math.min(CHUNK_FLOATS, n - done);
-            floats.put(0, source, done, count);
+            tensor.writeTo(done, floats, count);
             out.write(bytes.array(), 0, count * Float.BYTES);
             done += count;
         }

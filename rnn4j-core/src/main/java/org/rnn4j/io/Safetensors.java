@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.FloatBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -126,15 +125,14 @@ public final class Safetensors {
         if (dtype == SafetensorsDtype.F32) {
             in.readFloats(position, tensor, what);
         } else {
-            FloatBuffer target = tensor.buffer();
             in.readElements(position, tensor.size(), dtype.bytes, what,
-                    (chunk, first, count) -> convert(file, entry.name(), dtype, chunk, target, (int) first, count));
+                    (chunk, first, count) -> convert(file, entry.name(), dtype, chunk, tensor, (int) first, count));
         }
         return tensor;
     }
 
     private static void convert(Path file, String name, SafetensorsDtype dtype, ByteBuffer chunk,
-            FloatBuffer target, int first, int count) {
+            Tensor target, int first, int count) {
         for (int i = 0; i < count; i++) {
             float value = switch (dtype) {
                 case F64 -> checkedFloat(file, name, first + i, chunk.getDouble(i * Double.BYTES));
@@ -144,7 +142,7 @@ public final class Safetensors {
                 case I64 -> exactFloat(file, name, first + i, chunk.getLong(i * Long.BYTES));
                 default -> throw new IllegalStateException("no conversion from " + dtype);
             };
-            target.put(first + i, value);
+            target.set(first + i, value);
         }
     }
 

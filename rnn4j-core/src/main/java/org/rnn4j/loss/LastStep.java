@@ -75,7 +75,7 @@ public final class LastStep {
         int[] last = steps(mask, batch, steps);
         for (int b = 0; b < batch; b++) {
             if (last[b] >= 0) {
-                out.buffer().put(b * perStep, sequence.buffer(), (b * steps + last[b]) * perStep, perStep);
+                out.write(b * perStep, sequence, (b * steps + last[b]) * perStep, perStep);
             }
         }
         return out;
@@ -112,7 +112,7 @@ public final class LastStep {
         int[] last = steps(mask, batch, steps);
         for (int b = 0; b < batch; b++) {
             if (last[b] >= 0) {
-                out.buffer().put((b * steps + last[b]) * perStep, gradient.buffer(), b * perStep, perStep);
+                out.write((b * steps + last[b]) * perStep, gradient, b * perStep, perStep);
             }
         }
         return out;

@@ -4,10 +4,10 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.IntFunction;
 import org.rnn4j.nn.recurrent.SequenceMask;
-import org.rnn4j.tensor.FastMath;
 import org.rnn4j.tensor.Parallel;
 import org.rnn4j.tensor.ShapeException;
 import org.rnn4j.tensor.Shapes;
+import org.rnn4j.tensor.Softmax;
 import org.rnn4j.tensor.Tensor;
 
 /**
@@ -138,10 +138,9 @@ public record SoftmaxCrossEntropy(double labelSmoothing, Reduction reduction) {
         }
         double scale = reduction == Reduction.SUM ? 1 : count > 0 ? 1.0 / count : 0;
         Tensor gradient = Tensor.zeros(logits.shape());
-        // Row by row through float arrays (bulk copies in and out) in loops the JIT vectorises, with FastMath's
-        // float exp: element access through the buffers and Math.exp in double cost ~30 ns per class, 20x the
-        // rest of a character model's loss (25 ms against PyTorch's 1.3 ms for 3,200 rows of 256 classes). With
-        // two or more threads the rows are split between them.
+        // Row by row through float arrays (bulk copies in and out) with the vectorised Softmax.softmax: element
+        // access and Math.exp in double were 20x the rest of a character model's loss (docs/performance.md).
+        // With two or more threads the rows are split between them.
         int parts = Parallel.partsFor(n);
         double[] partTotals = new double[parts];
         Parallel.runRows(parts, n, (part, from, to) -> partTotals[part] = rowRange(from, to, logits, targets, valid,
@@ -158,26 +157,17 @@ public record SoftmaxCrossEntropy(double labelSmoothing, Reduction reduction) {
                             double scale, Tensor gradient) {
         double eps = labelSmoothing;
         double uniform = eps / classes;
-        float[] row = FastMath.scratch(0, classes);
-        float[] p = FastMath.scratch(1, classes);
-        float[] exponents = FastMath.scratch(2, classes);
+        float[] row = new float[classes];       // working rows of this part, allocated once for its rows
+        float[] p = new float[classes];
+        float[] work = new float[classes];
         double total = 0;
         for (int i = from; i < to; i++) {
             if (valid != null && !valid[i]) {
                 continue;
             }
             int base = i * classes;
-            logits.buffer().get(base, row, 0, classes);
-            float max = Float.NEGATIVE_INFINITY;
-            for (int k = 0; k < classes; k++) {
-                max = Math.max(max, row[k]);
-            }
-            FastMath.exp(row, max, p, exponents, classes);
-            double sum = 0;
-            for (int k = 0; k < classes; k++) {
-                sum += p[k];
-            }
-            double lse = max + Math.log(sum);
+            logits.read(base, row, 0, classes);
+            double lse = Softmax.softmax(row, p, work, classes);                 // p = softmax(x)
             int y = targets[i];
             double loss = (1 - eps) * (lse - row[y]);
             if (eps > 0) {
@@ -188,13 +178,13 @@ public record SoftmaxCrossEntropy(double labelSmoothing, Reduction reduction) {
                 loss += uniform * (classes * lse - logitSum);
             }
             total += loss;
-            float toProbability = (float) (scale / sum);
+            float toScaled = (float) scale;
             float smooth = (float) (uniform * scale);
             for (int k = 0; k < classes; k++) {
-                p[k] = p[k] * toProbability - smooth; // (p − ε/V)·scale
+                p[k] = p[k] * toScaled - smooth; // (p − ε/V)·scale
             }
             p[y] -= (float) ((1 - eps) * scale);
-            gradient.buffer().put(base, p, 0, classes);
+            gradient.write(base, p, 0, classes);
         }
         return total;
     }

@@ -51,7 +51,7 @@ public final class TokenClassifier {
         }
         this.embedding = new Embedding(vocabularySize, config.inputSize(), "embedding.", rng);
         this.recurrent = new RecurrentLayer(config, rng);
-        this.pooling = new SequencePooling(pooling, config.directions(), config.hiddenSize(), attentionSize,
+        this.pooling = SequencePooling.of(pooling, config.directions(), config.hiddenSize(), attentionSize,
                 "pooling.", rng);
         this.dropout = dropout > 0f ? new Dropout(dropout) : null;
         this.head = new Dense(config.outputSize(), classes, "head.", rng);

@@ -2,6 +2,7 @@ package org.rnn4j.nn;
 
 import java.util.List;
 import java.util.random.RandomGenerator;
+import org.rnn4j.tensor.Layout;
 import org.rnn4j.tensor.ShapeException;
 import org.rnn4j.tensor.Tensor;
 
@@ -45,16 +46,17 @@ public final class Embedding {
         if (ids.length != batch * steps) {
             throw new ShapeException("Embedding: expected " + batch + "*" + steps + " ids, got " + ids.length);
         }
-        Tensor y = Tensor.zeros(batch, steps, embeddingSize);
         for (int i = 0; i < ids.length; i++) {
-            int id = ids[i];
-            if (id < 0 || id >= vocabularySize) {
-                throw new IllegalArgumentException("Embedding: id " + id + " at position " + i
-                        + " is outside the vocabulary of " + vocabularySize);
-            }
-            y.buffer().put(i * embeddingSize, weight.value().buffer(), id * embeddingSize, embeddingSize);
+            checkId(ids[i], i);
         }
-        return y;
+        return Layout.gatherRows(weight.value(), ids).reshape(batch, steps, embeddingSize); // y[i] = W[id_i]
+    }
+
+    private void checkId(int id, int position) {
+        if (id < 0 || id >= vocabularySize) {
+            throw new IllegalArgumentException("Embedding: id " + id + " at position " + position
+                    + " is outside the vocabulary of " + vocabularySize);
+        }
     }
 
     public void backward(int[] ids, Tensor dOutput) {
@@ -63,14 +65,8 @@ public final class Embedding {
                     + " gradient values, got " + dOutput.shapeString());
         }
         for (int i = 0; i < ids.length; i++) {
-            if (ids[i] < 0 || ids[i] >= vocabularySize) {
-                throw new IllegalArgumentException("Embedding: id " + ids[i] + " at position " + i
-                        + " is outside the vocabulary of " + vocabularySize);
-            }
-            int base = ids[i] * embeddingSize;
-            for (int j = 0; j < embeddingSize; j++) {
-                weight.grad().set(base + j, weight.grad().get(base + j) + dOutput.get(i * embeddingSize + j));
-            }
+            checkId(ids[i], i);
         }
+        Layout.scatterAddRows(weight.grad(), ids, dOutput);                     // dW[id_i] += dy_i
     }
 }

@@ -1,9 +1,10 @@
 package org.rnn4j.optim;
 
-import java.nio.FloatBuffer;
 import java.util.Objects;
 import java.util.Set;
 import org.rnn4j.nn.Parameter;
+import org.rnn4j.tensor.Elementwise;
+import org.rnn4j.tensor.Tensor;
 
 /**
  * Adagrad: PyTorch's {@code torch.optim.Adagrad} (dense gradients), step for step. At step {@code t} (1 the first
@@ -31,21 +32,22 @@ public final class Adagrad extends BaseOptimizer {
 
     @Override
     void update(Parameter p, ParameterState state, double lr) {
-        FloatBuffer theta = p.value().buffer();
-        FloatBuffer grad = p.grad().buffer();
-        FloatBuffer s = state.buffer(SUM, p, (float) options.initialAccumulatorValue()).buffer();
+        Tensor sState = state.buffer(SUM, p, (float) options.initialAccumulatorValue());
         double wd = options.weightDecay();
         double eps = options.epsilon();
         double clr = lr / (1 + (state.step() - 1) * options.learningRateDecay());
-        for (int i = 0, n = p.size(); i < n; i++) {
-            double w = theta.get(i);
-            double g = grad.get(i);
-            if (wd != 0) {
-                g += wd * w;
+        Elementwise.forEachChunk((x, n) -> {
+            float[] theta = x[0], grad = x[1], s = x[2];
+            for (int i = 0; i < n; i++) {
+                double w = theta[i];
+                double g = grad[i];
+                if (wd != 0) {
+                    g += wd * w;
+                }
+                double si = s[i] + g * g;
+                s[i] = (float) si;
+                theta[i] = (float) (w - clr * g / (Math.sqrt(si) + eps));
             }
-            double si = s.get(i) + g * g;
-            s.put(i, (float) si);
-            theta.put(i, (float) (w - clr * g / (Math.sqrt(si) + eps)));
-        }
+        }, p.value(), p.grad(), sState);
     }
 }

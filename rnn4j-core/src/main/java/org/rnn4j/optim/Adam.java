@@ -1,9 +1,10 @@
 package org.rnn4j.optim;
 
-import java.nio.FloatBuffer;
 import java.util.Objects;
 import java.util.Set;
 import org.rnn4j.nn.Parameter;
+import org.rnn4j.tensor.Elementwise;
+import org.rnn4j.tensor.Tensor;
 
 /**
  * Adam: PyTorch's {@code torch.optim.Adam}, step for step. At step {@code t} (1 the first time this parameter is
@@ -44,34 +45,35 @@ public final class Adam extends BaseOptimizer {
     /** The Adam update shared with AdamW: {@code l2} is added to the gradient, {@code decoupled} shrinks θ first. */
     static void update(Parameter p, ParameterState state, double lr, double beta1, double beta2, double eps,
                        double l2, double decoupled, boolean amsgrad) {
-        FloatBuffer theta = p.value().buffer();
-        FloatBuffer grad = p.grad().buffer();
-        FloatBuffer m = state.buffer(EXP_AVG, p, 0f).buffer();
-        FloatBuffer v = state.buffer(EXP_AVG_SQ, p, 0f).buffer();
-        FloatBuffer vMax = amsgrad ? state.buffer(MAX_EXP_AVG_SQ, p, 0f).buffer() : null;
+        Tensor mState = state.buffer(EXP_AVG, p, 0f);
+        Tensor vState = state.buffer(EXP_AVG_SQ, p, 0f);
+        Tensor vMaxState = amsgrad ? state.buffer(MAX_EXP_AVG_SQ, p, 0f) : null;
         double t = state.step();
         double stepSize = lr / (1 - Math.pow(beta1, t));
         double biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
         double shrink = 1 - lr * decoupled;
-        for (int i = 0, n = p.size(); i < n; i++) {
-            double w = theta.get(i);
-            double g = grad.get(i);
-            if (decoupled != 0) {
-                w *= shrink;
+        Elementwise.forEachChunk((x, n) -> {
+            float[] theta = x[0], grad = x[1], m = x[2], v = x[3], vMax = x[4];
+            for (int i = 0; i < n; i++) {
+                double w = theta[i];
+                double g = grad[i];
+                if (decoupled != 0) {
+                    w *= shrink;
+                }
+                if (l2 != 0) {
+                    g += l2 * w;
+                }
+                double mi = beta1 * m[i] + (1 - beta1) * g;
+                double vi = beta2 * v[i] + (1 - beta2) * g * g;
+                m[i] = (float) mi;
+                v[i] = (float) vi;
+                if (amsgrad) {
+                    vi = Math.max(vMax[i], vi);
+                    vMax[i] = (float) vi;
+                }
+                double denominator = Math.sqrt(vi) / biasCorrection2Sqrt + eps;
+                theta[i] = (float) (w - stepSize * mi / denominator);
             }
-            if (l2 != 0) {
-                g += l2 * w;
-            }
-            double mi = beta1 * m.get(i) + (1 - beta1) * g;
-            double vi = beta2 * v.get(i) + (1 - beta2) * g * g;
-            m.put(i, (float) mi);
-            v.put(i, (float) vi);
-            if (amsgrad) {
-                vi = Math.max(vMax.get(i), vi);
-                vMax.put(i, (float) vi);
-            }
-            double denominator = Math.sqrt(vi) / biasCorrection2Sqrt + eps;
-            theta.put(i, (float) (w - stepSize * mi / denominator));
-        }
+        }, p.value(), p.grad(), mState, vState, vMaxState);
     }
 }

@@ -1,6 +1,5 @@
 package org.rnn4j.optim;
 
-import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Objects;
 import org.rnn4j.nn.Parameter;
@@ -23,11 +22,7 @@ public final class GradientClipping {
     public static double globalNorm(List<Parameter> params) {
         double sum = 0;
         for (Parameter p : Objects.requireNonNull(params, "params")) {
-            FloatBuffer g = p.grad().buffer();
-            for (int i = 0, n = p.size(); i < n; i++) {
-                double v = g.get(i);
-                sum += v * v;
-            }
+            sum += p.grad().sumOfSquares();
         }
         return Math.sqrt(sum);
     }
@@ -54,10 +49,7 @@ public final class GradientClipping {
         double scale = maxNorm / (norm + NORM_EPSILON);
         if (scale < 1) {
             for (Parameter p : params) {
-                FloatBuffer g = p.grad().buffer();
-                for (int i = 0, n = p.size(); i < n; i++) {
-                    g.put(i, (float) (g.get(i) * scale));
-                }
+                p.grad().scaleInPlace(scale);
             }
         }
         return norm;
@@ -74,15 +66,7 @@ public final class GradientClipping {
         float high = (float) clipValue;
         float low = -high;
         for (Parameter p : Objects.requireNonNull(params, "params")) {
-            FloatBuffer g = p.grad().buffer();
-            for (int i = 0, n = p.size(); i < n; i++) {
-                float v = g.get(i);
-                if (v > high) {
-                    g.put(i, high);
-                } else if (v < low) {
-                    g.put(i, low);
-                }
-            }
+            p.grad().clampInPlace(low, high);
         }
     }
 }

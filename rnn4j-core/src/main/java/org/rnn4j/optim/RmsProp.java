@@ -1,9 +1,10 @@
 package org.rnn4j.optim;
 
-import java.nio.FloatBuffer;
 import java.util.Objects;
 import java.util.Set;
 import org.rnn4j.nn.Parameter;
+import org.rnn4j.tensor.Elementwise;
+import org.rnn4j.tensor.Tensor;
 
 /**
  * RMSprop: PyTorch's {@code torch.optim.RMSprop}, step for step. With gradient {@code g}, parameter {@code θ},
@@ -38,39 +39,40 @@ public final class RmsProp extends BaseOptimizer {
 
     @Override
     void update(Parameter p, ParameterState state, double lr) {
-        FloatBuffer theta = p.value().buffer();
-        FloatBuffer grad = p.grad().buffer();
         double alpha = options.alpha();
         double eps = options.epsilon();
         double wd = options.weightDecay();
         double mu = options.momentum();
         boolean centered = options.centered();
-        FloatBuffer s = state.buffer(SQUARE_AVG, p, 0f).buffer();
-        FloatBuffer a = centered ? state.buffer(GRAD_AVG, p, 0f).buffer() : null;
-        FloatBuffer b = mu > 0 ? state.buffer(Sgd.MOMENTUM_BUFFER, p, 0f).buffer() : null;
-        for (int i = 0, n = p.size(); i < n; i++) {
-            double w = theta.get(i);
-            double g = grad.get(i);
-            if (wd != 0) {
-                g += wd * w;
+        Tensor sState = state.buffer(SQUARE_AVG, p, 0f);
+        Tensor aState = centered ? state.buffer(GRAD_AVG, p, 0f) : null;
+        Tensor bState = mu > 0 ? state.buffer(Sgd.MOMENTUM_BUFFER, p, 0f) : null;
+        Elementwise.forEachChunk((x, n) -> {
+            float[] theta = x[0], grad = x[1], s = x[2], a = x[3], b = x[4];
+            for (int i = 0; i < n; i++) {
+                double w = theta[i];
+                double g = grad[i];
+                if (wd != 0) {
+                    g += wd * w;
+                }
+                double si = alpha * s[i] + (1 - alpha) * g * g;
+                s[i] = (float) si;
+                double d;
+                if (centered) {
+                    double ai = alpha * a[i] + (1 - alpha) * g;
+                    a[i] = (float) ai;
+                    d = Math.sqrt(si - ai * ai) + eps;
+                } else {
+                    d = Math.sqrt(si) + eps;
+                }
+                if (mu > 0) {
+                    double bi = mu * b[i] + g / d;
+                    b[i] = (float) bi;
+                    theta[i] = (float) (w - lr * bi);
+                } else {
+                    theta[i] = (float) (w - lr * g / d);
+                }
             }
-            double si = alpha * s.get(i) + (1 - alpha) * g * g;
-            s.put(i, (float) si);
-            double d;
-            if (centered) {
-                double ai = alpha * a.get(i) + (1 - alpha) * g;
-                a.put(i, (float) ai);
-                d = Math.sqrt(si - ai * ai) + eps;
-            } else {
-                d = Math.sqrt(si) + eps;
-            }
-            if (mu > 0) {
-                double bi = mu * b.get(i) + g / d;
-                b.put(i, (float) bi);
-                theta.put(i, (float) (w - lr * bi));
-            } else {
-                theta.put(i, (float) (w - lr * g / d));
-            }
-        }
+        }, p.value(), p.grad(), sState, aState, bState);
     }
 }

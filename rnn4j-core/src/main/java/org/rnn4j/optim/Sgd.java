@@ -1,10 +1,11 @@
 package org.rnn4j.optim;
 
-import java.nio.FloatBuffer;
 import java.util.Objects;
 import java.util.Set;
 import org.rnn4j.nn.Parameter;
 import org.rnn4j.tensor.Blas;
+import org.rnn4j.tensor.Elementwise;
+import org.rnn4j.tensor.Tensor;
 
 /**
  * Stochastic gradient descent with optional momentum, Nesterov momentum and weight decay: PyTorch's
@@ -34,8 +35,6 @@ public final class Sgd extends BaseOptimizer {
 
     @Override
     void update(Parameter p, ParameterState state, double lr) {
-        FloatBuffer theta = p.value().buffer();
-        FloatBuffer grad = p.grad().buffer();
         double wd = options.weightDecay();
         double mu = options.momentum();
         double keep = 1 - options.dampening();
@@ -47,19 +46,22 @@ public final class Sgd extends BaseOptimizer {
             return;
         }
         boolean first = mu != 0 && state.buffer(MOMENTUM_BUFFER) == null;
-        FloatBuffer buf = mu != 0 ? state.buffer(MOMENTUM_BUFFER, p, 0f).buffer() : null;
-        for (int i = 0, n = p.size(); i < n; i++) {
-            double w = theta.get(i);
-            double g = grad.get(i);
-            if (wd != 0) {
-                g += wd * w;
+        Tensor bufState = mu != 0 ? state.buffer(MOMENTUM_BUFFER, p, 0f) : null;
+        Elementwise.forEachChunk((x, n) -> {
+            float[] theta = x[0], grad = x[1], buf = x[2];
+            for (int i = 0; i < n; i++) {
+                double w = theta[i];
+                double g = grad[i];
+                if (wd != 0) {
+                    g += wd * w;
+                }
+                if (mu != 0) {
+                    double b = first ? g : mu * buf[i] + keep * g;
+                    buf[i] = (float) b;
+                    g = nesterov ? g + mu * b : b;
+                }
+                theta[i] = (float) (w - lr * g);
             }
-            if (mu != 0) {
-                double b = first ? g : mu * buf.get(i) + keep * g;
-                buf.put(i, (float) b);
-                g = nesterov ? g + mu * b : b;
-            }
-            theta.put(i, (float) (w - lr * g));
-        }
+        }, p.value(), p.grad(), bufState);
     }
 }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.rnn4j.nn.attention.AttentionMemory;
 import org.rnn4j.nn.recurrent.SequenceMask;
+import org.rnn4j.tensor.Softmax;
 import org.rnn4j.tensor.Tensor;
 
 /**
@@ -194,19 +195,11 @@ final class BeamSearch {
     }
 
     private static double logSumExp(float[] logits, int base, int count, boolean[] banned) {
-        double max = Double.NEGATIVE_INFINITY;
+        boolean[] allowed = new boolean[count];
         for (int v = 0; v < count; v++) {
-            if (!banned[v]) {
-                max = Math.max(max, logits[base + v]);
-            }
+            allowed[v] = !banned[v];
         }
-        double sum = 0;
-        for (int v = 0; v < count; v++) {
-            if (!banned[v]) {
-                sum += Math.exp(logits[base + v] - max);
-            }
-        }
-        return max + Math.log(sum);
+        return Softmax.logSumExp(logits, base, count, allowed, 0);
     }
 
     /** The ids of the k largest logits of a row, largest first, leaving out banned ids. */

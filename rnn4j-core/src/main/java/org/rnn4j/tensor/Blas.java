@@ -67,7 +67,8 @@ public final class Blas {
         }
         int opA = transposeA ? CblasTrans : CblasNoTrans;
         int opB = transposeB ? CblasTrans : CblasNoTrans;
-        int parts = (long) m * n * k >= THREADED_PRODUCT_MIN ? Math.min(threads, m / MIN_ROWS_PER_PART) : 1;
+        int parts = (long) m * n * k >= THREADED_PRODUCT_MIN
+                ? Math.min(Parallel.threads(), m / MIN_ROWS_PER_PART) : 1;
         if (parts <= 1 && computesTranspose(transposeB, m, n, k)) {
             gemmAsTranspose(opA, alpha, a, aCols, b, bCols, beta, c, m, n, k);
             return;
@@ -110,7 +111,7 @@ public final class Blas {
     private static void gemmAsTranspose(int opA, float alpha, Tensor a, int aCols, Tensor b, int bCols, float beta,
                                         Tensor c, int m, int n, int k) {
         // Cᵀ (n, m) = B (n, k) · op(A)ᵀ (k, m): B untransposed, op(A)ᵀ is A with the opposite transpose flag.
-        FloatBuffer cTransposed = scratch(0, n * m);
+        FloatBuffer cTransposed = TransposeScratch.get().transposed(n * m);
         cblas_sgemm(CblasRowMajor, CblasNoTrans, opA == CblasTrans ? CblasNoTrans : CblasTrans, n, m, k, alpha,
                 b.buffer(), bCols, a.buffer(), aCols, 0f, cTransposed, m);
         if (beta == 0f) {
@@ -118,7 +119,7 @@ public final class Blas {
             openblas_full.cblas_somatcopy(CblasRowMajor, CblasTrans, n, m, 1f, cTransposed, m, c.buffer(), n);
             return;
         }
-        FloatBuffer product = scratch(1, m * n);
+        FloatBuffer product = TransposeScratch.get().product(m * n);
         openblas_full.cblas_somatcopy(CblasRowMajor, CblasTrans, n, m, 1f, cTransposed, m, product, n);
         if (beta != 1f) {
             cblas_sscal(m * n, beta, c.buffer(), 1);
@@ -131,6 +132,7 @@ public final class Blas {
         if (x.size() != y.size()) {
             throw new ShapeException("axpy: " + x.shapeString() + " added to " + y.shapeString());
         }
+        useOneOpenBlasThread();
         cblas_saxpy(x.size(), alpha, x.buffer(), 1, y.buffer(), 1);
     }
 
@@ -142,24 +144,46 @@ public final class Blas {
             throw new ShapeException("transpose: " + a.shapeString() + " into " + out.shapeString());
         }
         if (a.size() > 0) {
+            useOneOpenBlasThread();
             openblas_full.cblas_somatcopy(CblasRowMajor, CblasTrans, rows, cols, 1f, a.buffer(), cols, out.buffer(), rows);
         }
     }
 
-    /** A per-thread direct buffer of at least {@code size} floats, for {@link #gemmAsTranspose}. */
-    private static FloatBuffer scratch(int slot, int size) {
-        FloatBuffer[] slots = SCRATCH.get();
-        FloatBuffer buffer = slots[slot];
-        if (buffer == null || buffer.capacity() < size) {
-            int capacity = Math.max(size, buffer == null ? 0 : buffer.capacity() + buffer.capacity() / 2);
-            buffer = ByteBuffer.allocateDirect(Math.multiplyExact(capacity, Float.BYTES))
-                    .order(ByteOrder.nativeOrder()).asFloatBuffer();
-            slots[slot] = buffer;
-        }
-        return buffer;
-    }
+    /**
+     * The two working buffers of {@link #gemmAsTranspose} on one thread, direct so that OpenBLAS writes them in
+     * place, grown as needed and reused (a fresh direct buffer per product would pay its first touch every step).
+     * Private to this class: nothing else shares them.
+     */
+    private static final class TransposeScratch {
+        private static final ThreadLocal<TransposeScratch> PER_THREAD = ThreadLocal.withInitial(TransposeScratch::new);
+        private FloatBuffer transposed;
+        private FloatBuffer product;
 
-    private static final ThreadLocal<FloatBuffer[]> SCRATCH = ThreadLocal.withInitial(() -> new FloatBuffer[2]);
+        static TransposeScratch get() {
+            return PER_THREAD.get();
+        }
+
+        /** Room for Cᵀ, at least {@code size} floats. */
+        FloatBuffer transposed(int size) {
+            transposed = grown(transposed, size);
+            return transposed;
+        }
+
+        /** Room for the product before it is added into C, at least {@code size} floats. */
+        FloatBuffer product(int size) {
+            product = grown(product, size);
+            return product;
+        }
+
+        private static FloatBuffer grown(FloatBuffer buffer, int size) {
+            if (buffer != null && buffer.capacity() >= size) {
+                return buffer;
+            }
+            int capacity = Math.max(size, buffer == null ? 0 : buffer.capacity() + buffer.capacity() / 2);
+            return ByteBuffer.allocateDirect(Math.multiplyExact(capacity, Float.BYTES))
+                    .order(ByteOrder.nativeOrder()).asFloatBuffer();
+        }
+    }
 
     private static void scale(Tensor c, float beta) {
         for (int i = 0, size = c.size(); i < size; i++) {
@@ -168,26 +192,19 @@ public final class Blas {
     }
 
     /**
-     * Products with fewer multiply-adds than this run on one thread whatever {@link #setThreads} says: the
+     * Products with fewer multiply-adds than this run on one thread whatever {@link Parallel#setThreads} says: the
      * per-step products of a recurrent layer (B·G·H·H, e.g. 64·1024·256 = 17 M) ran up to 8× slower on two
      * threads than on one on a busy two-core machine, while the all-steps products gain from them.
      */
     static final long THREADED_PRODUCT_MIN = 1L << 27;
     /** Rows of C below which a block of a split product is not worth a thread. */
     private static final int MIN_ROWS_PER_PART = 64;
-    private static volatile int threads = 1;
     private static volatile boolean openBlasSingleThreaded;
 
-    /**
-     * Sets how many threads rnn4j may use: for the rows of large products (on its own threads, see
-     * {@link #gemm}) and for the parts of a recurrent layer's batch ({@link Parallel}). OpenBLAS itself always
-     * runs on one thread.
-     */
+    /** Deprecated spelling of {@link Parallel#setThreads}, kept until its last callers move. */
+    @Deprecated
     public static void setThreads(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
-        }
-        Blas.threads = threads;
+        Parallel.setThreads(threads);
         useOneOpenBlasThread();
     }
 
@@ -207,9 +224,10 @@ public final class Blas {
         Loader.load(org.bytedeco.openblas.global.openblas_nolapack.class);
     }
 
-    /** The threads rnn4j may use (see {@link #setThreads}). */
+    /** Deprecated spelling of {@link Parallel#threads}. */
+    @Deprecated
     public static int threads() {
-        return threads;
+        return Parallel.threads();
     }
 
     /** The CPU kernel OpenBLAS chose (e.g. "Haswell", "SkylakeX"): it decides how fast products run. */

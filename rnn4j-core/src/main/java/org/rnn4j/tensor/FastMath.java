@@ -122,6 +122,13 @@ public final class FastMath {
         }
     }
 
+    /** t = tanh(t) elementwise, in place, on a whole tensor. */
+    public static void tanh(Tensor t) {
+        float[] a = t.toArray();
+        tanh(a, 0, a.length);
+        t.write(0, a, 0, a.length);
+    }
+
     /** a[from..to) = sigmoid(a[from..to)). */
     public static void sigmoid(float[] a, int from, int to) {
         for (int k = from; k < to; k++) {

@@ -25,12 +25,31 @@ public final class Parallel {
         return thread;
     });
 
+    private static volatile int threads = 1;
+
     private Parallel() {
     }
 
-    /** How many parts to split {@code rows} rows into: one per thread of {@link Blas#threads()}, each ≥ 8 rows. */
+    /**
+     * Sets how many threads rnn4j may use: for the rows of large products (on its own threads, see
+     * {@code Blas.gemm}) and for the parts of a recurrent layer's batch. OpenBLAS itself always runs on one thread:
+     * its threads spin after each call and fought ours for the cores.
+     */
+    public static void setThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        Parallel.threads = threads;
+    }
+
+    /** The threads rnn4j may use (see {@link #setThreads}). */
+    public static int threads() {
+        return threads;
+    }
+
+    /** How many parts to split {@code rows} rows into: one per thread of {@link #threads()}, each ≥ 8 rows. */
     public static int partsFor(int rows) {
-        return Math.max(1, Math.min(Blas.threads(), rows / MIN_ROWS_PER_PART));
+        return Math.max(1, Math.min(threads, rows / MIN_ROWS_PER_PART));
     }
 
     /**
@@ -41,7 +60,7 @@ public final class Parallel {
      */
     public static int partsForBatch(int rows, int hidden) {
         int minRows = Math.max(MIN_ROWS_PER_PART, MIN_ROW_UNITS_PER_PART / Math.max(1, hidden));
-        return Math.max(1, Math.min(Blas.threads(), rows / minRows));
+        return Math.max(1, Math.min(threads, rows / minRows));
     }
 
     /** What one part does with its rows [from, to). */

@@ -21,10 +21,26 @@ public final class Tensor {
         this.data = data;
     }
 
-    /** A new tensor of zeros; inside an open {@link Workspace#scope()}, a recycled one that the scope takes back. */
+    private static final ThreadLocal<Allocator> ALLOCATOR = new ThreadLocal<>();
+
+    /**
+     * A new tensor of zeros, from this thread's installed {@link Allocator} if there is one: inside an open
+     * {@code Workspace.scope()} a recycled one that the scope takes back when it closes.
+     */
     public static Tensor zeros(int... shape) {
-        Tensor scoped = Workspace.takeScoped(shape);
-        return scoped != null ? scoped : allocate(shape);
+        Allocator allocator = ALLOCATOR.get();
+        return allocator != null ? allocator.zeros(shape) : allocate(shape);
+    }
+
+    /** Installs {@code allocator} on this thread (null: fresh storage) and returns the one it replaces. */
+    static Allocator installAllocator(Allocator allocator) {
+        Allocator previous = ALLOCATOR.get();
+        if (allocator == null) {
+            ALLOCATOR.remove();
+        } else {
+            ALLOCATOR.set(allocator);
+        }
+        return previous;
     }
 
     /** Fresh direct storage, zeroed by the JVM. */
@@ -107,6 +123,67 @@ public final class Tensor {
     /** Copies {@code length} elements from {@code source} (from its flat index {@code sourceOffset}) to {@code offset}. */
     public void write(int offset, Tensor source, int sourceOffset, int length) {
         data.put(offset, source.data, sourceOffset, length);
+    }
+
+    /**
+     * Bulk input for file readers: copies {@code length} floats from {@code source} (its indices 0…length) to flat
+     * index {@code offset}. A byte buffer's {@code asFloatBuffer()} view converts byte order on the way.
+     */
+    public void readFrom(int offset, FloatBuffer source, int length) {
+        data.put(offset, source, 0, length);
+    }
+
+    /** Bulk output for file writers: copies {@code length} floats from flat index {@code offset} into {@code target}. */
+    public void writeTo(int offset, FloatBuffer target, int length) {
+        target.put(0, data, offset, length);
+    }
+
+    /** this += other, elementwise (same size). */
+    public Tensor addInPlace(Tensor other) {
+        if (other.size() != size()) {
+            throw new IllegalArgumentException("cannot add " + other.shapeString() + " to " + shapeString());
+        }
+        float[] a = toArray();
+        float[] b = other.toArray();
+        for (int i = 0; i < a.length; i++) {
+            a[i] += b[i];
+        }
+        data.put(0, a);
+        return this;
+    }
+
+    /** this = (float) (this · factor), elementwise, the product in double. */
+    public Tensor scaleInPlace(double factor) {
+        float[] a = toArray();
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) (a[i] * factor);
+        }
+        data.put(0, a);
+        return this;
+    }
+
+    /** Every element clamped to [low, high], in place. */
+    public Tensor clampInPlace(float low, float high) {
+        float[] a = toArray();
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] > high) {
+                a[i] = high;
+            } else if (a[i] < low) {
+                a[i] = low;
+            }
+        }
+        data.put(0, a);
+        return this;
+    }
+
+    /** Σ x², summed in double. */
+    public double sumOfSquares() {
+        double sum = 0;
+        for (int i = 0, n = size(); i < n; i++) {
+            double v = data.get(i);
+            sum += v * v;
+        }
+        return sum;
     }
 
     public float get(int flatIndex) {

@@ -32,6 +32,7 @@ public final class Workspace {
     private static final ThreadLocal<Pool> POOL = ThreadLocal.withInitial(Pool::new);
     private static final ThreadLocal<Scope> CURRENT = new ThreadLocal<>();
     private static final long MAX_POOLED_BYTES = Long.getLong("rnn4j.workspace.maxMiB", 1024) << 20;
+    private static volatile boolean poison = Boolean.getBoolean("rnn4j.workspace.poison");
 
     private Workspace() {
     }
@@ -63,6 +64,20 @@ public final class Workspace {
         POOL.get().clear();
     }
 
+    /**
+     * The debug switch {@code -Drnn4j.workspace.poison=true}: every buffer given back (by {@link #give} or by a
+     * closing scope) is filled with NaN, so that a tensor used after its release turns a result into NaN and a test
+     * fails, instead of silently reading another step's data. Off by default: it costs a pass over every buffer.
+     */
+    public static boolean poisonsReleasedBuffers() {
+        return poison;
+    }
+
+    /** Turns {@link #poisonsReleasedBuffers} on or off, for tests. */
+    static void poisonReleasedBuffers(boolean on) {
+        poison = on;
+    }
+
     /** The most bytes of buffers one thread's pool keeps. */
     public static long maxPooledBytes() {
         return MAX_POOLED_BYTES;
@@ -80,6 +95,7 @@ public final class Workspace {
     public static Scope scope() {
         Scope scope = new Scope(CURRENT.get());
         CURRENT.set(scope);
+        Tensor.installAllocator(scope);
         return scope;
     }
 
@@ -87,32 +103,31 @@ public final class Workspace {
     public static <T> T persistent(Supplier<T> work) {
         Scope open = CURRENT.get();
         CURRENT.remove();
+        Allocator installed = Tensor.installAllocator(null);
         try {
             return work.get();
         } finally {
             CURRENT.set(open);
+            Tensor.installAllocator(installed);
         }
-    }
-
-    /** Called by {@link Tensor#zeros}: a pooled tensor when a scope is open on this thread, else null. */
-    static Tensor takeScoped(int[] shape) {
-        Scope scope = CURRENT.get();
-        if (scope == null) {
-            return null;
-        }
-        Tensor t = take(shape);
-        scope.made.put(t.buffer(), t);
-        return t;
     }
 
     /** What a {@link #scope()} made; closing it gives those tensors back. */
-    public static final class Scope implements AutoCloseable {
+    public static final class Scope implements AutoCloseable, Allocator {
         private final Scope outer;
         private final Map<FloatBuffer, Tensor> made = new IdentityHashMap<>();
         private boolean closed;
 
         private Scope(Scope outer) {
             this.outer = outer;
+        }
+
+        /** What {@link Tensor#zeros} calls while this scope is open: a pooled tensor that closing gives back. */
+        @Override
+        public Tensor zeros(int[] shape) {
+            Tensor t = take(shape);
+            made.put(t.buffer(), t);
+            return t;
         }
 
         @Override
@@ -125,6 +140,7 @@ public final class Workspace {
             }
             closed = true;
             CURRENT.set(outer);
+            Tensor.installAllocator(outer);
             Pool pool = POOL.get();
             for (Tensor t : made.values()) {
                 pool.offer(t);
@@ -151,8 +167,14 @@ public final class Workspace {
 
         void offer(Tensor t) {
             long tensorBytes = 4L * t.size();
-            if (inPool.containsKey(t.buffer()) || bytes + tensorBytes > MAX_POOLED_BYTES) {
-                return; // already free, or over the cap: the collector gets it
+            if (inPool.containsKey(t.buffer())) {
+                return; // already free
+            }
+            if (poison) {
+                t.fill(Float.NaN); // a later read of this released tensor shows as NaN
+            }
+            if (bytes + tensorBytes > MAX_POOLED_BYTES) {
+                return; // over the cap: the collector gets it
             }
             free.computeIfAbsent((long) t.size(), k -> new ArrayDeque<>()).push(t);
             inPool.put(t.buffer(), Boolean.TRUE);

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 import org.rnn4j.tensor.ShapeException;
+import org.rnn4j.tensor.Softmax;
 import org.rnn4j.tensor.Tensor;
 
 /**
@@ -103,12 +104,13 @@ public record Sampler(double temperature, int topK, double topP) {
             kept = k;
         }
         double max = logits[best];
-        double[] weights = new double[kept];
-        double sum = 0;
+        float[] scaled = new float[kept];                                        // (logit − max) / T, largest first
         for (int i = 0; i < kept; i++) {
-            weights[i] = Math.exp((logits[order[i]] - max) / temperature);
-            sum += weights[i];
+            scaled[i] = (float) ((logits[order[i]] - max) / temperature);
         }
+        float[] weights = new float[kept];                                       // softmax(logits / T) over the kept
+        Softmax.masked(scaled, 0, kept, null, 0, weights, 0);
+        double sum = 1;
         if (topP < 1) {
             double cumulative = 0;
             int nucleus = 0;

@@ -348,20 +348,10 @@ public final class TextClassifier {
     }
 
     private static float[] softmax(Tensor logits, int row, int classes) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int k = 0; k < classes; k++) {
-            max = Math.max(max, logits.get(row * classes + k));
-        }
-        double[] e = new double[classes];
-        double sum = 0;
-        for (int k = 0; k < classes; k++) {
-            e[k] = Math.exp(logits.get(row * classes + k) - max);
-            sum += e[k];
-        }
+        float[] x = new float[classes];
+        logits.read(row * classes, x, 0, classes);
         float[] p = new float[classes];
-        for (int k = 0; k < classes; k++) {
-            p[k] = (float) (e[k] / sum);
-        }
+        org.rnn4j.tensor.Softmax.masked(x, 0, classes, null, 0, p, 0);
         return p;
     }
 

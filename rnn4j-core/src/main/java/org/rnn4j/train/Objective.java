@@ -15,6 +15,16 @@ import org.rnn4j.tensor.Tensor;
  *
  * <p>An objective that carries state from one batch to the next (truncated BPTT over a stream) says so through
  * {@link #carriedState()}, which checkpoints store, and resets it at the start of each epoch and evaluation.
+ *
+ * <p><b>Lifetimes: what is recycled when.</b> The trainer runs each {@link #train} and each {@link #evaluate} call
+ * as one step ({@link Trainer#runAsStep}): every tensor made during the call ({@code Tensor.zeros}, {@code copy},
+ * a layer's activations, the loss gradient) is taken from the thread's pool and <em>given back when the call
+ * returns</em>, to be handed out, zeroed, in the next step. So an objective must not keep such a tensor in a field
+ * or return it inside its state: copy what must survive into a tensor made inside
+ * {@code Workspace.persistent(…)} (as {@link TruncatedBptt} does with the carried state), or into float arrays.
+ * Parameters, their gradients and optimiser state are made outside any step and are never recycled. Running the
+ * tests with {@code -Drnn4j.workspace.poison=true} fills every recycled buffer with NaN when it is given back, so a
+ * tensor used after its step shows as NaN.
  */
 public interface Objective<B> {
 

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.rnn4j.nn.Parameter;
 import org.rnn4j.optim.GradientClipping;
 import org.rnn4j.optim.LearningRateSchedule;
@@ -146,14 +147,22 @@ public final class Trainer<B> {
         return result;
     }
 
+    /**
+     * Runs {@code work} as the trainer runs a step (see {@link Objective}'s lifetimes): every tensor made inside
+     * comes from this thread's pool and goes back to it when {@code work} returns; {@code work} must not let one
+     * escape. For code that drives steps itself, such as benchmarks.
+     */
+    public static <T> T runAsStep(Supplier<T> work) {
+        try (Workspace.Scope scope = Workspace.scope()) { // the step's activations and gradients are reused next step
+            return work.get();
+        }
+    }
+
     /** One optimiser step on one batch. */
     private double step(B batch) {
         long step = progress.step() + 1;
         parameters.forEach(Parameter::zeroGrad);
-        double loss;
-        try (Workspace.Scope scope = Workspace.scope()) { // the step's activations and gradients are reused next step
-            loss = objective.train(batch, Seeds.generator(seed, Seeds.STEP, step));
-        }
+        double loss = runAsStep(() -> objective.train(batch, Seeds.generator(seed, Seeds.STEP, step)));
         if (!Double.isFinite(loss)) {
             throw diverged(step, "the loss became " + loss);
         }
@@ -225,9 +234,7 @@ public final class Trainer<B> {
         Score total = Score.EMPTY;
         for (int i = 0; i < data.batchesPerEpoch(); i++) {
             B batch = data.batch(0, i);
-            try (Workspace.Scope scope = Workspace.scope()) {
-                total = total.plus(objective.evaluate(batch));
-            }
+            total = total.plus(runAsStep(() -> objective.evaluate(batch)));
         }
         return total;
     }

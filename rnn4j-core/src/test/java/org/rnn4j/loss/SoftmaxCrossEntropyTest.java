@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.rnn4j.nn.recurrent.SequenceMask;
-import org.rnn4j.tensor.Blas;
+import org.rnn4j.tensor.Parallel;
 import org.rnn4j.tensor.ShapeException;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.testing.Tensors;
@@ -180,10 +180,10 @@ class SoftmaxCrossEntropyTest {
         LossResult one = loss.compute(logits, targets, mask);
         LossResult two;
         try {
-            Blas.setThreads(2);
+            Parallel.setThreads(2);
             two = loss.compute(logits, targets, mask);
         } finally {
-            Blas.setThreads(1);
+            Parallel.setThreads(1);
         }
         assertThat(two.value()).isCloseTo(one.value(), Offset.offset(1e-12));
         assertThat(two.gradient().toArray()).containsExactly(one.gradient().toArray());

@@ -26,7 +26,7 @@ class SequencePoolingTest {
     private static final int[] LENGTHS = {5, 2, 3};
 
     private static SequencePooling pooling(Pooling kind, int directions) {
-        return new SequencePooling(kind, directions, H, 4, "pooling.", new SplittableRandom(7));
+        return SequencePooling.of(kind, directions, H, 4, "pooling.", new SplittableRandom(7));
     }
 
     /** Distinct values 0.1 apart in random order: a finite-difference step of 0.01 never changes a max. */
@@ -161,7 +161,7 @@ class SequencePoolingTest {
     }
 
     private static SequencePooling pooling1(Pooling kind) {
-        return new SequencePooling(kind, 1, 2, 3, "p.", new SplittableRandom(1));
+        return SequencePooling.of(kind, 1, 2, 3, "p.", new SplittableRandom(1));
     }
 
     @Test

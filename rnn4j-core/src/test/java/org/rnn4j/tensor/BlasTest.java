@@ -106,10 +106,10 @@ class BlasTest {
         Tensor c2 = c1.copy();
         Blas.gemm(transA, transB, 0.5f, a, b, 0.25f, c1);
         try {
-            Blas.setThreads(2);
+            Parallel.setThreads(2);
             Blas.gemm(transA, transB, 0.5f, a, b, 0.25f, c2);
         } finally {
-            Blas.setThreads(1);
+            Parallel.setThreads(1);
         }
         for (int i = 0; i < m * n; i += 97) {
             assertThat(c2.get(i)).as("element %d", i).isCloseTo(c1.get(i), within(1e-4f));

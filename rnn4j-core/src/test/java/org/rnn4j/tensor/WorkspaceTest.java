@@ -107,4 +107,45 @@ class WorkspaceTest {
         Workspace.give(a, b, c);
         assertThat(Workspace.pooledBytes()).isEqualTo(2L * 4 * floats);
     }
+
+    @Test
+    void withThePoisonSwitchAUseAfterReleaseReadsNaN() {
+        boolean was = Workspace.poisonsReleasedBuffers();
+        Workspace.poisonReleasedBuffers(true);
+        try {
+            Tensor kept;
+            try (Workspace.Scope scope = Workspace.scope()) {
+                kept = Tensor.full(3f, 4); // as an objective that keeps a step's tensor in a field
+            }
+            assertThat(kept.hasNonFinite()).isTrue();
+            assertThat(Tensor.full(1f, 4).addInPlace(kept).get(0)).isNaN(); // whatever reads it turns NaN
+
+            Tensor given = Workspace.take(5).fill(1f);
+            Workspace.give(given);
+            assertThat(given.toArray()).containsOnly(Float.NaN);
+
+            try (Workspace.Scope scope = Workspace.scope()) {
+                Tensor recycled = Tensor.zeros(2, 2); // the poisoned buffer, handed out again
+                assertThat(recycled.buffer()).isSameAs(kept.buffer());
+                assertThat(recycled.toArray()).containsOnly(0f);
+            }
+        } finally {
+            Workspace.poisonReleasedBuffers(was);
+        }
+    }
+
+    @Test
+    void withoutThePoisonSwitchAReleasedTensorSilentlyKeepsStaleData() {
+        boolean was = Workspace.poisonsReleasedBuffers();
+        Workspace.poisonReleasedBuffers(false);
+        try {
+            Tensor kept;
+            try (Workspace.Scope scope = Workspace.scope()) {
+                kept = Tensor.full(3f, 4);
+            }
+            assertThat(kept.toArray()).containsOnly(3f); // the danger the switch exists for
+        } finally {
+            Workspace.poisonReleasedBuffers(was);
+        }
+    }
 }

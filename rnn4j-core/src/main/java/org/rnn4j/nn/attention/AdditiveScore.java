@@ -1,5 +1,6 @@
 package org.rnn4j.nn.attention;
 
+import org.rnn4j.tensor.FastMath;
 import org.rnn4j.tensor.Tensor;
 
 /**
@@ -36,7 +37,7 @@ final class AdditiveScore {
                     int p0 = (b * steps + i) * width;
                     double s = 0;
                     for (int k = 0; k < width; k++) {
-                        s += va[k] * tanh(p[p0 + k] + r[r0 + k]);
+                        s += va[k] * FastMath.tanh(p[p0 + k] + r[r0 + k]);
                     }
                     scores.set((b * steps + i) * keySteps + j, (float) s);
                 }
@@ -71,7 +72,7 @@ final class AdditiveScore {
                     }
                     int p0 = (b * steps + i) * width;
                     for (int k = 0; k < width; k++) {
-                        float t = tanh(p[p0 + k] + r[r0 + k]);
+                        float t = FastMath.tanh(p[p0 + k] + r[r0 + k]);
                         dv[k] += ds * t;
                         float g = ds * va[k] * (1f - t * t);
                         dp[p0 + k] += g;
@@ -86,13 +87,8 @@ final class AdditiveScore {
         return Tensor.of(dp, projectedQueries.shape());
     }
 
-    /**
-     * tanh through exp, which the JIT compiles to a fast intrinsic ({@link Math#tanh} is not one on JDK 17); exact
-     * to float precision, with the sign folded so that the exponential never overflows (as in the recurrent cells).
-     */
+    /** The library's one tanh ({@link FastMath#tanh(float)}); kept under this name for {@code AttentionalHidden}. */
     static float tanh(float x) {
-        double e = Math.exp(-2.0 * Math.abs(x));
-        double t = (1.0 - e) / (1.0 + e);
-        return (float) (x < 0 ? -t : t);
+        return FastMath.tanh(x);
     }
 }

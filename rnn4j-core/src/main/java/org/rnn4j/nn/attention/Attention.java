@@ -7,6 +7,7 @@ import org.rnn4j.nn.recurrent.SequenceMask;
 import org.rnn4j.tensor.Blas;
 import org.rnn4j.tensor.ShapeException;
 import org.rnn4j.tensor.Shapes;
+import org.rnn4j.tensor.Softmax;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.tensor.Workspace;
 
@@ -128,37 +129,26 @@ public abstract sealed class Attention permits LuongAttention, BahdanauAttention
         return attend(queries, memory(keys, values, mask));
     }
 
-    /** a_ij = exp(s_ij − max) / Σ_{valid j'} exp(s_ij' − max) over the valid j; all zero when no j is valid. */
+    /** a_ij = softmax over the valid j of s_ij (see {@link Softmax#masked}); all zero when no j is valid. */
     private static void maskedSoftmax(Tensor scores, AttentionMemory memory, Tensor weights) {
         int batch = scores.dim(0);
         int steps = scores.dim(1);
         int keySteps = scores.dim(2);
+        boolean[] valid = new boolean[batch * keySteps];                         // (B, Tk)
+        for (int b = 0; b < batch; b++) {
+            for (int j = 0; j < keySteps; j++) {
+                valid[b * keySteps + j] = memory.isValid(b, j);
+            }
+        }
+        float[] s = scores.toArray();                                            // (B, Tq, Tk)
+        float[] a = new float[s.length];
         for (int b = 0; b < batch; b++) {
             for (int i = 0; i < steps; i++) {
                 int row = (b * steps + i) * keySteps;
-                float max = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j < keySteps; j++) {
-                    if (memory.isValid(b, j)) {
-                        max = Math.max(max, scores.get(row + j));
-                    }
-                }
-                if (max == Float.NEGATIVE_INFINITY) {
-                    continue; // no valid position: weights stay 0, and so does the context
-                }
-                double sum = 0;
-                for (int j = 0; j < keySteps; j++) {
-                    if (memory.isValid(b, j)) {
-                        float e = (float) Math.exp(scores.get(row + j) - max);
-                        weights.set(row + j, e);
-                        sum += e;
-                    }
-                }
-                float inverse = (float) (1 / sum);
-                for (int j = 0; j < keySteps; j++) {
-                    weights.set(row + j, weights.get(row + j) * inverse);
-                }
+                Softmax.masked(s, row, keySteps, valid, b * keySteps, a, row);
             }
         }
+        weights.write(0, a, 0, a.length);
     }
 
     // ---------------------------------------------------------------- backward
@@ -195,16 +185,7 @@ public abstract sealed class Attention permits LuongAttention, BahdanauAttention
             Blas.gemm(true, false, 1f, a.row(b), dc.row(b), 1f, dValues.row(b)); // dV += aᵀ dc
         }
         Tensor ds = da;                                                          // in place: ds = a (da − Σ a da)
-        for (int r = 0, rows = batch * steps; r < rows; r++) {
-            int row = r * keySteps;
-            double dot = 0;
-            for (int j = 0; j < keySteps; j++) {
-                dot += (double) a.get(row + j) * da.get(row + j);
-            }
-            for (int j = 0; j < keySteps; j++) {
-                ds.set(row + j, (float) (a.get(row + j) * (da.get(row + j) - dot)));
-            }
-        }
+        Softmax.backward(a, da, ds);
         Tensor dq = scoresBackward(ds, trace.queryBlock(), trace.projectedQueries(), memory);
         Workspace.give(da);
         return dq.reshape(trace.queries().shape());

@@ -3,6 +3,7 @@ package org.rnn4j.nn.attention;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.rnn4j.nn.Parameter;
+import org.rnn4j.tensor.Layout;
 import org.rnn4j.tensor.Tensor;
 
 /**
@@ -157,26 +158,12 @@ public final class LuongAttention extends Attention {
 
     /** A copy of columns [from, from + count) of a (rows, cols) matrix, so that BLAS reads it contiguous. */
     private static Tensor columns(Tensor matrix, int from, int count) {
-        int rows = matrix.dim(0);
-        int cols = matrix.dim(1);
-        Tensor block = Tensor.zeros(rows, count);
-        for (int r = 0; r < rows; r++) {
-            block.buffer().put(r * count, matrix.buffer(), r * cols + from, count);
-        }
-        return block;
+        return Layout.splitLast(matrix, from, count);
     }
 
     /** matrix[:, from : from + block.cols] += block. */
     private static void addColumns(Tensor matrix, int from, Tensor block) {
-        int rows = block.dim(0);
-        int count = block.dim(1);
-        int cols = matrix.dim(1);
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < count; c++) {
-                int i = r * cols + from + c;
-                matrix.set(i, matrix.get(i) + block.get(r * count + c));
-            }
-        }
+        Layout.addLast(matrix, from, block);
     }
 
     @Override
