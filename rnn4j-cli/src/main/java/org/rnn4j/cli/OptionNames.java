@@ -18,7 +18,22 @@ final class OptionNames {
             Map.entry("TrainerOptions.clipNorm", "--clip-norm"),
             Map.entry("TrainerOptions.validateEvery", "--validate-every"),
             Map.entry("TrainerOptions.patience", "--patience"),
-            Map.entry("TrainerOptions.checkpointEvery", "--checkpoint-every"));
+            Map.entry("TrainerOptions.checkpointEvery", "--checkpoint-every"),
+
+            Map.entry("LanguageModelSpec.unit", "--level"),
+            Map.entry("LanguageModelSpec.lowerCase", "--lower-case"),
+            Map.entry("LanguageModelSpec.cell", "--cell"),
+            Map.entry("LanguageModelSpec.embeddingSize", "--embedding"),
+            Map.entry("LanguageModelSpec.hiddenSize", "--hidden"),
+            Map.entry("LanguageModelSpec.layers", "--layers"),
+            Map.entry("LanguageModelSpec.dropout", "--dropout"),
+
+            Map.entry("LanguageModelTraining.batch", "--batch"),
+            Map.entry("LanguageModelTraining.bptt", "--bptt"),
+            Map.entry("LanguageModelTraining.bpttBack", "--bptt-back"),
+            Map.entry("LanguageModelTraining.learningRate", "--lr"),
+            Map.entry("LanguageModelTraining.validationFraction", "--validation-fraction"),
+            Map.entry("LanguageModelTraining.vocabularySize", "--vocab-size"));
 
     /** A qualified component name as the library writes it: {@code Record.component}. */
     private static final Pattern COMPONENT = Pattern.compile("\\b[A-Z][A-Za-z0-9]*\\.[a-z][A-Za-z0-9]*\\b");

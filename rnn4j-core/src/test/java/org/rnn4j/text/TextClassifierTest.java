@@ -123,7 +123,8 @@ class TextClassifierTest {
     void loadingAnotherKindOfModelSaysWhatItIs() throws Exception {
         Path file = dir.resolve("lm.safetensors");
         Vocabulary chars = Vocabulary.fromTokens(List.of("a", "b"), VocabularyOptions.of(Vocabulary.Unit.CHARACTER));
-        LanguageModel.create(chars, new CharTokenizer(), new LanguageModel.Options(CellType.GRU, 2, 2, 1, 0f), 1)
+        LanguageModel.create(chars, LanguageModelSpec.defaults().withCell(CellType.GRU).withEmbeddingSize(2)
+                .withHiddenSize(2).withLayers(1).withDropout(0f), 1)
                 .save(file, Provenance.now(1L, null, "test"));
         assertThatThrownBy(() -> TextClassifier.load(file)).isInstanceOf(FileFormatException.class)
                 .hasMessageContaining("lm.safetensors").hasMessageContaining("not a text classifier model");
