@@ -10,7 +10,8 @@ import org.rnn4j.io.ApplicationModelFile;
 import org.rnn4j.io.SafetensorsHeader;
 
 /**
- * {@code rnn4j inspect} for an application model (language model, classifier, translator, forecaster): its spec, its
+ * {@code rnn4j inspect} for an application model (language model, classifier, translator, forecaster): its spec
+ * (every field of the spec JSON, whatever the application), its
  * layers (parameters grouped by the part of their name before the first dot; the recurrent stack's PyTorch names
  * have none), every parameter's shape and count, its metadata entries and its provenance. Read from the header
  * alone: no weights are loaded.
@@ -52,9 +53,9 @@ final class ApplicationSummary {
         }
         lines.add("Total parameters: " + ModelSummary.count(total));
         lines.add("");
-        lines.add("Layers (parameters" + (header.type().equals("language_model") ? ", output shape" : "") + "):");
+        lines.add("Layers (parameters):");
         Map<String, String> layerCounts = new LinkedHashMap<>();
-        layers.forEach((k, v) -> layerCounts.put(k, ModelSummary.count(v) + outputShape(header, k)));
+        layers.forEach((k, v) -> layerCounts.put(k, ModelSummary.count(v)));
         lines.addAll(table(layerCounts));
         lines.add("");
         List<String> entries = new ArrayList<>();
@@ -68,22 +69,6 @@ final class ApplicationSummary {
         lines.add(provenance.isEmpty() ? "Provenance: none recorded" : "Provenance:");
         lines.addAll(table(provenance));
         return lines;
-    }
-
-    /** The output shape of a language model's layer, in the letters B (batch) and T (steps). */
-    private static String outputShape(ApplicationModelFile.Header header, String layer) {
-        if (!header.type().equals("language_model")) {
-            return "";
-        }
-        JsonNode spec = header.spec();
-        return switch (layer) {
-            case "embedding" -> "   (B, T, " + spec.path("embedding_size").asInt() + ")";
-            case "recurrent" -> "   (B, T, " + spec.path("hidden_size").asInt() + "), states h"
-                    + ("lstm".equals(spec.path("cell").asText()) ? " and c" : "") + ": "
-                    + spec.path("num_layers").asInt() + " x (B, " + spec.path("hidden_size").asInt() + ")";
-            case "head" -> "   (B, T, " + spec.path("vocabulary_size").asInt() + "): next-token logits";
-            default -> "";
-        };
     }
 
     private static List<String> table(Map<String, String> rows) {

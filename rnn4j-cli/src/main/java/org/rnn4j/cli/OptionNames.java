@@ -20,6 +20,21 @@ final class OptionNames {
             Map.entry("TrainerOptions.patience", "--patience"),
             Map.entry("TrainerOptions.checkpointEvery", "--checkpoint-every"),
 
+            Map.entry("LanguageModelSpec.unit", "--level"),
+            Map.entry("LanguageModelSpec.lowerCase", "--lower-case"),
+            Map.entry("LanguageModelSpec.cell", "--cell"),
+            Map.entry("LanguageModelSpec.embeddingSize", "--embedding"),
+            Map.entry("LanguageModelSpec.hiddenSize", "--hidden"),
+            Map.entry("LanguageModelSpec.layers", "--layers"),
+            Map.entry("LanguageModelSpec.dropout", "--dropout"),
+
+            Map.entry("LanguageModelTraining.batch", "--batch"),
+            Map.entry("LanguageModelTraining.bptt", "--bptt"),
+            Map.entry("LanguageModelTraining.bpttBack", "--bptt-back"),
+            Map.entry("LanguageModelTraining.learningRate", "--lr"),
+            Map.entry("LanguageModelTraining.validationFraction", "--validation-fraction"),
+            Map.entry("LanguageModelTraining.vocabularySize", "--vocab-size"),
+
             Map.entry("TranslatorSpec.cell", "--cell"),
             Map.entry("TranslatorSpec.sourceVocabularySize", "--source-vocab"),
             Map.entry("TranslatorSpec.targetVocabularySize", "--target-vocab"),

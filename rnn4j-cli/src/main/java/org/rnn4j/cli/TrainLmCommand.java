@@ -16,6 +16,9 @@ import org.rnn4j.optim.Adam;
 import org.rnn4j.optim.AdamOptions;
 import org.rnn4j.text.CharTokenizer;
 import org.rnn4j.text.LanguageModel;
+import org.rnn4j.text.LanguageModelSpec;
+import org.rnn4j.text.LanguageModelTrainer;
+import org.rnn4j.text.LanguageModelTraining;
 import org.rnn4j.text.SpecialToken;
 import org.rnn4j.text.TextFiles;
 import org.rnn4j.text.Tokenizer;
@@ -28,6 +31,7 @@ import org.rnn4j.train.StreamWindows;
 import org.rnn4j.train.Trainer;
 import org.rnn4j.train.TrainerOptions;
 import org.rnn4j.train.TrainingHistory;
+import org.rnn4j.train.TrainingListener;
 import org.rnn4j.train.TrainingResult;
 import org.rnn4j.train.TruncatedBptt;
 import picocli.CommandLine.Command;
@@ -81,66 +85,39 @@ final class TrainLmCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         run.checkOutputs();
-        LanguageModel.Options architecture = new LanguageModel.Options(CliValues.cell(recurrent.cell), embedding,
-                recurrent.hidden, recurrent.layers, recurrent.dropout);
-        if (!(validating.fraction > 0 && validating.fraction < 1)) {
-            throw new IllegalArgumentException("--validation-fraction must be between 0 and 1, got "
-                    + validating.fraction);
-        }
-        boolean words = switch (level) {
-            case "char" -> false;
-            case "word" -> true;
+        Vocabulary.Unit unit = switch (level) {
+            case "char" -> Vocabulary.Unit.CHARACTER;
+            case "word" -> Vocabulary.Unit.WORD;
             default -> throw new IllegalArgumentException("--level must be char or word, got '" + level + "'");
         };
-        String text = readTexts();
-        Tokenizer tokenizer = words ? new WordTokenizer(lowerCase) : new CharTokenizer();
-        List<String> tokens = tokenizer.split(text);
-        int split = (int) Math.round(tokens.size() * (1 - validating.fraction));
-        Vocabulary vocabulary = words
-                ? Vocabulary.fromTokens(tokens.subList(0, split), VocabularyOptions.of(Vocabulary.Unit.WORD)
-                        .withSpecials(SpecialToken.UNKNOWN).withMaxSize(vocabSize))
-                : Vocabulary.fromTokens(tokens, VocabularyOptions.of(Vocabulary.Unit.CHARACTER));
-        int[] ids = tokens.stream().mapToInt(t -> vocabulary.find(t).orElseGet(() -> vocabulary.id(SpecialToken.UNKNOWN)))
-                .toArray();
-        int[] trainIds = Arrays.copyOfRange(ids, 0, split);
-        int[] validIds = Arrays.copyOfRange(ids, split, ids.length);
-        int k2 = bpttBack == null ? bptt : bpttBack;
-        StreamWindows training = new StreamWindows(trainIds, optimizer.batch, bptt, k2);
-        int validRows = Math.max(1, Math.min(optimizer.batch, (validIds.length - 1) / bptt));
-        if ((validIds.length - 1) / validRows < bptt) {
-            throw new IllegalArgumentException("the held-out text (" + validIds.length + " " + vocabulary.unit().noun()
-                    + "s) is shorter than one window (--bptt " + bptt + "): use more text or a larger "
-                    + "--validation-fraction");
-        }
-        StreamWindows validation = new StreamWindows(validIds, validRows, bptt, bptt);
-
-        LanguageModel model = LanguageModel.create(vocabulary, tokenizer, architecture, run.seed);
-        TrainerOptions options = run.trainerOptions().withClipNorm(optimizer.clipNorm)
-                .withValidateEvery(validating.every)
-                .withEarlyStopping(0, true);
-        RunFiles files = run.runFiles(100);
-        Trainer<StreamWindows.Window> trainer = new Trainer<>(new TruncatedBptt(model.network()),
-                new Adam(AdamOptions.defaults().withLearningRate(optimizer.learningRate)), null, training, validation,
-                files.applyTo(options));
+        LanguageModelSpec architecture = LanguageModelSpec.defaults().withUnit(unit).withLowerCase(lowerCase)
+                .withCell(CliValues.cell(recurrent.cell)).withEmbeddingSize(embedding).withHiddenSize(recurrent.hidden).withLayers(recurrent.layers)
+                .withDropout(recurrent.dropout);
+        LanguageModelTraining training = LanguageModelTraining.defaults()
+                .withTrainer(run.trainerOptions().withClipNorm(optimizer.clipNorm).withValidateEvery(validating.every)
+                        .withEarlyStopping(0, true))
+                .withFiles(run.runFiles(100)).withBatch(optimizer.batch).withBptt(bptt).withBpttBack(bpttBack == null ? 0 : bpttBack)
+                .withLearningRate(optimizer.learningRate).withValidationFraction(validating.fraction).withVocabularySize(vocabSize);
+        LanguageModelTrainer trainer = LanguageModelTrainer.prepare(readTexts(), architecture, training);
+        LanguageModel model = trainer.model();
         TrainingHistory history = new TrainingHistory();
-        trainer.addListener(history);
+        List<TrainingListener> listeners = new ArrayList<>(List.of(history));
         if (!run.quiet && !run.json) {
-            out.printf("%s; %,d training and %,d held-out %ss; %d streams of %,d, windows of %d%s%n",
-                    model.describe(), trainIds.length, validIds.length, vocabulary.unit().noun(), optimizer.batch,
-                    training.rowLength(), bptt, k2 > bptt ? " (backpropagated " + k2 + ")" : "");
-            trainer.addListener(ProgressBar.forConsole(out, run.maxEpochs, run.maxMinutes));
+            out.println(trainer.describe());
+            listeners.add(ProgressBar.forConsole(out, run.maxEpochs, run.maxMinutes));
         }
-        TrainingResult result = files.prepare(trainer).fit();
-        Score held = trainer.evaluate(validation);
-        model.save(run.out, Provenance.now(trainer.seed(), null, "rnn4j train-lm"));
+        LanguageModelTrainer.Result trained = trainer.train(listeners);
+        model.save(run.out, provenance(trained.seed()));
         LossChart.write(run.chartFile(), "train-lm: " + model.describe(), history);
 
+        Score held = trained.validation();
+        TrainingResult result = trained.training();
         RunSummary summary = new RunSummary().row("model", run.out).row("architecture", model.describe())
                 .row("parameters", model.network().parameters().stream().mapToLong(p -> p.size()).sum())
                 .row("steps", result.progress().step()).row("seconds", result.seconds())
                 .row("stopped", result.reason().description()).row("log", run.csvFile()).row("chart", run.chartFile())
                 .headline("val_loss", held.loss());
-        if (words) {
+        if (unit == Vocabulary.Unit.WORD) {
             summary.headline("val_perplexity", Math.exp(held.loss()));
         } else {
             summary.headline("val_bpc", held.loss() / Math.log(2));
@@ -149,12 +126,30 @@ final class TrainLmCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The text files' hash, or the bundled novel's when no file is given. */
+    private Provenance provenance(long seed) {
+        String command = RecordedCommand.of(spec);
+        if (texts != null && !texts.isEmpty()) {
+            return Provenance.of(command, seed, texts);
+        }
+        try (InputStream in = bundled()) {
+            return Provenance.now(seed, Provenance.sha256(in), command);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the bundled corpus: " + e.getMessage(), e);
+        }
+    }
+
+    private static InputStream bundled() {
+        InputStream in = TrainLmCommand.class.getResourceAsStream(BUNDLED);
+        if (in == null) {
+            throw new IllegalStateException("the bundled corpus " + BUNDLED + " is missing from the jar");
+        }
+        return in;
+    }
+
     private String readTexts() {
         if (texts == null || texts.isEmpty()) {
-            try (InputStream in = TrainLmCommand.class.getResourceAsStream(BUNDLED)) {
-                if (in == null) {
-                    throw new IllegalStateException("the bundled corpus " + BUNDLED + " is missing from the jar");
-                }
+            try (InputStream in = bundled()) {
                 return new String(in.readAllBytes(), StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new UncheckedIOException("could not read the bundled corpus: " + e.getMessage(), e);

@@ -78,7 +78,8 @@ class LanguageModelCommandsTest {
         CliTesting.Result r = CliTesting.run("inspect", model);
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("Type:  language model").contains("embedding.weight").contains("head.bias")
-                .contains("(B, T, 32), states h and c: 1 x (B, 32)").contains("command        rnn4j train-lm");
+                .containsPattern("hidden_size +32").containsPattern("num_layers +1").contains("command        rnn4j train-lm")
+                .containsPattern("data_sha256 +[0-9a-f]{64}");
     }
 
     @Test
@@ -127,5 +128,13 @@ class LanguageModelCommandsTest {
                 "--bptt", "5000");
         assertThat(tiny.exitCode()).isEqualTo(1);
         assertThat(tiny.err()).contains("--bptt 5000").contains("is longer than");
+    }
+
+    @Test
+    void aBadArchitectureIsNamedByItsFlag() {
+        CliTesting.Result r = CliTesting.run("train-lm", "--text", SLICE, "--out", dir.resolve("m.safetensors"),
+                "--hidden", "0");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err().strip()).isEqualTo("rnn4j: --hidden must be at least 1, got 0");
     }
 }

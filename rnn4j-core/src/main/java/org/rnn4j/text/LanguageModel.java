@@ -12,14 +12,14 @@ import java.util.random.RandomGenerator;
 import org.rnn4j.io.ApplicationModelFile;
 import org.rnn4j.io.FileFormatException;
 import org.rnn4j.io.Provenance;
+import org.rnn4j.io.SpecJson;
 import org.rnn4j.models.TokenSequenceModel;
-import org.rnn4j.nn.recurrent.CellType;
 import org.rnn4j.nn.recurrent.RecurrentConfig;
 import org.rnn4j.nn.recurrent.RecurrentState;
 import org.rnn4j.tensor.Workspace;
-import org.rnn4j.train.OptionChecks;
 import org.rnn4j.train.Score;
 import org.rnn4j.train.StreamWindows;
+import org.rnn4j.train.TrainingListener;
 import org.rnn4j.train.TruncatedBptt;
 
 /**
@@ -28,55 +28,46 @@ import org.rnn4j.train.TruncatedBptt;
  * ({@link #generate}) and scores it ({@link #evaluate}); it is trained as a stream with truncated BPTT
  * ({@link TruncatedBptt} over {@link StreamWindows}), as char-rnn does.
  *
- * <p>On disk: an application model file of type {@value #TYPE}, with the vocabulary as JSON in its metadata.
+ * <p>On disk: an application model file of type {@value #TYPE}, with the {@link LanguageModelSpec} as its spec and
+ * the vocabulary as JSON in its metadata.
  */
 public final class LanguageModel {
     public static final String TYPE = "language_model";
+    /** The spec field with the vocabulary's size, beside the {@link LanguageModelSpec}'s fields. */
+    private static final String VOCABULARY_SIZE = "vocabulary_size";
     private final Vocabulary vocabulary;
     private final Tokenizer tokenizer;
-    private final Options options;
+    private final LanguageModelSpec spec;
     private final TokenSequenceModel network;
 
-    /**
-     * The architecture.
-     *
-     * @param cell          lstm, gru or a simple RNN
-     * @param embeddingSize E
-     * @param hiddenSize    H
-     * @param layers        stacked recurrent layers
-     * @param dropout       between stacked layers, in training
-     */
-    public record Options(CellType cell, int embeddingSize, int hiddenSize, int layers, float dropout) {
-        public Options {
-            if (cell == null) {
-                throw new IllegalArgumentException("--cell is required");
-            }
-            OptionChecks.atLeast("--embedding", embeddingSize, 1);
-            OptionChecks.atLeast("--hidden", hiddenSize, 1);
-            OptionChecks.atLeast("--layers", layers, 1);
-            if (!(dropout >= 0 && dropout < 1)) {
-                throw new IllegalArgumentException("--dropout must be in [0, 1), got " + dropout);
-            }
-        }
-    }
-
-    private LanguageModel(Vocabulary vocabulary, Tokenizer tokenizer, Options options, TokenSequenceModel network) {
+    private LanguageModel(Vocabulary vocabulary, Tokenizer tokenizer, LanguageModelSpec spec,
+                          TokenSequenceModel network) {
         this.vocabulary = vocabulary;
         this.tokenizer = tokenizer;
-        this.options = options;
+        this.spec = spec;
         this.network = network;
     }
 
-    /** A new model with PyTorch's default initialisation, seeded. */
-    public static LanguageModel create(Vocabulary vocabulary, Tokenizer tokenizer, Options options, long seed) {
-        if (vocabulary.unit() != tokenizer.unit()) {
+    /** A new model with PyTorch's default initialisation, seeded; it reads text with {@code spec}'s tokenizer. */
+    public static LanguageModel create(Vocabulary vocabulary, LanguageModelSpec spec, long seed) {
+        if (vocabulary.unit() != spec.unit()) {
             throw new IllegalArgumentException("a " + vocabulary.unit().noun() + " vocabulary does not fit a "
-                    + tokenizer.unit().noun() + " tokenizer");
+                    + spec.unit().noun() + " model");
         }
-        RecurrentConfig config = RecurrentConfig.of(options.cell(), options.embeddingSize(), options.hiddenSize())
-                .withLayers(options.layers()).withDropout(options.dropout());
-        return new LanguageModel(vocabulary, tokenizer, options, new TokenSequenceModel(vocabulary.size(), config,
+        RecurrentConfig config = RecurrentConfig.of(spec.cell(), spec.embeddingSize(), spec.hiddenSize())
+                .withLayers(spec.layers()).withDropout(spec.dropout());
+        return new LanguageModel(vocabulary, spec.tokenizer(), spec, new TokenSequenceModel(vocabulary.size(), config,
                 vocabulary.size(), new SplittableRandom(seed)));
+    }
+
+    /**
+     * Trains a new model on {@code text} as {@code rnn4j train-lm} does ({@link LanguageModelTrainer}); save it
+     * with {@link #save}.
+     */
+    public static LanguageModelTrainer.Result train(String text, LanguageModelSpec spec,
+                                                    LanguageModelTraining training,
+                                                    List<? extends TrainingListener> listeners) {
+        return LanguageModelTrainer.prepare(text, spec, training).train(listeners);
     }
 
     public Vocabulary vocabulary() {
@@ -87,8 +78,8 @@ public final class LanguageModel {
         return tokenizer;
     }
 
-    public Options options() {
-        return options;
+    public LanguageModelSpec spec() {
+        return spec;
     }
 
     public TokenSequenceModel network() {
@@ -134,7 +125,7 @@ public final class LanguageModel {
      */
     public String generate(String prime, int length, Sampler sampler, RandomGenerator rng, Consumer<String> out) {
         if (length < 0) {
-            throw new IllegalArgumentException("--length must be 0 or more, got " + length);
+            throw new IllegalArgumentException("length must be 0 or more, got " + length);
         }
         int[] primeIds = prime.isEmpty() ? new int[] {startId()} : encode(prime);
         List<RecurrentState> state = null;
@@ -193,18 +184,11 @@ public final class LanguageModel {
         throw new IllegalStateException("the vocabulary has no ordinary token");
     }
 
-    /** Writes the model atomically. */
+    /** Writes the model atomically: the spec, the vocabulary's size (checked on loading) and the vocabulary. */
     public void save(Path file, Provenance provenance) {
-        ObjectNode spec = ApplicationModelFile.newSpec(TYPE);
-        spec.put("unit", vocabulary.unit().noun());
-        spec.put("lower_case", tokenizer instanceof WordTokenizer w && w.lowerCase());
-        spec.put("cell", options.cell().id());
-        spec.put("embedding_size", options.embeddingSize());
-        spec.put("hidden_size", options.hiddenSize());
-        spec.put("num_layers", options.layers());
-        spec.put("dropout", options.dropout());
-        spec.put("vocabulary_size", vocabulary.size());
-        ApplicationModelFile.save(file, spec, Map.of("vocabulary", vocabulary.toJson()), network.parameters(),
+        ObjectNode json = SpecJson.write(TYPE, spec);
+        json.put(VOCABULARY_SIZE, vocabulary.size());
+        ApplicationModelFile.save(file, json, Map.of("vocabulary", vocabulary.toJson()), network.parameters(),
                 provenance);
     }
 
@@ -212,23 +196,18 @@ public final class LanguageModel {
     public static LanguageModel load(Path file) {
         ApplicationModelFile.Header header = ApplicationModelFile.open(file, TYPE);
         Vocabulary vocabulary;
-        Options options;
-        Tokenizer tokenizer;
+        LanguageModelSpec spec;
         try {
             vocabulary = Vocabulary.fromJson(header.entry("vocabulary"));
-            options = new Options(CellType.fromId(header.textField("cell")), header.intField("embedding_size"),
-                    header.intField("hidden_size"), header.intField("num_layers"),
-                    (float) header.spec().path("dropout").asDouble(0));
-            tokenizer = vocabulary.unit() == Vocabulary.Unit.WORD
-                    ? new WordTokenizer(header.spec().path("lower_case").asBoolean(false)) : new CharTokenizer();
+            spec = SpecJson.read(header.spec(), LanguageModelSpec.class);
         } catch (IllegalArgumentException e) {
             throw new FileFormatException(file, "invalid language model: " + e.getMessage(), e);
         }
-        if (header.intField("vocabulary_size") != vocabulary.size()) {
-            throw new FileFormatException(file, "spec says " + header.intField("vocabulary_size")
+        if (header.intField(VOCABULARY_SIZE) != vocabulary.size()) {
+            throw new FileFormatException(file, "spec says " + header.intField(VOCABULARY_SIZE)
                     + " vocabulary entries but the vocabulary holds " + vocabulary.size());
         }
-        LanguageModel model = create(vocabulary, tokenizer, options, 0);
+        LanguageModel model = create(vocabulary, spec, 0);
         header.loadInto(model.network.parameters());
         return model;
     }

@@ -1,5 +1,7 @@
 package org.rnn4j.text;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -40,9 +42,21 @@ public final class Vocabulary {
     public enum Unit {
         CHARACTER, WORD, TOKEN;
 
-        /** {@code character}, {@code word} or {@code token}. */
+        /** {@code character}, {@code word} or {@code token}: also the name in a model file's spec. */
+        @JsonValue
         public String noun() {
             return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The unit named by {@link #noun()}. */
+        @JsonCreator
+        public static Unit fromNoun(String noun) {
+            for (Unit u : values()) {
+                if (u.noun().equals(noun)) {
+                    return u;
+                }
+            }
+            throw new IllegalArgumentException("unit must be character, word or token, got '" + noun + "'");
         }
 
         String plural(long count) {

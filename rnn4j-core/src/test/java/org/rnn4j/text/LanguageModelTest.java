@@ -2,7 +2,9 @@ package org.rnn4j.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -14,16 +16,17 @@ import org.rnn4j.io.Provenance;
 import org.rnn4j.nn.Parameter;
 import org.rnn4j.nn.recurrent.CellType;
 import org.rnn4j.nn.recurrent.RecurrentLayer;
+import org.rnn4j.train.Score;
 
 class LanguageModelTest {
     private static final String TEXT = "the cat sat on the mat.\nthe dog sat on the log.\n";
-    private static final LanguageModel.Options SMALL = new LanguageModel.Options(CellType.LSTM, 8, 16, 2, 0f);
+    private static final LanguageModelSpec SMALL = LanguageModelSpec.defaults().withCell(CellType.LSTM)
+            .withEmbeddingSize(8).withHiddenSize(16).withLayers(2).withDropout(0f);
 
     private static LanguageModel charModel() {
-        CharTokenizer tokenizer = new CharTokenizer();
-        Vocabulary vocabulary = Vocabulary.fromTokens(tokenizer.split(TEXT),
+        Vocabulary vocabulary = Vocabulary.fromTokens(new CharTokenizer().split(TEXT),
                 VocabularyOptions.of(Vocabulary.Unit.CHARACTER));
-        return LanguageModel.create(vocabulary, tokenizer, SMALL, 3);
+        return LanguageModel.create(vocabulary, SMALL, 3);
     }
 
     @Test
@@ -34,7 +37,7 @@ class LanguageModelTest {
 
         LanguageModel loaded = LanguageModel.load(file);
         assertThat(loaded.vocabulary()).isEqualTo(model.vocabulary());
-        assertThat(loaded.options()).isEqualTo(SMALL);
+        assertThat(loaded.spec()).isEqualTo(SMALL);
         List<Parameter> a = model.network().parameters();
         List<Parameter> b = loaded.network().parameters();
         for (int i = 0; i < a.size(); i++) {
@@ -76,5 +79,33 @@ class LanguageModelTest {
         ModelFile.save(file, RecurrentLayer.lstm(2, 3, new SplittableRandom(1)), Provenance.now(1L, null, "t"));
         assertThatThrownBy(() -> LanguageModel.load(file)).isInstanceOf(FileFormatException.class)
                 .hasMessage(file + ": is a recurrent model, not a language model");
+    }
+
+    @Test
+    void aModelFileWrittenBeforeTheSpecRecordLoadsAndScoresAsItDidThen() throws Exception {
+        // Made by the jar before LanguageModelSpec: rnn4j train-lm --text tiny.txt --embedding 3 --hidden 4
+        // --layers 1 --dropout 0 --batch 2 --bptt 10 --max-epochs 1 --seed 5; that jar's eval-lm and generate gave
+        // the numbers below.
+        LanguageModel model = LanguageModel.load(resource("language-model-before-spec.safetensors"));
+        assertThat(model.spec()).isEqualTo(LanguageModelSpec.defaults().withEmbeddingSize(3).withHiddenSize(4)
+                .withLayers(1).withDropout(0f));
+        String text = Files.readString(resource("language-model-before-spec.txt"));
+        Score score = model.evaluate(model.encode(text), 32, 100);
+        assertThat(score.count()).isEqualTo(298);
+        assertThat(score.loss()).isCloseTo(2.5863377799204934, within(1e-6));
+        assertThat(model.generate("the ", 20, Sampler.withTemperature(1), new SplittableRandom(3), s -> { }))
+                .isEqualTo(" db hotge\nbdn.i\nthtb");
+    }
+
+    private static Path resource(String name) throws Exception {
+        return Path.of(LanguageModelTest.class.getResource(name).toURI());
+    }
+
+    @Test
+    void aBadSpecIsNamedByItsComponent() {
+        assertThatThrownBy(() -> LanguageModelSpec.defaults().withHiddenSize(0))
+                .hasMessage("LanguageModelSpec.hiddenSize must be at least 1, got 0");
+        assertThatThrownBy(() -> LanguageModelTraining.defaults().withValidationFraction(1))
+                .hasMessage("LanguageModelTraining.validationFraction must be between 0 and 1, got 1.0");
     }
 }

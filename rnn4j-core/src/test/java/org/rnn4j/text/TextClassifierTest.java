@@ -2,6 +2,7 @@ package org.rnn4j.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,7 +109,7 @@ class TextClassifierTest {
         for (int i = 0; i < texts.size(); i++) {
             assertThat(b.get(i).label()).isEqualTo(a.get(i).label());
             assertThat(b.get(i).probabilities()).containsExactly(a.get(i).probabilities(),
-                    org.assertj.core.data.Offset.offset(1e-6f));
+                    within(1e-6f));
         }
     }
 
@@ -123,10 +124,29 @@ class TextClassifierTest {
     void loadingAnotherKindOfModelSaysWhatItIs() throws Exception {
         Path file = dir.resolve("lm.safetensors");
         Vocabulary chars = Vocabulary.fromTokens(List.of("a", "b"), VocabularyOptions.of(Vocabulary.Unit.CHARACTER));
-        LanguageModel.create(chars, new CharTokenizer(), new LanguageModel.Options(CellType.GRU, 2, 2, 1, 0f), 1)
+        LanguageModel.create(chars, LanguageModelSpec.defaults().withCell(CellType.GRU).withEmbeddingSize(2)
+                .withHiddenSize(2).withLayers(1).withDropout(0f), 1)
                 .save(file, Provenance.now(1L, null, "test"));
         assertThatThrownBy(() -> TextClassifier.load(file)).isInstanceOf(FileFormatException.class)
                 .hasMessageContaining("lm.safetensors").hasMessageContaining("not a text classifier model");
         assertThat(Files.exists(file)).isTrue();
+    }
+
+    @Test
+    void aModelFileWrittenBeforeTheSpecRecordLoadsAndPredictsAsItDidThen() throws Exception {
+        // Made by the jar before the spec records: rnn4j train-classifier --train tiny.csv --embedding 3 --hidden 4
+        // --attention-size 2 --pooling attention --min-count 1 --max-epochs 1 --seed 5; that jar's classify gave
+        // the probabilities below.
+        TextClassifier model = TextClassifier.load(Path.of(TextClassifierTest.class
+                .getResource("text-classifier-before-spec.safetensors").toURI()));
+        assertThat(model.labels()).containsExactly("neg", "pos");
+        assertThat(model.options().pooling()).isEqualTo(Pooling.ATTENTION);
+        assertThat(model.options().hiddenSize()).isEqualTo(4);
+        assertThat(model.options().attentionSize()).isEqualTo(2);
+        List<TextClassifier.Prediction> p = model.predict(List.of("good great fun", "awful film"), 64);
+        assertThat(p.get(0).probabilities()).containsExactly(new float[] {0.36689875f, 0.6331013f},
+                within(1e-6f));
+        assertThat(p.get(1).probabilities()).containsExactly(new float[] {0.36483404f, 0.635166f},
+                within(1e-6f));
     }
 }
