@@ -1,6 +1,7 @@
 package org.rnn4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,11 +84,15 @@ class LanguageModelCommandsTest {
     }
 
     @Test
-    void aWordModelReportsPerplexity() {
+    void aWordModelLowersItsHeldOutLossAndReportsItsPerplexity() throws Exception {
         Path model = dir.resolve("words.safetensors");
         CliTesting.Result r = train(model, "--level", "word", "--vocab-size", "300", "--lower-case");
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(field(r.out(), "val_perplexity")).isGreaterThan(1);
+        List<Double> validation = Files.readAllLines(dir.resolve("words.log.csv")).stream().skip(1)
+                .map(l -> l.split(",", -1)).filter(f -> !f[5].isEmpty()).map(f -> Double.parseDouble(f[5])).toList();
+        assertThat(validation).hasSize(2);
+        assertThat(validation.get(1)).as("held-out loss of epoch 2 vs epoch 1").isLessThan(validation.get(0));
+        assertThat(field(r.out(), "val_perplexity")).isCloseTo(Math.exp(validation.get(1)), within(1e-2));
     }
 
     @Test

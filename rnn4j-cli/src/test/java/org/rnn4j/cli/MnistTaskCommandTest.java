@@ -38,7 +38,7 @@ class MnistTaskCommandTest {
         String[] lines = r.out().strip().split("\n");
         String last = lines[lines.length - 1];
         assertThat(last).matches("test_accuracy=[01]\\.\\d{4} seconds=\\d+\\.\\d");
-        assertThat(field(last, "test_accuracy")).isBetween(0.0, 1.0);
+        assertThat(field(last, "test_accuracy")).as("digits right, against 1/10 for a guess").isGreaterThan(1.0 / 10);
         String first = Arrays.stream(lines).filter(l -> l.startsWith("epoch 1  step 1 ")).findFirst().orElseThrow();
         double lastEpoch = field(lines[lines.length - 2].replace("train_loss=", " train_loss="), "train_loss");
         assertThat(lastEpoch).as("mean loss of epoch 2 vs the first step").isLessThan(loss(first));

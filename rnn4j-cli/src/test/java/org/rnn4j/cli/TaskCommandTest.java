@@ -37,7 +37,8 @@ class TaskCommandTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         double baseline = 10 * Math.log(8) / 23;
         assertThat(lastValue(r.out(), "test_loss")).isLessThan(baseline);
-        assertThat(lastValue(r.out(), "test_accuracy")).isBetween(0.0, 1.0);
+        assertThat(lastValue(r.out(), "test_accuracy")).as("answer steps right, against 1/8 for a uniform guess")
+                .isGreaterThan(1.0 / 8);
     }
 
     private static String[] adding(String maxSteps, String... more) {

@@ -231,7 +231,8 @@ class CheckpointTest {
                 }
             }
             assertThat(written).as("checkpoints the child wrote before being killed").isEqualTo(3);
-            Thread.sleep(new SplittableRandom().nextInt(5, 60)); // somewhere inside a later write
+            // somewhere inside a later write; seeded, so that a failure reruns with the same delay
+            Thread.sleep(new SplittableRandom(211).nextInt(5, 60));
             child.destroyForcibly();
             assertThat(child.waitFor(20, TimeUnit.SECONDS)).isTrue();
         }
