@@ -6,6 +6,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.rnn4j.io.SpecJson;
 import org.rnn4j.nn.attention.LuongAttention;
@@ -32,6 +33,12 @@ class TranslatorFileCompatibilityTest {
                 "98b3bed46da62a4d2082be3c636cfaf18af648e50467e20cae4ced802c248c64");
     }
 
+    /**
+     * The text must be the old jar's to the letter; the log probabilities are float sums over ~30 softmaxes, which a
+     * change of the softmax kernel (float exp, one normalising pass) moves in the 8th digit.
+     */
+    private static final Offset<Double> SCORE_TOLERANCE = Offset.offset(1e-5);
+
     @Test
     void translatesAsTheOldJarDid() throws URISyntaxException {
         Translator translator = Translator.load(oldFile()).translator();
@@ -40,11 +47,11 @@ class TranslatorFileCompatibilityTest {
         for (DecodeOptions options : List.of(DecodeOptions.greedy(), DecodeOptions.defaults().withBeamSize(3))) {
             List<Translator.Translation> out = translator.translate(SENTENCES, options);
             assertThat(out.get(0).text()).isEqualTo(longer);
-            assertThat(out.get(0).logProbability()).isEqualTo(-101.63174489168884);
-            assertThat(out.get(0).score()).isEqualTo(-34.11922027786639);
+            assertThat(out.get(0).logProbability()).isCloseTo(-101.63174489168884, SCORE_TOLERANCE);
+            assertThat(out.get(0).score()).isCloseTo(-34.11922027786639, SCORE_TOLERANCE);
             assertThat(out.get(1).text()).isEqualTo(shorter);
-            assertThat(out.get(1).logProbability()).isEqualTo(-88.71588543843288);
-            assertThat(out.get(1).score()).isEqualTo(-31.899492790810765);
+            assertThat(out.get(1).logProbability()).isCloseTo(-88.71588543843288, SCORE_TOLERANCE);
+            assertThat(out.get(1).score()).isCloseTo(-31.899492790810765, SCORE_TOLERANCE);
         }
     }
 
