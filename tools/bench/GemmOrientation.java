@@ -6,6 +6,7 @@ import static org.bytedeco.openblas.global.openblas_full.cblas_sgemm;
 import static org.bytedeco.openblas.global.openblas_full.cblas_somatcopy;
 
 import org.rnn4j.tensor.Blas;
+import org.rnn4j.tensor.Parallel;
 import org.rnn4j.tensor.Tensor;
 
 /**
@@ -20,7 +21,7 @@ import org.rnn4j.tensor.Tensor;
  */
 public class GemmOrientation {
     public static void main(String[] args) {
-        Blas.setThreads(1); // OpenBLAS single-threaded, as rnn4j runs it
+        Parallel.setThreads(1); // OpenBLAS single-threaded, as rnn4j runs it
         for (String spec : args) {
             String[] s = spec.split(",");
             int m = Integer.parseInt(s[0]);

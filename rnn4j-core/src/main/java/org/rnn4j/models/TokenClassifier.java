@@ -14,7 +14,6 @@ import org.rnn4j.nn.recurrent.RecurrentLayer;
 import org.rnn4j.nn.recurrent.SequenceLayer;
 import org.rnn4j.nn.recurrent.SequenceMask;
 import org.rnn4j.tensor.Tensor;
-import org.rnn4j.tensor.Workspace;
 
 /**
  * Tokens in, one class distribution per sequence out: the shape of text classifiers.
@@ -129,7 +128,6 @@ public final class TokenClassifier {
         Tensor dSequence = pooling.backward(trace.pooled(), dPooled); // (B, T, D·H)
         Tensor dEmbedded = recurrent.backward(trace.recurrent(), dSequence, null).input();
         embedding.backward(trace.ids(), dEmbedded);
-        Workspace.give(dSequence);
     }
 
     /** "Lstm(input 64, hidden 128, bidirectional), max pooling, 2 classes". */

@@ -201,13 +201,6 @@ public final class Blas {
     private static final int MIN_ROWS_PER_PART = 64;
     private static volatile boolean openBlasSingleThreaded;
 
-    /** Deprecated spelling of {@link Parallel#setThreads}, kept until its last callers move. */
-    @Deprecated
-    public static void setThreads(int threads) {
-        Parallel.setThreads(threads);
-        useOneOpenBlasThread();
-    }
-
     private static void useOneOpenBlasThread() {
         if (!openBlasSingleThreaded) {
             synchronized (Blas.class) {
@@ -222,12 +215,6 @@ public final class Blas {
         // Not openblas_full (somatcopy, the core name): 24 MB more to load, 150-200 ms of start-up that a small
         // prediction never needs; the first transposed product loads it.
         Loader.load(org.bytedeco.openblas.global.openblas_nolapack.class);
-    }
-
-    /** Deprecated spelling of {@link Parallel#threads}. */
-    @Deprecated
-    public static int threads() {
-        return Parallel.threads();
     }
 
     /** The CPU kernel OpenBLAS chose (e.g. "Haswell", "SkylakeX"): it decides how fast products run. */

@@ -135,23 +135,4 @@ public final class FastMath {
             a[k] = sigmoid(a[k]);
         }
     }
-
-    /**
-     * Per-thread float arrays for kernels that copy a block out of direct storage, work on it with loops the JIT
-     * vectorises, and copy it back (bulk copies are memcpy; element access through a buffer is not vectorised).
-     * Slot {@code k} is one array, grown as needed and reused; its contents are undefined on return.
-     */
-    public static float[] scratch(int slot, int size) {
-        float[][] slots = SCRATCH.get();
-        float[] a = slots[slot];
-        if (a == null || a.length < size) {
-            a = new float[Math.max(size, a == null ? 0 : a.length + a.length / 2)];
-            slots[slot] = a;
-        }
-        return a;
-    }
-
-    /** How many scratch slots a thread has. */
-    public static final int SCRATCH_SLOTS = 8;
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[SCRATCH_SLOTS][]);
 }

@@ -102,8 +102,12 @@ public final class Tensor {
         return data.capacity();
     }
 
-    /** The storage, for kernels and BLAS: {@code size()} floats starting at index 0. */
-    public FloatBuffer buffer() {
+    /**
+     * The storage, for the kernels of this package and BLAS: {@code size()} floats starting at index 0. Code outside
+     * {@code tensor} uses the bulk {@link #read}/{@link #write} and the kernels, so that a second backend is a change
+     * inside this package only.
+     */
+    FloatBuffer buffer() {
         return data;
     }
 

@@ -102,7 +102,7 @@ class SequencePoolingTest {
         for (int b = 0; b < B; b++) {
             int n = LENGTHS[b];
             Tensor row = Tensor.zeros(1, n, 2 * H);
-            row.buffer().put(0, x.buffer(), b * T * 2 * H, n * 2 * H);
+            row.write(0, x, b * T * 2 * H, n * 2 * H);
             SequencePooling.Trace alone = pooling.forward(row, null);
             for (int j = 0; j < 2 * H; j++) {
                 assertThat(alone.output().get(j)).as("row %d feature %d", b, j)

@@ -40,7 +40,7 @@ final class AttentionCases {
         int width = block.dim(2);
         Tensor out = Tensor.zeros(batch, width);
         for (int b = 0; b < batch; b++) {
-            out.buffer().put(b * width, block.buffer(), (b * steps + t) * width, width);
+            out.write(b * width, block, (b * steps + t) * width, width);
         }
         return out;
     }
@@ -50,7 +50,7 @@ final class AttentionCases {
         int steps = block.dim(1);
         int width = block.dim(2);
         for (int b = 0; b < block.dim(0); b++) {
-            block.buffer().put((b * steps + t) * width, rows.buffer(), b * width, width);
+            block.write((b * steps + t) * width, rows, b * width, width);
         }
     }
 }

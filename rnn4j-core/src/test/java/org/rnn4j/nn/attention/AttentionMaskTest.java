@@ -204,7 +204,7 @@ class AttentionMaskTest {
         int width = t.dim(2);
         Tensor out = Tensor.zeros(1, kept.length, width);
         for (int n = 0; n < kept.length; n++) {
-            out.buffer().put(n * width, t.buffer(), (b * t.dim(1) + kept[n]) * width, width);
+            out.write(n * width, t, (b * t.dim(1) + kept[n]) * width, width);
         }
         return out;
     }

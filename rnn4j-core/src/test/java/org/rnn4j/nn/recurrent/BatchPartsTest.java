@@ -9,7 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.rnn4j.nn.Parameter;
-import org.rnn4j.tensor.Blas;
+import org.rnn4j.tensor.Parallel;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.testing.Tensors;
 
@@ -25,7 +25,7 @@ class BatchPartsTest {
 
     @AfterEach
     void oneThreadAgain() {
-        Blas.setThreads(1);
+        Parallel.setThreads(1);
     }
 
     private record Run(Tensor output, List<Tensor> finalStates, Tensor dInput, List<Tensor> dInitial,
@@ -33,7 +33,7 @@ class BatchPartsTest {
     }
 
     private static Run run(CellType cell, int threads) {
-        Blas.setThreads(threads);
+        Parallel.setThreads(threads);
         SplittableRandom rng = new SplittableRandom(5);
         int batch = BATCH;
         RecurrentLayer layer = new RecurrentLayer(new RecurrentConfig(cell, 3, HIDDEN, 2, true, 0f),
@@ -64,7 +64,7 @@ class BatchPartsTest {
     void twoThreadsComputeWhatOneThreadComputes(CellType cell) {
         Run one = run(cell, 1);
         Run two = run(cell, 2);
-        Blas.setThreads(2);
+        Parallel.setThreads(2);
         assertThat(org.rnn4j.tensor.Parallel.partsForBatch(BATCH, HIDDEN)).isEqualTo(2); // the split happened
         assertThat(Tensors.maxAbsDiff(two.output(), one.output())).isLessThan(SAME);
         assertThat(Tensors.maxAbsDiff(two.dInput(), one.dInput())).isLessThan(SAME);

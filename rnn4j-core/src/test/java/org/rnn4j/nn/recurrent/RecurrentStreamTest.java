@@ -20,7 +20,7 @@ class RecurrentStreamTest {
         int features = x.dim(2);
         Tensor xt = Tensor.zeros(batch, 1, features);
         for (int b = 0; b < batch; b++) {
-            xt.buffer().put(b * features, x.buffer(), (b * steps + t) * features, features);
+            xt.write(b * features, x, (b * steps + t) * features, features);
         }
         return xt;
     }
