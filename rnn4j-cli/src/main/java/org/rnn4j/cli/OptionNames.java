@@ -12,6 +12,11 @@ import java.util.regex.Pattern;
 final class OptionNames {
     /** Record component → flag. One spelling per concept across every command. */
     private static final Map<String, String> FLAGS = Map.ofEntries(
+            Map.entry("Pooling.id", "--pooling"),
+            Map.entry("AttentionPooling.attentionSize", "--attention-size"),
+            Map.entry("TranslationPairs.testFraction", "--test-fraction"),
+            Map.entry("TranslationPairs.validationFraction", "--validation-fraction"),
+
             Map.entry("TrainerOptions.maxEpochs", "--max-epochs"),
             Map.entry("TrainerOptions.maxSteps", "--max-steps"),
             Map.entry("TrainerOptions.maxMinutes", "--max-minutes"),

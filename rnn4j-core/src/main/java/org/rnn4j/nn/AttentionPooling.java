@@ -22,7 +22,7 @@ final class AttentionPooling implements SequencePooling {
 
     AttentionPooling(int width, int attentionSize, String prefix, RandomGenerator rng) {
         if (attentionSize < 1) {
-            throw new IllegalArgumentException("--attention-size must be at least 1, got " + attentionSize);
+            throw new IllegalArgumentException("AttentionPooling.attentionSize must be at least 1, got " + attentionSize);
         }
         this.width = width;
         this.attentionSize = attentionSize;

@@ -32,7 +32,7 @@ public enum Pooling {
                 return p;
             }
         }
-        throw new IllegalArgumentException("--pooling must be one of "
+        throw new IllegalArgumentException("Pooling.id must be one of "
                 + Arrays.stream(values()).map(Pooling::id).collect(Collectors.joining(", ")) + "; got '" + id + "'");
     }
 }

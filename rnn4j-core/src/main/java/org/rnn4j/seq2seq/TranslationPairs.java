@@ -162,7 +162,7 @@ public final class TranslationPairs {
      */
     public Split holdOutFraction(double fraction, long seed) {
         if (!(fraction > 0 && fraction < 1)) {
-            throw new IllegalArgumentException("--test-fraction must be between 0 and 1, got " + fraction);
+            throw new IllegalArgumentException("TranslationPairs.testFraction must be between 0 and 1, got " + fraction);
         }
         Map<String, Integer> books = books();
         if (books.size() < 2) {
@@ -212,7 +212,7 @@ public final class TranslationPairs {
      */
     public static List<List<Pair>> sample(List<Pair> pairs, double fraction, long seed) {
         if (!(fraction >= 0 && fraction < 1)) {
-            throw new IllegalArgumentException("--valid-fraction must be in [0, 1), got " + fraction);
+            throw new IllegalArgumentException("TranslationPairs.validationFraction must be in [0, 1), got " + fraction);
         }
         int n = pairs.size();
         int aside = fraction == 0 ? 0 : Math.max(1, (int) Math.round(fraction * n));
