@@ -25,8 +25,8 @@ import org.rnn4j.train.TrainerOptions;
 import org.rnn4j.train.TrainingHistory;
 
 class TextClassifierTest {
-    private static final TextClassifier.Options SMALL = new TextClassifier.Options(CellType.LSTM, 8, 8, 1, true,
-            Pooling.MEAN, 4, 0f, 6);
+    private static final TextClassifierSpec SMALL = TextClassifierSpec.defaults().withEmbeddingSize(8)
+            .withHiddenSize(8).withPooling(Pooling.MEAN).withAttentionSize(4).withDropout(0f).withMaxLength(6);
 
     @TempDir
     Path dir;
@@ -51,11 +51,10 @@ class TextClassifierTest {
         return out;
     }
 
-    private static TextClassifier model(List<LabelledTexts.Example> data, TextClassifier.Options options) {
-        WordTokenizer tokenizer = new WordTokenizer(true);
+    private static TextClassifier model(List<LabelledTexts.Example> data, TextClassifierSpec spec) {
         Vocabulary vocabulary = TextClassifier.buildVocabulary(data.stream().map(LabelledTexts.Example::text).toList(),
-                tokenizer, 0, 1);
-        return TextClassifier.create(vocabulary, tokenizer, LabelledTexts.of(data).labels(), options, 3);
+                spec.tokenizer(), 0, 1);
+        return TextClassifier.create(vocabulary, LabelledTexts.of(data).labels(), spec, 3);
     }
 
     @Test
@@ -101,7 +100,7 @@ class TextClassifierTest {
         model.save(file, Provenance.now(3L, null, "test"));
         TextClassifier loaded = TextClassifier.load(file);
         assertThat(loaded.labels()).isEqualTo(model.labels());
-        assertThat(loaded.options()).isEqualTo(model.options());
+        assertThat(loaded.spec()).isEqualTo(model.spec());
         assertThat(loaded.vocabulary()).isEqualTo(model.vocabulary());
         List<String> texts = test.stream().map(LabelledTexts.Example::text).toList();
         List<TextClassifier.Prediction> a = model.predict(texts, 7);
@@ -140,9 +139,9 @@ class TextClassifierTest {
         TextClassifier model = TextClassifier.load(Path.of(TextClassifierTest.class
                 .getResource("text-classifier-before-spec.safetensors").toURI()));
         assertThat(model.labels()).containsExactly("neg", "pos");
-        assertThat(model.options().pooling()).isEqualTo(Pooling.ATTENTION);
-        assertThat(model.options().hiddenSize()).isEqualTo(4);
-        assertThat(model.options().attentionSize()).isEqualTo(2);
+        assertThat(model.spec().pooling()).isEqualTo(Pooling.ATTENTION);
+        assertThat(model.spec().hiddenSize()).isEqualTo(4);
+        assertThat(model.spec().attentionSize()).isEqualTo(2);
         List<TextClassifier.Prediction> p = model.predict(List.of("good great fun", "awful film"), 64);
         assertThat(p.get(0).probabilities()).containsExactly(new float[] {0.36689875f, 0.6331013f},
                 within(1e-6f));
