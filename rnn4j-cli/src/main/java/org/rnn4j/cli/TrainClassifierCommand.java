@@ -76,8 +76,9 @@ final class TrainClassifierCommand implements Callable<Integer> {
     @Option(names = "--lower-case", negatable = true, fallbackValue = "true", description = "lower-case the words; "
             + "--no-lower-case keeps upper case (default: ${DEFAULT-VALUE})")
     boolean lowerCase = true;
-    @Option(names = "--max-length", defaultValue = "" + TextClassifierSpec.DEFAULT_MAX_LENGTH, description = "tokens read "
-            + "of a text at most: its first quarter and last three quarters are kept (default: ${DEFAULT-VALUE})")
+    @Option(names = "--max-length", defaultValue = "" + TextClassifierSpec.DEFAULT_MAX_LENGTH,
+            description = "tokens read of a text at most: its first quarter and last three quarters are kept "
+            + "(default: ${DEFAULT-VALUE})")
     int maxLength;
     @Mixin
     ArchitectureOptions recurrent = ArchitectureOptions.withDefaults("lstm", 128, 1, 0.3f);

@@ -30,9 +30,9 @@ import org.rnn4j.train.TokenBatch;
  *
  * <p>How a text becomes ids ({@link #encode}): HTML line breaks ({@code <br />}, as in IMDB reviews) become
  * spaces; the tokenizer splits it (words, lower-cased by default, or characters); a token the vocabulary lacks is
- * {@code <unk>}; a text longer than {@link TextClassifierSpec#maxLength()} tokens keeps its first quarter and its last three
- * quarters of that length, since reviews tend to state their verdict at the end (head + tail truncation, which
- * Sun et al. 2019 found best for long IMDB reviews). A batch pads with {@code <pad>} (id 0) and masks the padding,
+ * {@code <unk>}; a text longer than {@link TextClassifierSpec#maxLength()} tokens keeps its first quarter and its
+ * last three quarters of that length, since reviews tend to state their verdict at the end (head + tail truncation,
+ * which Sun et al. 2019 found best for long IMDB reviews). A batch pads with {@code <pad>} (id 0) and masks the padding,
  * which no layer reads.
  *
  * <p>Class id i is the i-th label of {@link #labels()}, in the order of {@link LabelledTexts#sortLabels}.
@@ -316,7 +316,7 @@ public final class TextClassifier {
         return best;
     }
 
-    /** Writes the model atomically: the spec, the vocabulary's size (checked on loading), the labels, the vocabulary. */
+    /** Writes the model atomically: the spec, the vocabulary's size (checked on loading), labels and vocabulary. */
     public void save(Path file, Provenance provenance) {
         ObjectNode json = SpecJson.write(TYPE, spec);
         json.put(VOCABULARY_SIZE, vocabulary.size());
