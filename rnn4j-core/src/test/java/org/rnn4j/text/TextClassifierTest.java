@@ -148,4 +148,28 @@ class TextClassifierTest {
         assertThat(p.get(1).probabilities()).containsExactly(new float[] {0.36483404f, 0.635166f},
                 within(1e-6f));
     }
+
+    @Test
+    void aModelFileWrittenBeforeTheSpecRecordReadsAsTheSpecOfTheCommandLineThatMadeIt() throws Exception {
+        TextClassifier model = TextClassifier.load(Path.of(TextClassifierTest.class
+                .getResource("text-classifier-before-spec.safetensors").toURI()));
+        assertThat(model.spec()).isEqualTo(TextClassifierSpec.defaults().withEmbeddingSize(3).withHiddenSize(4)
+                .withPooling(Pooling.ATTENTION).withAttentionSize(2));
+    }
+
+    @Test
+    void aCharacterModelSurvivesTheFileWithItsSpec() {
+        TextClassifierSpec chars = SMALL.withUnit(Vocabulary.Unit.CHARACTER).withLowerCase(false).withCell(CellType.GRU)
+                .withBidirectional(false).withPooling(Pooling.LAST);
+        List<LabelledTexts.Example> data = synthetic(20, 1);
+        Vocabulary vocabulary = TextClassifier.buildVocabulary(data.stream().map(LabelledTexts.Example::text).toList(),
+                chars.tokenizer(), 0, 1);
+        TextClassifier model = TextClassifier.create(vocabulary, LabelledTexts.of(data).labels(), chars, 3);
+        Path file = dir.resolve("chars.safetensors");
+        model.save(file, Provenance.now(3L, null, "test"));
+        TextClassifier loaded = TextClassifier.load(file);
+        assertThat(loaded.spec()).isEqualTo(chars);
+        assertThat(loaded.predict("great film").probabilities()).containsExactly(
+                model.predict("great film").probabilities(), within(1e-6f));
+    }
 }
