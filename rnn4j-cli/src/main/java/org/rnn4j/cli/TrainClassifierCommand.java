@@ -1,40 +1,20 @@
 package org.rnn4j.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.rnn4j.io.Provenance;
 import org.rnn4j.nn.Pooling;
-import org.rnn4j.optim.Adam;
-import org.rnn4j.optim.AdamOptions;
-import org.rnn4j.tensor.Workspace;
-import org.rnn4j.text.CharTokenizer;
 import org.rnn4j.text.LabelledTexts;
 import org.rnn4j.text.TextClassifier;
-import org.rnn4j.text.Tokenizer;
+import org.rnn4j.text.TextClassifierSpec;
+import org.rnn4j.text.TextClassifierTrainer;
+import org.rnn4j.text.TextClassifierTraining;
 import org.rnn4j.text.Vocabulary;
-import org.rnn4j.text.WordTokenizer;
-import org.rnn4j.train.DatasetBatches;
-import org.rnn4j.train.RunFiles;
-import org.rnn4j.train.Score;
-import org.rnn4j.train.TokenBatch;
-import org.rnn4j.train.TokenClassification;
-import org.rnn4j.train.Trainer;
-import org.rnn4j.train.TrainerOptions;
-import org.rnn4j.train.TrainingHistory;
-import org.rnn4j.train.TrainingResult;
+import org.rnn4j.train.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -96,8 +76,9 @@ final class TrainClassifierCommand implements Callable<Integer> {
     @Option(names = "--lower-case", negatable = true, fallbackValue = "true", description = "lower-case the words; "
             + "--no-lower-case keeps upper case (default: ${DEFAULT-VALUE})")
     boolean lowerCase = true;
-    @Option(names = "--max-length", defaultValue = "" + TextClassifier.DEFAULT_MAX_LENGTH, description = "tokens read "
-            + "of a text at most: its first quarter and last three quarters are kept (default: ${DEFAULT-VALUE})")
+    @Option(names = "--max-length", defaultValue = "" + TextClassifierSpec.DEFAULT_MAX_LENGTH,
+            description = "tokens read of a text at most: its first quarter and last three quarters are kept "
+            + "(default: ${DEFAULT-VALUE})")
     int maxLength;
     @Mixin
     ArchitectureOptions recurrent = ArchitectureOptions.withDefaults("lstm", 128, 1, 0.3f);
@@ -129,97 +110,65 @@ final class TrainClassifierCommand implements Callable<Integer> {
         lowerCase = !value;
     }
 
-    private TextClassifier.Options architecture;
-    private Tokenizer tokenizer;
-    private List<String> labels;
-
-    /** A text as ids, with its class. */
-    private record Encoded(int[] ids, int label) {
-    }
-
-    /** One training run: the model with its best weights, and what happened. */
-    private record Outcome(TextClassifier model, TrainingResult result, TrainingHistory history, Score validation,
-                           long seed) {
-    }
-
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         run.checkOutputs();
-        architecture = new TextClassifier.Options(CliValues.cell(recurrent.cell), embedding, recurrent.hidden,
-                recurrent.layers, bidirectional, Pooling.fromId(pooling), attentionSize, recurrent.dropout, maxLength);
-        tokenizer = switch (level) {
-            case "word" -> new WordTokenizer(lowerCase);
-            case "char" -> new CharTokenizer();
+        Vocabulary.Unit unit = switch (level) {
+            case "word" -> Vocabulary.Unit.WORD;
+            case "char" -> Vocabulary.Unit.CHARACTER;
             default -> throw new IllegalArgumentException("--level must be word or char, got '" + level + "'");
         };
-        checkValues();
+        TextClassifierSpec architecture = TextClassifierSpec.defaults().withUnit(unit).withLowerCase(lowerCase)
+                .withCell(CliValues.cell(recurrent.cell)).withEmbeddingSize(embedding).withHiddenSize(recurrent.hidden)
+                .withLayers(recurrent.layers).withBidirectional(bidirectional).withPooling(Pooling.fromId(pooling))
+                .withAttentionSize(attentionSize).withDropout(recurrent.dropout).withMaxLength(maxLength);
+        TextClassifierTraining training = TextClassifierTraining.defaults()
+                .withTrainer(run.trainerOptions().withClipNorm(optimizer.clipNorm).withValidateEvery(validating.every)
+                        .withEarlyStopping(patience, true))
+                .withFiles(run.runFiles(50)).withFolds(folds).withVocabularySize(vocabSize)
+                .withMinCount(minCount).withBatch(optimizer.batch).withLearningRate(optimizer.learningRate)
+                .withValidationFraction(validating.fraction);
         boolean talk = !run.quiet && !run.json;
         LabelledTexts all = data.read("--train", train, "train", true).requireTwoClasses(data.labelColumn);
-        labels = all.labels();
-        LabelledTexts.Split split;
-        if (validation != null) {
-            LabelledTexts held = data.readAll("--validation", validation);
-            requireKnownLabels(held);
-            split = new LabelledTexts.Split(all.examples(), held.examples());
-        } else {
-            split = all.stratifiedSplit(validating.fraction, run.seed);
-        }
+        LabelledTexts held = validation == null ? null : data.readAll("--validation", validation);
         if (talk) {
             out.printf(Locale.ROOT, "%s: %,d texts, classes %s%n", train, all.size(), counts(all));
         }
+        TextClassifierTrainer trainer = TextClassifierTrainer.of(architecture, training);
+        if (talk) {
+            trainer = trainer.withObserver(new TextClassifierTrainer.Observer() {
+                @Override
+                public void say(String line) {
+                    out.println(line);
+                }
 
-        RunSummary summary = new RunSummary();
-        double minutes = run.maxMinutes;
-        List<Double> accuracies = new ArrayList<>();
-        List<Double> f1s = new ArrayList<>();
-        if (folds > 0) {
-            minutes = run.maxMinutes / (folds + 1);
-            List<List<LabelledTexts.Example>> parts = all.stratifiedFolds(folds, run.seed);
-            for (int k = 0; k < folds; k++) {
-                List<LabelledTexts.Example> rest = new ArrayList<>();
-                for (int j = 0; j < folds; j++) {
-                    if (j != k) {
-                        rest.addAll(parts.get(j));
-                    }
+                @Override
+                public List<TrainingListener> listeners(double maxMinutes) {
+                    return List.of(ProgressBar.forConsole(out, run.maxEpochs, maxMinutes));
                 }
-                LabelledTexts.Split inner = LabelledTexts.of(rest).stratifiedSplit(validating.fraction, run.seed);
-                if (talk) {
-                    out.printf(Locale.ROOT, "fold %d/%d: training on %,d texts (%,d held out for validation), "
-                            + "testing on %,d%n", k + 1, folds, inner.training().size(), inner.heldOut().size(),
-                            parts.get(k).size());
-                }
-                Outcome fold = fit(inner, minutes, RunFiles.NONE, talk, out);
-                TextClassifier.Evaluation test = fold.model().evaluate(parts.get(k), 2 * optimizer.batch);
-                accuracies.add(test.metrics().accuracy());
-                f1s.add(test.metrics().macroF1());
-                if (talk) {
-                    out.printf(Locale.ROOT, "fold %d/%d: test accuracy %.4f, macro-F1 %.4f%n", k + 1, folds,
-                            test.metrics().accuracy(), test.metrics().macroF1());
-                }
-            }
-            if (talk) {
-                out.printf(Locale.ROOT, "final model: training on all %,d texts (%,d held out for validation)%n",
-                        split.training().size(), split.heldOut().size());
-            }
+            });
         }
-        Outcome outcome = fit(split, minutes, run.runFiles(50), talk, out);
+        TextClassifierTrainer.Result outcome = trainer.train(all, held);
         TextClassifier model = outcome.model();
-        model.save(run.out, Provenance.now(outcome.seed(), sha256(train), "rnn4j train-classifier"));
+        List<Path> files = validation == null ? List.of(train) : List.of(train, validation);
+        model.save(run.out, Provenance.of(RecordedCommand.of(spec), outcome.seed(), files));
         LossChart.write(run.chartFile(), "train-classifier: " + model.describe(), outcome.history());
 
+        RunSummary summary = new RunSummary();
         if (folds > 0) {
-            summary.headline("cv_accuracy", mean(accuracies)).headline("cv_std", std(accuracies))
-                    .headline("cv_macro_f1", mean(f1s)).row("cv_folds", folds)
-                    .row("fold_accuracies", String.join(" ", accuracies.stream()
-                            .map(a -> String.format(Locale.ROOT, "%.4f", a)).toList()));
+            summary.headline("cv_accuracy", outcome.crossValidationAccuracy())
+                    .headline("cv_std", outcome.crossValidationStd())
+                    .headline("cv_macro_f1", outcome.crossValidationMacroF1()).row("cv_folds", folds)
+                    .row("fold_accuracies", String.join(" ", outcome.folds().stream()
+                            .map(f -> String.format(Locale.ROOT, "%.4f", f.accuracy())).toList()));
         }
         summary.row("model", run.out).row("architecture", model.describe())
                 .row("parameters", model.network().parameters().stream().mapToLong(p -> p.size()).sum())
-                .row("classes", String.join(", ", labels))
-                .row("training_texts", split.training().size()).row("validation_texts", split.heldOut().size())
-                .row("steps", outcome.result().progress().step()).row("seconds", outcome.result().seconds())
-                .row("stopped", outcome.result().reason().description()).row("log", run.csvFile())
+                .row("classes", String.join(", ", model.labels()))
+                .row("training_texts", outcome.trainingTexts()).row("validation_texts", outcome.validationTexts())
+                .row("steps", outcome.training().progress().step()).row("seconds", outcome.training().seconds())
+                .row("stopped", outcome.training().reason().description()).row("log", run.csvFile())
                 .row("chart", run.chartFile())
                 .headline("val_loss", outcome.validation().loss())
                 .headline("val_accuracy", outcome.validation().accuracy());
@@ -227,119 +176,9 @@ final class TrainClassifierCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void checkValues() {
-        if (folds != 0 && folds < 2) {
-            throw new IllegalArgumentException("--folds must be 0 (none) or at least 2, got " + folds);
-        }
-        if (folds > 0 && validation != null) {
-            throw new IllegalArgumentException("--folds holds out --validation-fraction of each fold's training "
-                    + "rows; drop --validation");
-        }
-        if (folds > 0 && (run.files.checkpointDir != null || run.files.resume)) {
-            throw new IllegalArgumentException("--folds runs several trainings, which --checkpoint-dir/--resume do "
-                    + "not support; checkpoint a run without --folds");
-        }
-        if (!(validating.fraction > 0 && validating.fraction < 1)) {
-            throw new IllegalArgumentException("--validation-fraction must be between 0 and 1, got "
-                    + validating.fraction);
-        }
-        if (vocabSize != 0 && vocabSize < 3) {
-            throw new IllegalArgumentException("--vocab-size must be 0 (all) or at least 3 (<pad>, <unk> and one "
-                    + "token), got " + vocabSize);
-        }
-        if (minCount < 1) {
-            throw new IllegalArgumentException("--min-count must be at least 1, got " + minCount);
-        }
-        if (optimizer.batch < 1) {
-            throw new IllegalArgumentException("--batch must be at least 1, got " + optimizer.batch);
-        }
-        if (!(optimizer.learningRate > 0)) {
-            throw new IllegalArgumentException("--lr must be positive, got " + optimizer.learningRate);
-        }
-    }
-
-    private void requireKnownLabels(LabelledTexts held) {
-        Set<String> known = Set.copyOf(labels);
-        for (LabelledTexts.Example e : held.examples()) {
-            if (!known.contains(e.label())) {
-                throw new IllegalArgumentException(held.file() + ": line " + e.line() + ": label '" + e.label()
-                        + "' does not occur in the training data (" + String.join(", ", labels)
-                        + "); a classifier can only predict the classes it was trained on");
-            }
-        }
-    }
-
-    /** Trains one classifier on {@code split.training()}, validating on {@code split.heldOut()}. */
-    private Outcome fit(LabelledTexts.Split split, double minutes, RunFiles files, boolean talk, PrintWriter out) {
-        List<String> texts = split.training().stream().map(LabelledTexts.Example::text).toList();
-        Vocabulary vocabulary = TextClassifier.buildVocabulary(texts, tokenizer, vocabSize, minCount);
-        TextClassifier model = TextClassifier.create(vocabulary, tokenizer, labels, architecture, run.seed);
-        List<Encoded> training = encode(model, split.training());
-        List<Encoded> held = new ArrayList<>(encode(model, split.heldOut()));
-        held.sort(Comparator.comparingInt(e -> e.ids().length)); // less padding; the score does not depend on order
-        DatasetBatches<Encoded, TokenBatch> trainingBatches = DatasetBatches.bucketed(training, optimizer.batch,
-                e -> e.ids().length, run.seed, chosen -> collate(model, chosen));
-        DatasetBatches<Encoded, TokenBatch> validationBatches = DatasetBatches.inOrder(held, 2 * optimizer.batch,
-                chosen -> collate(model, chosen));
-        TrainerOptions options = run.trainerOptions().withMaxMinutes(minutes).withClipNorm(optimizer.clipNorm)
-                .withValidateEvery(validating.every).withEarlyStopping(patience, true);
-        Trainer<TokenBatch> trainer = new Trainer<>(new TokenClassification(model.network()),
-                new Adam(AdamOptions.defaults().withLearningRate(optimizer.learningRate)), null, trainingBatches,
-                validationBatches, files.applyTo(options));
-        TrainingHistory history = new TrainingHistory();
-        trainer.addListener(history);
-        if (talk) {
-            int longest = training.stream().mapToInt(e -> e.ids().length).max().orElse(0);
-            double mean = training.stream().mapToInt(e -> e.ids().length).average().orElse(0);
-            out.printf(Locale.ROOT, "%s; %,d training and %,d validation texts, %.0f %ss on average (at most %d), "
-                    + "batches of %d%n", model.describe(), training.size(), held.size(), mean,
-                    vocabulary.unit().noun(), longest, optimizer.batch);
-            trainer.addListener(ProgressBar.forConsole(out, run.maxEpochs, minutes));
-        }
-        TrainingResult result = files.prepare(trainer).fit();
-        Score score = trainer.evaluate(validationBatches);
-        Workspace.clear(); // this run's recycled buffers: the next run or the evaluation need none of them
-        return new Outcome(model, result, history, score, trainer.seed());
-    }
-
-    private List<Encoded> encode(TextClassifier model, List<LabelledTexts.Example> examples) {
-        return examples.stream().map(e -> new Encoded(model.encode(e.text()), model.classId(e.label()))).toList();
-    }
-
-    private static TokenBatch collate(TextClassifier model, List<Encoded> chosen) {
-        return model.batch(chosen.stream().map(Encoded::ids).toList(),
-                chosen.stream().mapToInt(Encoded::label).toArray());
-    }
-
     private static String counts(LabelledTexts data) {
         List<String> parts = new ArrayList<>();
         data.labelCounts().forEach((label, n) -> parts.add(String.format(Locale.ROOT, "%s (%,d)", label, n)));
         return String.join(", ", parts);
-    }
-
-    static double mean(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-    }
-
-    /** The population standard deviation (numpy's default, ddof = 0). */
-    static double std(List<Double> values) {
-        double m = mean(values);
-        return Math.sqrt(values.stream().mapToDouble(v -> (v - m) * (v - m)).sum() / values.size());
-    }
-
-    /** The SHA-256 of a file's bytes, for the model's provenance. */
-    static String sha256(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                digest.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + file + ": " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

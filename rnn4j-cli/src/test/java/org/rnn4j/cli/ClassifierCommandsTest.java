@@ -243,6 +243,22 @@ class ClassifierCommandsTest {
     }
 
     @Test
+    void aBadValueIsNamedByTheFlagBeforeAnyDataIsRead() {
+        Object[] base = {"train-classifier", "--train", dir.resolve("absent.csv"), "--out",
+                dir.resolve("x.safetensors")};
+        assertThat(CliTesting.run(concat(base, new Object[] {"--hidden", "0"})).err())
+                .contains("--hidden must be at least 1, got 0");
+        assertThat(CliTesting.run(concat(base, new Object[] {"--pooling", "attention", "--attention-size", "0"})).err())
+                .contains("--attention-size must be at least 1, got 0");
+        assertThat(CliTesting.run(concat(base, new Object[] {"--folds", "1"})).err())
+                .contains("--folds must be 0 (none) or at least 2, got 1");
+        assertThat(CliTesting.run(concat(base, new Object[] {"--validation-fraction", "1"})).err())
+                .contains("--validation-fraction must be between 0 and 1, got 1.0");
+        assertThat(CliTesting.run(concat(base, new Object[] {"--folds", "2", "--checkpoint-dir", dir})).err())
+                .contains("--folds runs several trainings, which --checkpoint-dir/--resume do not support");
+    }
+
+    @Test
     void everyCommandHasHelpWithExamples() {
         for (String command : List.of("train-classifier", "classify", "eval-classifier")) {
             CliTesting.Result r = CliTesting.run(command, "--help");

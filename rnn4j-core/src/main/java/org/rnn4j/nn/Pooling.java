@@ -1,5 +1,7 @@
 package org.rnn4j.nn;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -21,11 +23,13 @@ public enum Pooling {
     ATTENTION;
 
     /** {@code last}, {@code mean}, {@code max}, {@code attention}: the name on the command line and in files. */
+    @JsonValue
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
 
     /** The pooling named by {@link #id()}. */
+    @JsonCreator
     public static Pooling fromId(String id) {
         for (Pooling p : values()) {
             if (p.id().equals(id)) {

@@ -241,7 +241,7 @@ public final class LabelledTexts {
      */
     public Split stratifiedSplit(double fraction, long seed) {
         if (!(fraction > 0 && fraction < 1)) {
-            throw new IllegalArgumentException("--validation-fraction must be between 0 and 1, got " + fraction);
+            throw new IllegalArgumentException("the held-out fraction must be between 0 and 1, got " + fraction);
         }
         List<Example> training = new ArrayList<>();
         List<Example> heldOut = new ArrayList<>();

@@ -15,14 +15,12 @@ import java.util.regex.Pattern;
 import org.rnn4j.io.ApplicationModelFile;
 import org.rnn4j.io.FileFormatException;
 import org.rnn4j.io.Provenance;
+import org.rnn4j.io.SpecJson;
 import org.rnn4j.metrics.ClassificationMetrics;
 import org.rnn4j.models.TokenClassifier;
-import org.rnn4j.nn.Pooling;
 import org.rnn4j.nn.recurrent.CellType;
-import org.rnn4j.nn.recurrent.RecurrentConfig;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.tensor.Workspace;
-import org.rnn4j.train.OptionChecks;
 import org.rnn4j.train.TokenBatch;
 
 /**
@@ -32,9 +30,9 @@ import org.rnn4j.train.TokenBatch;
  *
  * <p>How a text becomes ids ({@link #encode}): HTML line breaks ({@code <br />}, as in IMDB reviews) become
  * spaces; the tokenizer splits it (words, lower-cased by default, or characters); a token the vocabulary lacks is
- * {@code <unk>}; a text longer than {@link Options#maxLength()} tokens keeps its first quarter and its last three
- * quarters of that length, since reviews tend to state their verdict at the end (head + tail truncation, which
- * Sun et al. 2019 found best for long IMDB reviews). A batch pads with {@code <pad>} (id 0) and masks the padding,
+ * {@code <unk>}; a text longer than {@link TextClassifierSpec#maxLength()} tokens keeps its first quarter and its
+ * last three quarters of that length, since reviews tend to state their verdict at the end (head + tail truncation,
+ * which Sun et al. 2019 found best for long IMDB reviews). A batch pads with {@code <pad>} (id 0) and masks the padding,
  * which no layer reads.
  *
  * <p>Class id i is the i-th label of {@link #labels()}, in the order of {@link LabelledTexts#sortLabels}.
@@ -44,8 +42,8 @@ import org.rnn4j.train.TokenBatch;
  */
 public final class TextClassifier {
     public static final String TYPE = "text_classifier";
-    /** The default {@link Options#maxLength()}: 400 tokens cover about 85% of IMDB reviews whole. */
-    public static final int DEFAULT_MAX_LENGTH = 400;
+    /** The spec field with the vocabulary's size, beside the {@link TextClassifierSpec}'s fields. */
+    private static final String VOCABULARY_SIZE = "vocabulary_size";
     /** The standard deviation of the initial word vectors. */
     public static final float EMBEDDING_STD = 0.1f;
     private static final Pattern LINE_BREAK_TAG = Pattern.compile("(?i)<br\\s*/?>");
@@ -54,66 +52,8 @@ public final class TextClassifier {
     private final Tokenizer tokenizer;
     private final List<String> labels;
     private final Map<String, Integer> classIds;
-    private final Options options;
+    private final TextClassifierSpec spec;
     private final TokenClassifier network;
-
-    /**
-     * The architecture.
-     *
-     * @param cell          lstm, gru or a simple RNN
-     * @param embeddingSize E
-     * @param hiddenSize    H per direction
-     * @param layers        stacked recurrent layers
-     * @param bidirectional read the text both ways (D = 2)
-     * @param pooling       how the outputs over time become one vector
-     * @param attentionSize A, the attention pooling's hidden width (ignored by the other poolings)
-     * @param dropout       on the pooled vector and between stacked layers, in training
-     * @param maxLength     tokens read of a text at most (head + tail kept, see the class comment)
-     */
-    public record Options(CellType cell, int embeddingSize, int hiddenSize, int layers, boolean bidirectional,
-                          Pooling pooling, int attentionSize, float dropout, int maxLength) {
-        public Options {
-            if (cell == null) {
-                throw new IllegalArgumentException("--cell is required");
-            }
-            if (pooling == null) {
-                throw new IllegalArgumentException("--pooling is required");
-            }
-            OptionChecks.atLeast("--embedding", embeddingSize, 1);
-            OptionChecks.atLeast("--hidden", hiddenSize, 1);
-            OptionChecks.atLeast("--layers", layers, 1);
-            if (pooling == Pooling.ATTENTION && attentionSize < 1) {
-                throw new IllegalArgumentException("--attention-size must be at least 1, got " + attentionSize);
-            }
-            if (!(dropout >= 0 && dropout < 1)) {
-                throw new IllegalArgumentException("--dropout must be in [0, 1), got " + dropout);
-            }
-            if (maxLength < 1) {
-                throw new IllegalArgumentException("--max-length must be at least 1, got " + maxLength);
-            }
-        }
-
-        /** A bidirectional LSTM (E 128, H 128) with max pooling and dropout 0.3, reading 400 tokens. */
-        public static Options defaults() {
-            return new Options(CellType.LSTM, 128, 128, 1, true, Pooling.MAX, 64, 0.3f, DEFAULT_MAX_LENGTH);
-        }
-
-        public Options withPooling(Pooling value) {
-            return new Options(cell, embeddingSize, hiddenSize, layers, bidirectional, value, attentionSize, dropout,
-                    maxLength);
-        }
-
-        public Options withMaxLength(int value) {
-            return new Options(cell, embeddingSize, hiddenSize, layers, bidirectional, pooling, attentionSize, dropout,
-                    value);
-        }
-
-        /** The recurrent stack: E in, H per direction, dropout between stacked layers. */
-        public RecurrentConfig recurrentConfig() {
-            return RecurrentConfig.of(cell, embeddingSize, hiddenSize).withLayers(layers)
-                    .withBidirectional(bidirectional).withDropout(layers > 1 ? dropout : 0f);
-        }
-    }
 
     /** A text's predicted class, its label and the probabilities of all classes (in {@link #labels()} order). */
     public record Prediction(int classId, String label, float[] probabilities) {
@@ -126,12 +66,12 @@ public final class TextClassifier {
     public record Evaluation(ClassificationMetrics metrics, double loss, int[] predicted) {
     }
 
-    private TextClassifier(Vocabulary vocabulary, Tokenizer tokenizer, List<String> labels, Options options,
+    private TextClassifier(Vocabulary vocabulary, List<String> labels, TextClassifierSpec spec,
                            TokenClassifier network) {
         this.vocabulary = vocabulary;
-        this.tokenizer = tokenizer;
+        this.tokenizer = spec.tokenizer();
         this.labels = List.copyOf(labels);
-        this.options = options;
+        this.spec = spec;
         this.network = network;
         this.classIds = new HashMap<>();
         for (int i = 0; i < labels.size(); i++) {
@@ -149,12 +89,13 @@ public final class TextClassifier {
      *
      * @param vocabulary must have {@code <pad>} and {@code <unk>} entries ({@link #buildVocabulary} makes one)
      * @param labels     the class labels, at least two, class id = position
+     * @param spec       the tokenizer and the architecture
      */
-    public static TextClassifier create(Vocabulary vocabulary, Tokenizer tokenizer, List<String> labels,
-                                        Options options, long seed) {
-        if (vocabulary.unit() != tokenizer.unit()) {
+    public static TextClassifier create(Vocabulary vocabulary, List<String> labels, TextClassifierSpec spec,
+                                        long seed) {
+        if (vocabulary.unit() != spec.unit()) {
             throw new IllegalArgumentException("a " + vocabulary.unit().noun() + " vocabulary does not fit a "
-                    + tokenizer.unit().noun() + " tokenizer");
+                    + spec.unit().noun() + " model");
         }
         if (!vocabulary.has(SpecialToken.PADDING) || !vocabulary.has(SpecialToken.UNKNOWN)) {
             throw new IllegalArgumentException("a text classifier's vocabulary needs <pad> and <unk> entries;"
@@ -163,16 +104,25 @@ public final class TextClassifier {
         if (labels.size() < 2) {
             throw new IllegalArgumentException("a classifier needs at least two classes, got " + labels);
         }
-        TokenClassifier network = new TokenClassifier(vocabulary.size(), options.recurrentConfig(), options.pooling(),
-                options.attentionSize(), options.dropout(), labels.size(), new SplittableRandom(seed));
-        if (options.cell() == CellType.LSTM) {
+        TokenClassifier network = new TokenClassifier(vocabulary.size(), spec.recurrentConfig(), spec.pooling(),
+                spec.attentionSize(), spec.dropout(), labels.size(), new SplittableRandom(seed));
+        if (spec.cell() == CellType.LSTM) {
             network.recurrent().initForgetGateBias(1f);
         }
         Tensor embedding = network.embedding().weight().value(); // N(0, 1) → N(0, EMBEDDING_STD²)
         for (int i = 0; i < embedding.size(); i++) {
             embedding.set(i, embedding.get(i) * EMBEDDING_STD);
         }
-        return new TextClassifier(vocabulary, tokenizer, labels, options, network);
+        return new TextClassifier(vocabulary, labels, spec, network);
+    }
+
+    /**
+     * Trains a classifier on {@code data} as {@code rnn4j train-classifier} does ({@link TextClassifierTrainer}),
+     * holding out a stratified part of it for validation (and cross-validating first if folds are asked for).
+     */
+    public static TextClassifierTrainer.Result train(LabelledTexts data, TextClassifierSpec spec,
+                                                     TextClassifierTraining training) {
+        return TextClassifierTrainer.of(spec, training).train(data, null);
     }
 
     /**
@@ -211,8 +161,9 @@ public final class TextClassifier {
         return labels;
     }
 
-    public Options options() {
-        return options;
+    /** The tokenizer and the architecture, as the model file records them. */
+    public TextClassifierSpec spec() {
+        return spec;
     }
 
     public TokenClassifier network() {
@@ -241,7 +192,7 @@ public final class TextClassifier {
         for (int i = 0; i < ids.length; i++) {
             ids[i] = vocabulary.find(tokens.get(i)).orElse(unknown);
         }
-        return truncate(ids, options.maxLength());
+        return truncate(ids, spec.maxLength());
     }
 
     /** {@code ids} if at most {@code maxLength} long, else its first ⌊maxLength/4⌋ and its last ids, maxLength in all. */
@@ -365,45 +316,26 @@ public final class TextClassifier {
         return best;
     }
 
-    /** Writes the model atomically. */
+    /** Writes the model atomically: the spec, the vocabulary's size (checked on loading), labels and vocabulary. */
     public void save(Path file, Provenance provenance) {
-        ObjectNode spec = ApplicationModelFile.newSpec(TYPE);
-        spec.put("unit", vocabulary.unit().noun());
-        spec.put("lower_case", tokenizer instanceof WordTokenizer w && w.lowerCase());
-        spec.put("cell", options.cell().id());
-        spec.put("embedding_size", options.embeddingSize());
-        spec.put("hidden_size", options.hiddenSize());
-        spec.put("num_layers", options.layers());
-        spec.put("bidirectional", options.bidirectional());
-        spec.put("pooling", options.pooling().id());
-        spec.put("attention_size", options.attentionSize());
-        spec.put("dropout", options.dropout());
-        spec.put("max_length", options.maxLength());
-        spec.put("vocabulary_size", vocabulary.size());
-        ArrayNode array = spec.putArray("labels");
+        ObjectNode json = SpecJson.write(TYPE, spec);
+        json.put(VOCABULARY_SIZE, vocabulary.size());
+        ArrayNode array = json.putArray("labels");
         labels.forEach(array::add);
-        ApplicationModelFile.save(file, spec, Map.of("vocabulary", vocabulary.toJson()), network.parameters(),
+        ApplicationModelFile.save(file, json, Map.of("vocabulary", vocabulary.toJson()), network.parameters(),
                 provenance);
     }
 
-    /** Reads a model written by {@link #save}, checking everything before the weights are read. */
+    /** Reads a model written by {@link #save} (or before the spec record), checking everything before the weights. */
     public static TextClassifier load(Path file) {
         ApplicationModelFile.Header header = ApplicationModelFile.open(file, TYPE);
         Vocabulary vocabulary;
-        Options options;
-        Tokenizer tokenizer;
+        TextClassifierSpec spec;
         List<String> labels = new ArrayList<>();
         try {
             vocabulary = Vocabulary.fromJson(header.entry("vocabulary"));
-            JsonNode spec = header.spec();
-            options = new Options(CellType.fromId(header.textField("cell")), header.intField("embedding_size"),
-                    header.intField("hidden_size"), header.intField("num_layers"),
-                    spec.path("bidirectional").asBoolean(false), Pooling.fromId(header.textField("pooling")),
-                    header.intField("attention_size"), (float) spec.path("dropout").asDouble(0),
-                    header.intField("max_length"));
-            tokenizer = vocabulary.unit() == Vocabulary.Unit.WORD
-                    ? new WordTokenizer(spec.path("lower_case").asBoolean(false)) : new CharTokenizer();
-            JsonNode array = spec.get("labels");
+            spec = SpecJson.read(header.spec(), TextClassifierSpec.class);
+            JsonNode array = header.spec().get("labels");
             if (array == null || !array.isArray()) {
                 throw new IllegalArgumentException("spec field 'labels' must be an array of the class labels");
             }
@@ -411,13 +343,13 @@ public final class TextClassifier {
         } catch (IllegalArgumentException e) {
             throw new FileFormatException(file, "invalid text classifier: " + e.getMessage(), e);
         }
-        if (header.intField("vocabulary_size") != vocabulary.size()) {
-            throw new FileFormatException(file, "spec says " + header.intField("vocabulary_size")
+        if (header.intField(VOCABULARY_SIZE) != vocabulary.size()) {
+            throw new FileFormatException(file, "spec says " + header.intField(VOCABULARY_SIZE)
                     + " vocabulary entries but the vocabulary holds " + vocabulary.size());
         }
         TextClassifier model;
         try {
-            model = create(vocabulary, tokenizer, labels, options, 0);
+            model = create(vocabulary, labels, spec, 0);
         } catch (IllegalArgumentException e) {
             throw new FileFormatException(file, "invalid text classifier: " + e.getMessage(), e);
         }

@@ -25,8 +25,8 @@ import org.rnn4j.train.TrainerOptions;
 import org.rnn4j.train.TrainingHistory;
 
 class TextClassifierTest {
-    private static final TextClassifier.Options SMALL = new TextClassifier.Options(CellType.LSTM, 8, 8, 1, true,
-            Pooling.MEAN, 4, 0f, 6);
+    private static final TextClassifierSpec SMALL = TextClassifierSpec.defaults().withEmbeddingSize(8)
+            .withHiddenSize(8).withPooling(Pooling.MEAN).withAttentionSize(4).withDropout(0f).withMaxLength(6);
 
     @TempDir
     Path dir;
@@ -51,11 +51,10 @@ class TextClassifierTest {
         return out;
     }
 
-    private static TextClassifier model(List<LabelledTexts.Example> data, TextClassifier.Options options) {
-        WordTokenizer tokenizer = new WordTokenizer(true);
+    private static TextClassifier model(List<LabelledTexts.Example> data, TextClassifierSpec spec) {
         Vocabulary vocabulary = TextClassifier.buildVocabulary(data.stream().map(LabelledTexts.Example::text).toList(),
-                tokenizer, 0, 1);
-        return TextClassifier.create(vocabulary, tokenizer, LabelledTexts.of(data).labels(), options, 3);
+                spec.tokenizer(), 0, 1);
+        return TextClassifier.create(vocabulary, LabelledTexts.of(data).labels(), spec, 3);
     }
 
     @Test
@@ -101,7 +100,7 @@ class TextClassifierTest {
         model.save(file, Provenance.now(3L, null, "test"));
         TextClassifier loaded = TextClassifier.load(file);
         assertThat(loaded.labels()).isEqualTo(model.labels());
-        assertThat(loaded.options()).isEqualTo(model.options());
+        assertThat(loaded.spec()).isEqualTo(model.spec());
         assertThat(loaded.vocabulary()).isEqualTo(model.vocabulary());
         List<String> texts = test.stream().map(LabelledTexts.Example::text).toList();
         List<TextClassifier.Prediction> a = model.predict(texts, 7);
@@ -140,13 +139,37 @@ class TextClassifierTest {
         TextClassifier model = TextClassifier.load(Path.of(TextClassifierTest.class
                 .getResource("text-classifier-before-spec.safetensors").toURI()));
         assertThat(model.labels()).containsExactly("neg", "pos");
-        assertThat(model.options().pooling()).isEqualTo(Pooling.ATTENTION);
-        assertThat(model.options().hiddenSize()).isEqualTo(4);
-        assertThat(model.options().attentionSize()).isEqualTo(2);
+        assertThat(model.spec().pooling()).isEqualTo(Pooling.ATTENTION);
+        assertThat(model.spec().hiddenSize()).isEqualTo(4);
+        assertThat(model.spec().attentionSize()).isEqualTo(2);
         List<TextClassifier.Prediction> p = model.predict(List.of("good great fun", "awful film"), 64);
         assertThat(p.get(0).probabilities()).containsExactly(new float[] {0.36689875f, 0.6331013f},
                 within(1e-6f));
         assertThat(p.get(1).probabilities()).containsExactly(new float[] {0.36483404f, 0.635166f},
                 within(1e-6f));
+    }
+
+    @Test
+    void aModelFileWrittenBeforeTheSpecRecordReadsAsTheSpecOfTheCommandLineThatMadeIt() throws Exception {
+        TextClassifier model = TextClassifier.load(Path.of(TextClassifierTest.class
+                .getResource("text-classifier-before-spec.safetensors").toURI()));
+        assertThat(model.spec()).isEqualTo(TextClassifierSpec.defaults().withEmbeddingSize(3).withHiddenSize(4)
+                .withPooling(Pooling.ATTENTION).withAttentionSize(2));
+    }
+
+    @Test
+    void aCharacterModelSurvivesTheFileWithItsSpec() {
+        TextClassifierSpec chars = SMALL.withUnit(Vocabulary.Unit.CHARACTER).withLowerCase(false).withCell(CellType.GRU)
+                .withBidirectional(false).withPooling(Pooling.LAST);
+        List<LabelledTexts.Example> data = synthetic(20, 1);
+        Vocabulary vocabulary = TextClassifier.buildVocabulary(data.stream().map(LabelledTexts.Example::text).toList(),
+                chars.tokenizer(), 0, 1);
+        TextClassifier model = TextClassifier.create(vocabulary, LabelledTexts.of(data).labels(), chars, 3);
+        Path file = dir.resolve("chars.safetensors");
+        model.save(file, Provenance.now(3L, null, "test"));
+        TextClassifier loaded = TextClassifier.load(file);
+        assertThat(loaded.spec()).isEqualTo(chars);
+        assertThat(loaded.predict("great film").probabilities()).containsExactly(
+                model.predict("great film").probabilities(), within(1e-6f));
     }
 }
