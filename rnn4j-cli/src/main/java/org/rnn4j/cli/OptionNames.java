@@ -13,6 +13,7 @@ final class OptionNames {
     /** Record component → flag. One spelling per concept across every command. */
     private static final Map<String, String> FLAGS = Map.ofEntries(
             Map.entry("Pooling.id", "--pooling"),
+            Map.entry("TextClassifier.batchSize", "--batch"),
             Map.entry("AttentionPooling.attentionSize", "--attention-size"),
             Map.entry("TranslationPairs.testFraction", "--test-fraction"),
             Map.entry("TranslationPairs.validationFraction", "--validation-fraction"),

@@ -216,10 +216,10 @@ public final class LabelledTexts {
      */
     public List<List<Example>> stratifiedFolds(int k, long seed) {
         if (k < 2) {
-            throw new IllegalArgumentException("--folds must be at least 2, got " + k);
+            throw new IllegalArgumentException("TextClassifierTraining.folds must be at least 2, got " + k);
         }
         if (k > examples.size()) {
-            throw new IllegalArgumentException("--folds " + k + " is more than the " + examples.size() + " examples");
+            throw new IllegalArgumentException("TextClassifierTraining.folds " + k + " is more than the " + examples.size() + " examples");
         }
         List<List<Example>> folds = new ArrayList<>();
         for (int i = 0; i < k; i++) {

@@ -272,7 +272,7 @@ public final class TextClassifier {
     /** Softmax probabilities (N, K) of encoded texts, batched by similar lengths, returned in the given order. */
     private float[][] probabilities(List<int[]> encoded, int batchSize, IntConsumer progress) {
         if (batchSize < 1) {
-            throw new IllegalArgumentException("--batch must be at least 1, got " + batchSize);
+            throw new IllegalArgumentException("TextClassifier.batchSize must be at least 1, got " + batchSize);
         }
         Integer[] order = new Integer[encoded.size()];
         for (int i = 0; i < order.length; i++) {
