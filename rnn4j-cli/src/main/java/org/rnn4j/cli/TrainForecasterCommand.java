@@ -10,7 +10,7 @@ import org.rnn4j.forecast.Baseline;
 import org.rnn4j.forecast.ForecastData;
 import org.rnn4j.forecast.ForecastWindows;
 import org.rnn4j.forecast.Forecaster;
-import org.rnn4j.forecast.ForecasterRecipe;
+import org.rnn4j.forecast.ForecasterTrainer;
 import org.rnn4j.forecast.ForecasterSpec;
 import org.rnn4j.forecast.ForecasterTraining;
 import org.rnn4j.forecast.SeasonalNaive;
@@ -156,7 +156,7 @@ final class TrainForecasterCommand implements Callable<Integer> {
                     + e.getMessage());
         }
 
-        ForecasterRecipe recipe = ForecasterRecipe.prepare(history, forecasterSpec, training);
+        ForecasterTrainer recipe = ForecasterTrainer.prepare(history, forecasterSpec, training);
         Forecaster model = recipe.forecaster();
         ForecastWindows.Split split = recipe.split();
         TrainingHistory curves = new TrainingHistory();

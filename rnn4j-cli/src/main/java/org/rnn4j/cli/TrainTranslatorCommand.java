@@ -29,7 +29,7 @@ import org.rnn4j.seq2seq.TranslationBatch;
 import org.rnn4j.seq2seq.TranslationObjective;
 import org.rnn4j.seq2seq.TranslationPairs;
 import org.rnn4j.seq2seq.Translator;
-import org.rnn4j.seq2seq.TranslatorRecipe;
+import org.rnn4j.seq2seq.TranslatorTrainer;
 import org.rnn4j.seq2seq.TranslatorSpec;
 import org.rnn4j.seq2seq.TranslatorTraining;
 import org.rnn4j.text.Vocabulary;
@@ -198,7 +198,7 @@ final class TrainTranslatorCommand implements Callable<Integer> {
         }
         TranslationPairs.Split split = testBooks != null ? all.holdOutBooks(testBooks)
                 : testFraction != null ? all.holdOutFraction(testFraction, run.seed) : all.all();
-        TranslatorRecipe recipe = TranslatorRecipe.prepare(split.train(), translatorSpec, training);
+        TranslatorTrainer recipe = TranslatorTrainer.prepare(split.train(), translatorSpec, training);
         Translator translator = recipe.translator();
         List<TranslationPairs.Pair> validPairs = recipe.validationPairs();
         if (talk) {

@@ -39,7 +39,7 @@ import org.rnn4j.train.RegressionBatch;
  * this short one network's forecast depends noticeably on its initial weights; the mean of several is steadier
  * and usually better than a typical member.
  *
- * <p>What it is, is its {@link ForecasterSpec}; {@link ForecasterRecipe} trains one.
+ * <p>What it is, is its {@link ForecasterSpec}; {@link ForecasterTrainer} trains one.
  *
  * <p>On disk: an application model file of type {@value #TYPE} whose spec is the {@link ForecasterSpec} (and
  * {@code input_size}, the features); the scalers are the metadata entry
@@ -58,7 +58,7 @@ public final class Forecaster {
     private final List<ManyToOne> networks;
     private final List<Parameter> parameters;
 
-    /** A forecaster of these parts; {@link ForecasterRecipe} makes new ones and {@link #load} reads saved ones. */
+    /** A forecaster of these parts; {@link ForecasterTrainer} makes new ones and {@link #load} reads saved ones. */
     Forecaster(ForecasterSpec spec, List<Scaler> inputScalers, Scaler targetScaler, List<ManyToOne> networks) {
         this.spec = spec;
         this.inputScalers = List.copyOf(inputScalers);

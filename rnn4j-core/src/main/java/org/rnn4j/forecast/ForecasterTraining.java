@@ -7,7 +7,7 @@ import org.rnn4j.train.RunFiles;
 import org.rnn4j.train.TrainerOptions;
 
 /**
- * How {@link ForecasterRecipe} trains a forecaster.
+ * How {@link ForecasterTrainer} trains a forecaster.
  *
  * @param validationWindows the last windows of the history held out for validation (early stopping, keep-best);
  *                          0 = none, and then no early stopping or keep-best whatever {@code trainer} says

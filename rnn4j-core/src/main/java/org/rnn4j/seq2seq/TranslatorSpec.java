@@ -19,7 +19,7 @@ import org.rnn4j.nn.recurrent.CellType;
  * {@code spec} of a translator's model file, written and read by {@link org.rnn4j.io.SpecJson} (components in
  * snake_case: {@code hidden_size}, {@code luong_score}, …, the names the files have always had).
  *
- * <p>For training ({@link TranslatorRecipe}) the vocabulary sizes are the most entries each vocabulary may have;
+ * <p>For training ({@link TranslatorTrainer}) the vocabulary sizes are the most entries each vocabulary may have;
  * the trained translator's spec holds the sizes actually built.
  *
  * @param cell                  lstm or gru, for the encoder and the decoder

@@ -5,7 +5,7 @@ import org.rnn4j.train.RunFiles;
 import org.rnn4j.train.TrainerOptions;
 
 /**
- * How {@link TranslatorRecipe} trains a translator: vocabulary building, which pairs it trains on, the batches,
+ * How {@link TranslatorTrainer} trains a translator: vocabulary building, which pairs it trains on, the batches,
  * the optimiser and the loop.
  *
  * @param minCount           a word joins a vocabulary only when seen at least this often in the training pairs

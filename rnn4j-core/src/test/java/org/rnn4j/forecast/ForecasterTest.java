@@ -56,8 +56,8 @@ class ForecasterTest {
     }
 
     /** A new, untrained forecaster of {@code history}: its scalers fitted, its networks initialised. */
-    private static ForecasterRecipe prepare(ForecasterSpec spec, ForecastData history, long seed) {
-        return ForecasterRecipe.prepare(history, spec, training(1, seed));
+    private static ForecasterTrainer prepare(ForecasterSpec spec, ForecastData history, long seed) {
+        return ForecasterTrainer.prepare(history, spec, training(1, seed));
     }
 
     @Test
@@ -104,7 +104,7 @@ class ForecasterTest {
         ForecastData[] full = {a, b};
         for (int k = 0; k < 2; k++) {
             ForecastData history = full[k].head(full[k].size() - H); // what train-forecaster does
-            models[k] = ForecasterRecipe.train(history, small(16), training(2, 3), List.of()).forecaster();
+            models[k] = ForecasterTrainer.train(history, small(16), training(2, 3), List.of()).forecaster();
         }
 
         assertThat(models[1].inputScalers()).isEqualTo(models[0].inputScalers());
@@ -136,7 +136,7 @@ class ForecasterTest {
         ForecastData history = data.head(260 - H);
         double[] actual = data.tail(H).target();
         // season 1: the baseline is the plain naive forecast (the last value, flat); the sine is the network's job
-        ForecasterRecipe recipe = ForecasterRecipe.prepare(history, small(1), training(40, 5));
+        ForecasterTrainer recipe = ForecasterTrainer.prepare(history, small(1), training(40, 5));
         Forecaster model = recipe.forecaster();
         double[] before = model.forecast(history);
 
@@ -156,7 +156,7 @@ class ForecasterTest {
         ForecastData history = noisySine(100, 6);
         ForecasterSpec spec = small(16).withEnsemble(2).withTransform(Transform.NONE)
                 .withBaseline(Baseline.LAST_VALUE);
-        Forecaster model = ForecasterRecipe.train(history, spec, ForecasterTraining.defaults(H).withValidationWindows(8)
+        Forecaster model = ForecasterTrainer.train(history, spec, ForecasterTraining.defaults(H).withValidationWindows(8)
                 .withLearningRate(1e-3).withLoss(new MeanAbsoluteError())
                 .withTrainer(TrainerOptions.defaults().withMaxEpochs(1).withSeed(7)), List.of()).forecaster();
         Path file = dir.resolve("f.safetensors");

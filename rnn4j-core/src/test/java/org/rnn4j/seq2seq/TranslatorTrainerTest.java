@@ -42,7 +42,7 @@ class TranslatorRecipeTest {
 
     @Test
     void theSpecsVocabularySizesAreLimitsAndTheTrainedSpecHoldsTheSizesBuilt() {
-        TranslatorRecipe recipe = TranslatorRecipe.prepare(pairs(), tiny(), quick(1));
+        TranslatorTrainer recipe = TranslatorTrainer.prepare(pairs(), tiny(), quick(1));
         // 4 specials and 4 words a side
         assertThat(recipe.translator().spec()).isEqualTo(tiny().withVocabularySizes(8, 8));
         assertThat(recipe.validationPairs()).hasSize(4);
@@ -52,14 +52,14 @@ class TranslatorRecipeTest {
 
     @Test
     void trainingLowersTheLossAndKeepsTheBestValidation() {
-        TranslatorRecipe.Trained trained = TranslatorRecipe.train(pairs(), tiny(), quick(15), List.of());
+        TranslatorTrainer.Result trained = TranslatorTrainer.train(pairs(), tiny(), quick(15), List.of());
         assertThat(trained.result().restoredBest()).isTrue();
         assertThat(trained.result().progress().bestValidationLoss()).isLessThan(Math.log(8));
     }
 
     @Test
     void noPairShortEnoughIsAnErrorNamingTheComponent() {
-        assertThatThrownBy(() -> TranslatorRecipe.prepare(pairs(), tiny(), quick(1).withMaxTrainLength(1)))
+        assertThatThrownBy(() -> TranslatorTrainer.prepare(pairs(), tiny(), quick(1).withMaxTrainLength(1)))
                 .hasMessage("no training pair has at most 1 tokens on each side; raise"
                         + " TranslatorTraining.maxTrainLength");
         assertThatThrownBy(() -> tiny().withHiddenSize(0)).hasMessage("TranslatorSpec.hiddenSize must be at least 1,"

@@ -21,14 +21,14 @@ import org.rnn4j.train.TrainingResult;
  * length, and teacher forcing with Adam. The kept weights are the best validation's when the options say so.
  *
  * <pre>{@code
- * TranslatorRecipe.Trained t = TranslatorRecipe.train(pairs.all().train(),
+ * TranslatorTrainer.Result t = TranslatorTrainer.train(pairs.all().train(),
  *         TranslatorSpec.defaults().withHiddenSize(128), TranslatorTraining.defaults(), List.of());
  * t.translator().translate("In the beginning", DecodeOptions.defaults());
  * }</pre>
  *
  * <p>{@link #prepare} builds everything without training, so that a caller can report the sizes first.
  */
-public final class TranslatorRecipe {
+public final class TranslatorTrainer {
     private final Translator translator;
     private final List<TranslationPairs.Pair> validationPairs;
     private final int trainingPairs;
@@ -37,14 +37,14 @@ public final class TranslatorRecipe {
     private final Trainer<TranslationBatch> trainer;
 
     /** A trained translator and how its training ended. */
-    public record Trained(Translator translator, TrainingResult result) {
+    public record Result(Translator translator, TrainingResult result) {
     }
 
     /** A pair as ids. */
     private record Example(int[] source, int[] target) {
     }
 
-    private TranslatorRecipe(Translator translator, List<TranslationPairs.Pair> validationPairs, int trainingPairs,
+    private TranslatorTrainer(Translator translator, List<TranslationPairs.Pair> validationPairs, int trainingPairs,
                              int leftOutTooLong, double[] unknownPercent, Trainer<TranslationBatch> trainer) {
         this.translator = translator;
         this.validationPairs = validationPairs;
@@ -55,10 +55,10 @@ public final class TranslatorRecipe {
     }
 
     /** Trains a translator on {@code pairs} (the pairs to learn from: no test pairs among them). */
-    public static Trained train(List<TranslationPairs.Pair> pairs, TranslatorSpec spec, TranslatorTraining training,
+    public static Result train(List<TranslationPairs.Pair> pairs, TranslatorSpec spec, TranslatorTraining training,
                                 List<TrainingListener> listeners) {
-        TranslatorRecipe recipe = prepare(pairs, spec, training);
-        return new Trained(recipe.translator(), recipe.fit(listeners));
+        TranslatorTrainer recipe = prepare(pairs, spec, training);
+        return new Result(recipe.translator(), recipe.fit(listeners));
     }
 
     /**
@@ -68,7 +68,7 @@ public final class TranslatorRecipe {
      *
      * @throws IllegalArgumentException when no training pair is short enough
      */
-    public static TranslatorRecipe prepare(List<TranslationPairs.Pair> pairs, TranslatorSpec spec,
+    public static TranslatorTrainer prepare(List<TranslationPairs.Pair> pairs, TranslatorSpec spec,
                                            TranslatorTraining training) {
         Objects.requireNonNull(spec, "spec");
         long seed = training.trainer().seed();
@@ -111,7 +111,7 @@ public final class TranslatorRecipe {
         trainer.checkpointMetadata(translator.checkpointMetadata());
         double[] unknown = {unknownPercent(train, true, translator), unknownPercent(train, false, translator)};
         training.files().prepare(trainer);
-        return new TranslatorRecipe(translator, validationPairs, train.size(), tooLong, unknown, trainer);
+        return new TranslatorTrainer(translator, validationPairs, train.size(), tooLong, unknown, trainer);
     }
 
     /** Trains until a limit of the options is reached, telling {@code listeners}. */

@@ -19,23 +19,23 @@ import org.rnn4j.train.TrainingResult;
  * of windows, keeping the best validation's weights.
  *
  * <pre>{@code
- * ForecasterRecipe.Trained t = ForecasterRecipe.train(history, ForecasterSpec.defaults("value", 12, 12)
+ * ForecasterTrainer.Result t = ForecasterTrainer.train(history, ForecasterSpec.defaults("value", 12, 12)
  *         .withTransform(Transform.LOG), ForecasterTraining.defaults(12), List.of());
  * double[] next = t.forecaster().forecast(history);
  * }</pre>
  *
  * <p>{@link #prepare} builds everything without training, so that a caller can report the sizes first.
  */
-public final class ForecasterRecipe {
+public final class ForecasterTrainer {
     private final Forecaster forecaster;
     private final ForecastWindows.Split split;
     private final Trainer<RegressionBatch> trainer;
 
     /** A trained forecaster and how its training ended. */
-    public record Trained(Forecaster forecaster, TrainingResult result) {
+    public record Result(Forecaster forecaster, TrainingResult result) {
     }
 
-    private ForecasterRecipe(Forecaster forecaster, ForecastWindows.Split split, Trainer<RegressionBatch> trainer) {
+    private ForecasterTrainer(Forecaster forecaster, ForecastWindows.Split split, Trainer<RegressionBatch> trainer) {
         this.forecaster = forecaster;
         this.split = split;
         this.trainer = trainer;
@@ -47,17 +47,17 @@ public final class ForecasterRecipe {
      * @throws IllegalArgumentException when the history makes no training window, or its extra inputs are not
      *     those the spec names
      */
-    public static Trained train(ForecastData history, ForecasterSpec spec, ForecasterTraining training,
+    public static Result train(ForecastData history, ForecasterSpec spec, ForecasterTraining training,
                                 List<TrainingListener> listeners) {
-        ForecasterRecipe recipe = prepare(history, spec, training);
-        return new Trained(recipe.forecaster(), recipe.fit(listeners));
+        ForecasterTrainer recipe = prepare(history, spec, training);
+        return new Result(recipe.forecaster(), recipe.fit(listeners));
     }
 
     /**
      * Everything {@link #train} does before the first step: the windows split, the scalers fitted, the networks
      * initialised, the batches planned, a checkpoint resumed from when {@code training.files()} says so.
      */
-    public static ForecasterRecipe prepare(ForecastData history, ForecasterSpec spec, ForecasterTraining training) {
+    public static ForecasterTrainer prepare(ForecastData history, ForecasterSpec spec, ForecasterTraining training) {
         Objects.requireNonNull(history, "history");
         if (history.inputCount() != spec.inputColumns().size()) {
             throw new IllegalArgumentException(spec.inputColumns().size() + " extra input columns are named, but the"
@@ -83,7 +83,7 @@ public final class ForecasterRecipe {
                 validation.isEmpty() ? null : DatasetBatches.inOrder(validation, batch, o -> forecaster.batch(windows, o)),
                 training.files().applyTo(options));
         training.files().prepare(trainer);
-        return new ForecasterRecipe(forecaster, split, trainer);
+        return new ForecasterTrainer(forecaster, split, trainer);
     }
 
     /** One standard scaler per input feature, fitted on the features of every training window. */
