@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
 import org.rnn4j.io.AtomicFiles;
 import org.rnn4j.text.LabelledTexts;
 import org.rnn4j.text.TextClassifier;
-import org.rnn4j.text.TextFiles;
+import org.rnn4j.io.TextFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

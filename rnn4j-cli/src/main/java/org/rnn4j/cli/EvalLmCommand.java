@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.rnn4j.text.LanguageModel;
-import org.rnn4j.text.TextFiles;
+import org.rnn4j.io.TextFiles;
 import org.rnn4j.text.UnknownTokenException;
 import org.rnn4j.text.Vocabulary;
 import org.rnn4j.train.Score;

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import org.rnn4j.io.FileFormatException;
 import org.rnn4j.io.Npy;
 import org.rnn4j.nn.recurrent.RecurrentLayer;
-import org.rnn4j.nn.recurrent.SequenceMask;
+import org.rnn4j.tensor.SequenceMask;
 import org.rnn4j.tensor.Shapes;
 import org.rnn4j.tensor.Tensor;
 

@@ -20,7 +20,7 @@ import org.rnn4j.text.LanguageModelSpec;
 import org.rnn4j.text.LanguageModelTrainer;
 import org.rnn4j.text.LanguageModelTraining;
 import org.rnn4j.text.SpecialToken;
-import org.rnn4j.text.TextFiles;
+import org.rnn4j.io.TextFiles;
 import org.rnn4j.text.Tokenizer;
 import org.rnn4j.text.Vocabulary;
 import org.rnn4j.text.VocabularyOptions;

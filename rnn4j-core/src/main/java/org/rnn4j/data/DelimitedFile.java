@@ -15,7 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.rnn4j.io.FileFormatException;
-import org.rnn4j.text.TextFiles;
+import org.rnn4j.io.TextFiles;
 
 /**
  * A table in a CSV or TSV file, read whole: columns looked up by name, each row's fields as strings, with the line

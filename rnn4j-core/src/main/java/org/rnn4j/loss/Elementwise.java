@@ -1,7 +1,7 @@
 package org.rnn4j.loss;
 
 import java.util.Objects;
-import org.rnn4j.nn.recurrent.SequenceMask;
+import org.rnn4j.tensor.SequenceMask;
 import org.rnn4j.tensor.ShapeException;
 import org.rnn4j.tensor.Tensor;
 

@@ -3,7 +3,7 @@ package org.rnn4j.loss;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.IntFunction;
-import org.rnn4j.nn.recurrent.SequenceMask;
+import org.rnn4j.tensor.SequenceMask;
 import org.rnn4j.tensor.Parallel;
 import org.rnn4j.tensor.ShapeException;
 import org.rnn4j.tensor.Shapes;

@@ -2,7 +2,7 @@ package org.rnn4j.nn;
 
 import static org.rnn4j.nn.PoolingSteps.valid;
 
-import org.rnn4j.nn.recurrent.SequenceMask;
+import org.rnn4j.tensor.SequenceMask;
 import org.rnn4j.tensor.Tensor;
 
 /** Each direction's final output: y = [h→_{last valid}, h←_{first valid}] (see {@link SequencePooling}). */

@@ -2,7 +2,7 @@ package org.rnn4j.nn;
 
 import static org.rnn4j.nn.PoolingSteps.valid;
 
-import org.rnn4j.nn.recurrent.SequenceMask;
+import org.rnn4j.tensor.SequenceMask;
 import org.rnn4j.tensor.Tensor;
 
 /** The largest value of each feature over the valid steps, y_j = max_valid h_tj (see {@link SequencePooling}). */

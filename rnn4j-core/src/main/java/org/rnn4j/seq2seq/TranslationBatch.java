@@ -2,7 +2,7 @@ package org.rnn4j.seq2seq;
 
 import java.util.Arrays;
 import java.util.List;
-import org.rnn4j.nn.recurrent.SequenceMask;
+import org.rnn4j.tensor.SequenceMask;
 
 /**
  * A padded batch of sentence pairs for teacher forcing. Row b's target sentence y_1..y_n becomes the decoder input

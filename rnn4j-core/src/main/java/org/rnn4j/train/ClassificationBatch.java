@@ -1,6 +1,6 @@
 package org.rnn4j.train;
 
-import org.rnn4j.nn.recurrent.SequenceMask;
+import org.rnn4j.tensor.SequenceMask;
 import org.rnn4j.tensor.Tensor;
 
 /**

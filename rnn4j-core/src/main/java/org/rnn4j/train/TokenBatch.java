@@ -1,7 +1,7 @@
 package org.rnn4j.train;
 
 import java.util.List;
-import org.rnn4j.nn.recurrent.SequenceMask;
+import org.rnn4j.tensor.SequenceMask;
 
 /**
  * Token sequences of different lengths with one class label each, padded on the right to the longest length

@@ -11,7 +11,7 @@ import org.rnn4j.loss.SoftmaxCrossEntropy;
 import org.rnn4j.models.TokenSequenceModel;
 import org.rnn4j.nn.Parameter;
 import org.rnn4j.nn.recurrent.RecurrentState;
-import org.rnn4j.nn.recurrent.SequenceMask;
+import org.rnn4j.tensor.SequenceMask;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.tensor.Workspace;
 

@@ -23,7 +23,7 @@ import org.rnn4j.text.TextClassifier;
 import org.rnn4j.text.TextClassifierSpec;
 import org.rnn4j.text.TextClassifierTrainer;
 import org.rnn4j.text.TextClassifierTraining;
-import org.rnn4j.text.TextFiles;
+import org.rnn4j.io.TextFiles;
 import org.rnn4j.train.TrainerOptions;
 
 /**

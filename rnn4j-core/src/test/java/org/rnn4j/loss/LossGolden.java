@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.Map;
 import org.rnn4j.io.Safetensors;
-import org.rnn4j.nn.recurrent.SequenceMask;
+import org.rnn4j.tensor.SequenceMask;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.testing.Golden;
 

@@ -8,7 +8,7 @@ import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.rnn4j.nn.recurrent.SequenceMask;
+import org.rnn4j.tensor.SequenceMask;
 import org.rnn4j.tensor.Parallel;
 import org.rnn4j.tensor.ShapeException;
 import org.rnn4j.tensor.Tensor;

@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.rnn4j.nn.Parameter;
 import org.rnn4j.nn.recurrent.CellType;
 import org.rnn4j.nn.recurrent.RecurrentConfig;
-import org.rnn4j.nn.recurrent.SequenceMask;
+import org.rnn4j.tensor.SequenceMask;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.testing.Tensors;
 

@@ -34,7 +34,7 @@ class TranslatorTest {
         DecodeOptions options = DecodeOptions.greedy().withMaxLength(2.0, 6);
         BeamSearch.Hypothesis found = BeamSearch.search(model, List.of(source), IDS, FORBIDDEN, options).get(0);
 
-        Seq2SeqModel.Encoded encoded = model.encode(source, 1, 3, org.rnn4j.nn.recurrent.SequenceMask.fromLengths(
+        Seq2SeqModel.Encoded encoded = model.encode(source, 1, 3, org.rnn4j.tensor.SequenceMask.fromLengths(
                 new int[] {3}, 3));
         AttentionMemory memory = model.memory(encoded);
         Seq2SeqModel.DecoderState state = model.initialState(encoded);
@@ -89,7 +89,7 @@ class TranslatorTest {
     /** The best length-normalised score over every output of at most 3 tokens (end mark included), by brute force. */
     private static double[] exhaustive(Seq2SeqModel model, int[] source, DecodeOptions options) {
         Seq2SeqModel.Encoded encoded = model.encode(source, 1, source.length,
-                org.rnn4j.nn.recurrent.SequenceMask.fromLengths(new int[] {source.length}, source.length));
+                org.rnn4j.tensor.SequenceMask.fromLengths(new int[] {source.length}, source.length));
         AttentionMemory memory = model.memory(encoded);
         double[] best = {Double.NEGATIVE_INFINITY};
         explore(model, memory, model.initialState(encoded), IDS.start(), 0, 0, options, best);

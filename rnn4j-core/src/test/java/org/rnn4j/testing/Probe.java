@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 import org.rnn4j.nn.recurrent.RecurrentOutput;
 import org.rnn4j.nn.recurrent.RecurrentState;
 import org.rnn4j.nn.recurrent.SequenceLayer;
-import org.rnn4j.nn.recurrent.SequenceMask;
+import org.rnn4j.tensor.SequenceMask;
 import org.rnn4j.tensor.Tensor;
 
 /**

@@ -12,7 +12,7 @@ import org.rnn4j.models.TokenSequenceModel;
 import org.rnn4j.nn.Parameter;
 import org.rnn4j.nn.recurrent.CellType;
 import org.rnn4j.nn.recurrent.RecurrentConfig;
-import org.rnn4j.nn.recurrent.SequenceMask;
+import org.rnn4j.tensor.SequenceMask;
 
 class TruncatedBpttTest {
     private static final int VOCAB = 7;

@@ -3,7 +3,7 @@ package org.rnn4j.nn.attention;
 import java.util.List;
 import java.util.Objects;
 import org.rnn4j.nn.Parameter;
-import org.rnn4j.nn.recurrent.SequenceMask;
+import org.rnn4j.tensor.SequenceMask;
 import org.rnn4j.tensor.Blas;
 import org.rnn4j.tensor.ShapeException;
 import org.rnn4j.tensor.Shapes;

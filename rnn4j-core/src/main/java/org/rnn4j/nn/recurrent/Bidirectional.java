@@ -6,6 +6,7 @@ import java.util.random.RandomGenerator;
 import org.rnn4j.nn.Parameter;
 import org.rnn4j.tensor.Blas;
 import org.rnn4j.tensor.Tensor;
+import org.rnn4j.tensor.SequenceMask;
 
 /**
  * Two recurrent layers over the same input, one reading it forward and one from the end, merged at every step.

@@ -6,6 +6,7 @@ import java.util.random.RandomGenerator;
 import org.rnn4j.nn.Dropout;
 import org.rnn4j.nn.Parameter;
 import org.rnn4j.tensor.Tensor;
+import org.rnn4j.tensor.SequenceMask;
 
 /**
  * A stack of recurrent layers, uni- or bidirectional: the equivalent of PyTorch's {@code nn.RNN},

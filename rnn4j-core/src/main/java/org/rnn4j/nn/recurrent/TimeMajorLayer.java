@@ -6,6 +6,7 @@ import org.rnn4j.tensor.ShapeException;
 import org.rnn4j.tensor.Shapes;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.tensor.Workspace;
+import org.rnn4j.tensor.SequenceMask;
 
 /**
  * A sequence layer that computes time-major, (T, B, ·): each step is then one contiguous (B, ·) block, which is

@@ -11,7 +11,7 @@ import java.util.Map;
 import org.rnn4j.io.Safetensors;
 import org.rnn4j.io.SafetensorsFile;
 import org.rnn4j.nn.Parameter;
-import org.rnn4j.nn.recurrent.SequenceMask;
+import org.rnn4j.tensor.SequenceMask;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.testing.Golden;
 import org.rnn4j.testing.Tensors;

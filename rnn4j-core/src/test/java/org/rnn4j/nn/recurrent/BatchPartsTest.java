@@ -12,6 +12,7 @@ import org.rnn4j.nn.Parameter;
 import org.rnn4j.tensor.Parallel;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.testing.Tensors;
+import org.rnn4j.tensor.SequenceMask;
 
 /**
  * With two threads, a layer splits the batch into parts whose time loops run on separate cores. It must compute

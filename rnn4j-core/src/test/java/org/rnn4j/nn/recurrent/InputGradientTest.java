@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.rnn4j.nn.Parameter;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.testing.Tensors;
+import org.rnn4j.tensor.SequenceMask;
 
 /**
  * Backward without dLoss/dx (a first layer fed with data): no input gradient, and every other gradient exactly as

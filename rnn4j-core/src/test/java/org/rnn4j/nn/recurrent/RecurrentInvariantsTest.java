@@ -12,6 +12,7 @@ import org.rnn4j.nn.Parameter;
 import org.rnn4j.tensor.ShapeException;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.testing.Tensors;
+import org.rnn4j.tensor.SequenceMask;
 
 /** The invariants every recurrent layer keeps, whatever the cell. */
 class RecurrentInvariantsTest {

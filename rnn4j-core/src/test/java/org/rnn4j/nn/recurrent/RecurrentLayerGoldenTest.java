@@ -19,6 +19,7 @@ import org.rnn4j.io.SafetensorsFile;
 import org.rnn4j.nn.Parameter;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.testing.Golden;
+import org.rnn4j.tensor.SequenceMask;
 
 /**
  * Outputs, final states and every gradient agree with PyTorch's nn.RNN / nn.LSTM / nn.GRU, read from the golden

@@ -1,8 +1,6 @@
-package org.rnn4j.nn.recurrent;
+package org.rnn4j.tensor;
 
 import java.util.Arrays;
-import org.rnn4j.tensor.ShapeException;
-import org.rnn4j.tensor.Tensor;
 
 /**
  * Which steps of a (B, T) batch are real and which are padding. A padded step leaves the state unchanged and
@@ -97,7 +95,8 @@ public final class SequenceMask {
         return out;
     }
 
-    void checkFits(int expectedBatch, int expectedSteps, String where) {
+    /** Refuses a mask whose batch or length differs from the input it masks; {@code where} names that input. */
+    public void checkFits(int expectedBatch, int expectedSteps, String where) {
         if (batch != expectedBatch || steps != expectedSteps) {
             throw new ShapeException(where + ": mask of shape (" + batch + ", " + steps + ") does not match input with B="
                     + expectedBatch + ", T=" + expectedSteps);

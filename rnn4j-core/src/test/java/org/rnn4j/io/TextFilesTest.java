@@ -1,4 +1,4 @@
-package org.rnn4j.text;
+package org.rnn4j.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rnn4j.io.FileFormatException;
 
 /** Strict UTF-8: a file in another encoding is an error that says where and how to convert it. */
 class TextFilesTest {

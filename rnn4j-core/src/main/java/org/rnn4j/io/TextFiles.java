@@ -1,4 +1,4 @@
-package org.rnn4j.text;
+package org.rnn4j.io;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
-import org.rnn4j.io.FileFormatException;
 
 /**
  * Reads a whole text file as UTF-8, strictly.
