@@ -2,9 +2,9 @@ package org.rnn4j.nn;
 
 import java.util.List;
 import java.util.random.RandomGenerator;
-import org.rnn4j.tensor.SequenceMask;
 import org.rnn4j.tensor.Blas;
 import org.rnn4j.tensor.FastMath;
+import org.rnn4j.tensor.SequenceMask;
 import org.rnn4j.tensor.Softmax;
 import org.rnn4j.tensor.Tensor;
 

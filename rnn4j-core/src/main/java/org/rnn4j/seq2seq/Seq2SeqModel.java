@@ -21,9 +21,9 @@ import org.rnn4j.nn.recurrent.RecurrentLayer;
 import org.rnn4j.nn.recurrent.RecurrentState;
 import org.rnn4j.nn.recurrent.SequenceGradients;
 import org.rnn4j.nn.recurrent.SequenceLayer;
-import org.rnn4j.tensor.SequenceMask;
 import org.rnn4j.nn.recurrent.StepBuffers;
 import org.rnn4j.nn.recurrent.StepScratch;
+import org.rnn4j.tensor.SequenceMask;
 import org.rnn4j.tensor.Tensor;
 
 /**

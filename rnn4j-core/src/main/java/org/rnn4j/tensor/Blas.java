@@ -11,7 +11,6 @@ import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sscal;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.openblas.global.openblas_full;
 import org.bytedeco.openblas.presets.openblas_nolapack;

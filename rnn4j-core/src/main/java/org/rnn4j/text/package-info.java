@@ -5,5 +5,3 @@
  * ({@link org.rnn4j.text.Sampler}: temperature, top-k, top-p).
  */
 package org.rnn4j.text;
-
-import org.rnn4j.io.TextFiles;

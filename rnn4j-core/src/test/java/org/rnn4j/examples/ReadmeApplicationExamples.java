@@ -9,6 +9,7 @@ import org.rnn4j.forecast.ForecasterTraining;
 import org.rnn4j.forecast.SeriesCsv;
 import org.rnn4j.forecast.Transform;
 import org.rnn4j.io.Provenance;
+import org.rnn4j.io.TextFiles;
 import org.rnn4j.nn.Pooling;
 import org.rnn4j.seq2seq.TranslationPairs;
 import org.rnn4j.seq2seq.TranslatorSpec;
@@ -23,7 +24,6 @@ import org.rnn4j.text.TextClassifier;
 import org.rnn4j.text.TextClassifierSpec;
 import org.rnn4j.text.TextClassifierTrainer;
 import org.rnn4j.text.TextClassifierTraining;
-import org.rnn4j.io.TextFiles;
 import org.rnn4j.train.TrainerOptions;
 
 /**

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 import org.rnn4j.nn.Parameter;
 import org.rnn4j.tensor.Blas;
-import org.rnn4j.tensor.Tensor;
 import org.rnn4j.tensor.SequenceMask;
+import org.rnn4j.tensor.Tensor;
 
 /**
  * Two recurrent layers over the same input, one reading it forward and one from the end, merged at every step.

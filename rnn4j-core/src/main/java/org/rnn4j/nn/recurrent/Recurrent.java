@@ -7,10 +7,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.random.RandomGenerator;
 import org.rnn4j.nn.Parameter;
 import org.rnn4j.tensor.Parallel;
+import org.rnn4j.tensor.SequenceMask;
 import org.rnn4j.tensor.Shapes;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.tensor.Workspace;
-import org.rnn4j.tensor.SequenceMask;
 
 /**
  * The one time loop: runs a {@link RecurrentCell} over a sequence in one direction, forward and backward.

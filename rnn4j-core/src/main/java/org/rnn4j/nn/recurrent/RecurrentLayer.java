@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 import org.rnn4j.nn.Dropout;
 import org.rnn4j.nn.Parameter;
-import org.rnn4j.tensor.Tensor;
 import org.rnn4j.tensor.SequenceMask;
+import org.rnn4j.tensor.Tensor;
 
 /**
  * A stack of recurrent layers, uni- or bidirectional: the equivalent of PyTorch's {@code nn.RNN},

@@ -2,8 +2,8 @@ package org.rnn4j.nn.recurrent;
 
 import java.util.List;
 import org.rnn4j.nn.Parameter;
-import org.rnn4j.tensor.Tensor;
 import org.rnn4j.tensor.SequenceMask;
+import org.rnn4j.tensor.Tensor;
 
 /**
  * A layer that reads a (B, T, F) sequence and returns a (B, T, outputSize) sequence and final states:

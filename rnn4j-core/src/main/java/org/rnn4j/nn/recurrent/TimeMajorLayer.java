@@ -2,11 +2,11 @@ package org.rnn4j.nn.recurrent;
 
 import java.util.List;
 import java.util.random.RandomGenerator;
+import org.rnn4j.tensor.SequenceMask;
 import org.rnn4j.tensor.ShapeException;
 import org.rnn4j.tensor.Shapes;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.tensor.Workspace;
-import org.rnn4j.tensor.SequenceMask;
 
 /**
  * A sequence layer that computes time-major, (T, B, ·): each step is then one contiguous (B, ·) block, which is

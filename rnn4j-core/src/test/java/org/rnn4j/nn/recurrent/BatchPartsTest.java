@@ -8,11 +8,10 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.rnn4j.nn.Parameter;
 import org.rnn4j.tensor.Parallel;
+import org.rnn4j.tensor.SequenceMask;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.testing.Tensors;
-import org.rnn4j.tensor.SequenceMask;
 
 /**
  * With two threads, a layer splits the batch into parts whose time loops run on separate cores. It must compute

@@ -8,9 +8,9 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.rnn4j.nn.Parameter;
+import org.rnn4j.tensor.SequenceMask;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.testing.Tensors;
-import org.rnn4j.tensor.SequenceMask;
 
 /**
  * Backward without dLoss/dx (a first layer fed with data): no input gradient, and every other gradient exactly as

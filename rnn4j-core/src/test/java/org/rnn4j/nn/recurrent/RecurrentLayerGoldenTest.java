@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +16,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.rnn4j.io.Safetensors;
 import org.rnn4j.io.SafetensorsFile;
 import org.rnn4j.nn.Parameter;
+import org.rnn4j.tensor.SequenceMask;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.testing.Golden;
-import org.rnn4j.tensor.SequenceMask;
 
 /**
  * Outputs, final states and every gradient agree with PyTorch's nn.RNN / nn.LSTM / nn.GRU, read from the golden

@@ -10,10 +10,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.rnn4j.nn.Parameter;
+import org.rnn4j.tensor.SequenceMask;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.testing.Probe;
 import org.rnn4j.testing.Tensors;
-import org.rnn4j.tensor.SequenceMask;
 
 /**
  * Backpropagation through time agrees with finite differences of the loss, for every cell, stacked and
