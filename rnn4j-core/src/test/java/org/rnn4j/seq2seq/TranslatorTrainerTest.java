@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.rnn4j.train.TrainerOptions;
 
 /** The recipe of train-translator, as a library user calls it. */
-class TranslatorRecipeTest {
+class TranslatorTrainerTest {
     /** Number words translated word for word, English to Spanish, 2 or 3 a pair; the first two pairs are too long. */
     private static List<TranslationPairs.Pair> pairs() {
         String[] source = {"one", "two", "three", "four"};
