@@ -18,7 +18,7 @@ record LossGolden(Path file, Map<String, Tensor> tensors) {
     static final double GRADIENT_TOLERANCE = 1e-5;
 
     static LossGolden read(String name) {
-        Path file = Golden.file("loss/" + name + ".safetensors");
+        Path file = Golden.file("loss/" + name + ".safetensors", REGENERATE);
         return new LossGolden(file, Safetensors.read(file).tensors());
     }
 
@@ -55,7 +55,7 @@ record LossGolden(Path file, Map<String, Tensor> tensors) {
     }
 
     void assertGradient(String name, Tensor actual) {
-        Golden.assertClose(file, name, actual, get(name), GRADIENT_TOLERANCE);
+        Golden.assertClose(file, name, actual, get(name), GRADIENT_TOLERANCE, REGENERATE);
     }
 
     void assertResult(String valueName, String gradientName, LossResult result) {

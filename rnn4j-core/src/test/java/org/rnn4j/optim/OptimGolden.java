@@ -1,9 +1,6 @@
 package org.rnn4j.optim;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +8,7 @@ import org.rnn4j.io.Safetensors;
 import org.rnn4j.io.SafetensorsFile;
 import org.rnn4j.nn.Parameter;
 import org.rnn4j.tensor.Tensor;
-import org.rnn4j.testing.Tensors;
+import org.rnn4j.testing.Golden;
 
 /** The golden files under golden/optim, written by tools/golden/generate_optim.py. */
 final class OptimGolden {
@@ -25,14 +22,7 @@ final class OptimGolden {
     }
 
     static Path file(String name) {
-        String relative = "/golden/optim/" + name + ".safetensors";
-        URL url = OptimGolden.class.getResource(relative);
-        assertThat(url).as("golden file %s is missing; %s", relative, REGENERATE).isNotNull();
-        try {
-            return Path.of(url.toURI());
-        } catch (URISyntaxException e) {
-            throw new AssertionError(relative, e);
-        }
+        return Golden.file("optim/" + name + ".safetensors", REGENERATE);
     }
 
     static SafetensorsFile read(String name) {
@@ -58,10 +48,6 @@ final class OptimGolden {
 
     /** max |actual − reference| / max |reference| below the tolerance, naming the file and how to regenerate it. */
     static void assertClose(String file, String what, Tensor actual, Tensor reference, double tolerance) {
-        assertThat(reference).as("%s: tensor %s missing; %s", file, what, REGENERATE).isNotNull();
-        assertThat(actual.shape()).as("%s: shape of %s", file, what).containsExactly(reference.shape());
-        double error = Tensors.relativeError(actual, reference);
-        assertThat(error).as("%s: %s differs from PyTorch: max relative error %.3g (max abs diff %.3g); %s",
-                file, what, error, Tensors.maxAbsDiff(actual, reference), REGENERATE).isLessThan(tolerance);
+        Golden.assertClose(Path.of(file), what, actual, reference, tolerance, REGENERATE);
     }
 }

@@ -32,20 +32,34 @@ public final class Golden {
     }
 
     public static Path file(String relative) {
+        return file(relative, REGENERATE);
+    }
+
+    /** A file under src/test/resources/golden; {@code regenerate} says how to write it again if it is missing. */
+    public static Path file(String relative, String regenerate) {
         try {
             return Path.of(Golden.class.getResource("/golden/" + relative).toURI());
         } catch (URISyntaxException | NullPointerException e) {
-            throw new AssertionError("golden file " + relative + " is missing; " + REGENERATE, e);
+            throw new AssertionError("golden file " + relative + " is missing; " + regenerate, e);
         }
     }
 
     /** max |actual − reference| / max |reference| below the tolerance, with a message that says by how much. */
     public static void assertClose(Path file, String name, Tensor actual, Tensor reference, double tolerance) {
-        assertThat(reference).as("%s: tensor %s missing; %s", file.getFileName(), name, REGENERATE).isNotNull();
+        assertClose(file, name, actual, reference, tolerance, REGENERATE);
+    }
+
+    /**
+     * The one comparison with a golden tensor: max |actual − reference| / max |reference| below the tolerance. The
+     * failure names the file, the tensor, the error and {@code regenerate}, the command that writes that folder's files.
+     */
+    public static void assertClose(Path file, String name, Tensor actual, Tensor reference, double tolerance,
+                                   String regenerate) {
+        assertThat(reference).as("%s: tensor %s missing; %s", file.getFileName(), name, regenerate).isNotNull();
         assertThat(actual.shape()).as("%s: shape of %s", file.getFileName(), name).containsExactly(reference.shape());
         double error = Tensors.relativeError(actual, reference);
         assertThat(error).as("%s: %s differs from PyTorch: max relative error %.3g (max abs diff %.3g); %s",
-                file.getFileName(), name, error, Tensors.maxAbsDiff(actual, reference), REGENERATE)
+                file.getFileName(), name, error, Tensors.maxAbsDiff(actual, reference), regenerate)
                 .isLessThan(tolerance);
     }
 }

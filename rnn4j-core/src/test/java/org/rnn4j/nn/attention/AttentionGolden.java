@@ -14,7 +14,6 @@ import org.rnn4j.nn.Parameter;
 import org.rnn4j.tensor.SequenceMask;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.testing.Golden;
-import org.rnn4j.testing.Tensors;
 
 /** One PyTorch reference file under golden/attention, written by tools/golden/generate_attention.py. */
 record AttentionGolden(Path file, Map<String, Tensor> tensors, JsonNode config) {
@@ -35,7 +34,7 @@ record AttentionGolden(Path file, Map<String, Tensor> tensors, JsonNode config) 
     }
 
     static AttentionGolden read(String name) {
-        return read(Golden.file("attention/" + name + ".safetensors"));
+        return read(Golden.file("attention/" + name + ".safetensors", REGENERATE));
     }
 
     Tensor get(String name) {
@@ -69,11 +68,6 @@ record AttentionGolden(Path file, Map<String, Tensor> tensors, JsonNode config) 
     }
 
     private void assertClose(String name, Tensor actual, double tolerance) {
-        Tensor reference = get(name);
-        assertThat(actual.shape()).as("%s: shape of %s", file.getFileName(), name).containsExactly(reference.shape());
-        double error = Tensors.relativeError(actual, reference);
-        assertThat(error).as("%s: %s differs from PyTorch: max relative error %.3g (max abs diff %.3g); %s",
-                file.getFileName(), name, error, Tensors.maxAbsDiff(actual, reference), REGENERATE)
-                .isLessThan(tolerance);
+        Golden.assertClose(file, name, actual, get(name), tolerance, REGENERATE);
     }
 }
