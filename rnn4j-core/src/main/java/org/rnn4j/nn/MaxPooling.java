@@ -2,6 +2,7 @@ package org.rnn4j.nn;
 
 import static org.rnn4j.nn.PoolingSteps.valid;
 
+import java.util.Arrays;
 import org.rnn4j.tensor.SequenceMask;
 import org.rnn4j.tensor.Tensor;
 
@@ -22,7 +23,7 @@ record MaxPooling(int width) implements SequencePooling {
         float[] h = sequence.toArray();
         float[] y = new float[batch * width];
         int[] selected = new int[batch * width];
-        java.util.Arrays.fill(selected, -1);
+        Arrays.fill(selected, -1);
         for (int b = 0; b < batch; b++) {
             for (int t = 0; t < steps; t++) {
                 if (!valid(mask, b, t)) {

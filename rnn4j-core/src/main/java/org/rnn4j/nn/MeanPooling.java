@@ -2,6 +2,7 @@ package org.rnn4j.nn;
 
 import static org.rnn4j.nn.PoolingSteps.valid;
 
+import java.util.Arrays;
 import org.rnn4j.tensor.SequenceMask;
 import org.rnn4j.tensor.Tensor;
 
@@ -23,7 +24,7 @@ record MeanPooling(int width) implements SequencePooling {
         float[] y = new float[batch * width];
         double[] sum = new double[width];
         for (int b = 0; b < batch; b++) {
-            java.util.Arrays.fill(sum, 0);
+            Arrays.fill(sum, 0);
             int n = 0;
             for (int t = 0; t < steps; t++) {
                 if (valid(mask, b, t)) {

@@ -1,5 +1,7 @@
 package org.rnn4j.tensor;
 
+import java.util.Arrays;
+
 /**
  * The one softmax of the library and its relatives: log-sum-exp, the masked softmax of attention and pooling, and
  * the softmax backward. Losses, attention, pooling, beam search, sampling and classifiers all call these.
@@ -29,7 +31,7 @@ public final class Softmax {
             max = Math.max(max, x[k]);
         }
         if (max == Float.NEGATIVE_INFINITY) {
-            java.util.Arrays.fill(p, 0, n, 0f);
+            Arrays.fill(p, 0, n, 0f);
             return Double.NEGATIVE_INFINITY;
         }
         FastMath.exp(x, max, p, work, n);
@@ -55,7 +57,7 @@ public final class Softmax {
                                 int pOffset) {
         float max = maxOf(x, xOffset, n, valid, validOffset);
         if (max == Float.NEGATIVE_INFINITY) {
-            java.util.Arrays.fill(p, pOffset, pOffset + n, 0f);
+            Arrays.fill(p, pOffset, pOffset + n, 0f);
             return Double.NEGATIVE_INFINITY;
         }
         double sum = 0;
