@@ -57,10 +57,10 @@ public final class Blas {
             }
             if (transposeB) { // b is (n, k): c = b · a
                 cblas_sgemv(CblasRowMajor, CblasNoTrans, n, k, alpha, b.buffer(), bCols, a.buffer(), 1,
-                        beta == 0f ? 1f : beta, c.buffer(), 1);
+                        beta == 0f ? 1f : beta, c.bufferForWriting(), 1);
             } else {          // b is (k, n): c = bᵀ · a
                 cblas_sgemv(CblasRowMajor, CblasTrans, k, n, alpha, b.buffer(), bCols, a.buffer(), 1,
-                        beta == 0f ? 1f : beta, c.buffer(), 1);
+                        beta == 0f ? 1f : beta, c.bufferForWriting(), 1);
             }
             return;
         }
@@ -74,7 +74,7 @@ public final class Blas {
         }
         if (parts <= 1) {
             cblas_sgemm(CblasRowMajor, opA, opB, m, n, k, alpha, a.buffer(), aCols, b.buffer(), bCols, beta,
-                    c.buffer(), n);
+                    c.bufferForWriting(), n);
             return;
         }
         // A large product with more than one thread: rows of C split between our own threads, each product
@@ -84,7 +84,7 @@ public final class Blas {
             // Row i of op(A) starts at i·aCols in A, or at column i when A is transposed (same leading dimension).
             int aOffset = transposeA ? from : from * aCols;
             cblas_sgemm(CblasRowMajor, opA, opB, to - from, n, k, alpha, a.buffer().slice(aOffset, a.size() - aOffset),
-                    aCols, b.buffer(), bCols, beta, c.buffer().slice(from * n, (to - from) * n), n);
+                    aCols, b.buffer(), bCols, beta, c.bufferForWriting().slice(from * n, (to - from) * n), n);
         });
     }
 
@@ -115,15 +115,15 @@ public final class Blas {
                 b.buffer(), bCols, a.buffer(), aCols, 0f, cTransposed, m);
         if (beta == 0f) {
             // Written, not added: old contents of C (even NaN) must not leak, as with sgemm's beta 0.
-            openblas_full.cblas_somatcopy(CblasRowMajor, CblasTrans, n, m, 1f, cTransposed, m, c.buffer(), n);
+            openblas_full.cblas_somatcopy(CblasRowMajor, CblasTrans, n, m, 1f, cTransposed, m, c.bufferForWriting(), n);
             return;
         }
         FloatBuffer product = TransposeScratch.get().product(m * n);
         openblas_full.cblas_somatcopy(CblasRowMajor, CblasTrans, n, m, 1f, cTransposed, m, product, n);
         if (beta != 1f) {
-            cblas_sscal(m * n, beta, c.buffer(), 1);
+            cblas_sscal(m * n, beta, c.bufferForWriting(), 1);
         }
-        cblas_saxpy(m * n, 1f, product, 1, c.buffer(), 1);
+        cblas_saxpy(m * n, 1f, product, 1, c.bufferForWriting(), 1);
     }
 
     /** {@code y += alpha·x}, element by element over tensors of the same size. */
@@ -132,7 +132,7 @@ public final class Blas {
             throw new ShapeException("axpy: " + x.shapeString() + " added to " + y.shapeString());
         }
         useOneOpenBlasThread();
-        cblas_saxpy(x.size(), alpha, x.buffer(), 1, y.buffer(), 1);
+        cblas_saxpy(x.size(), alpha, x.buffer(), 1, y.bufferForWriting(), 1);
     }
 
     /** {@code out = aᵀ}: a (r, c) row-major, out (c, r). */
@@ -144,7 +144,7 @@ public final class Blas {
         }
         if (a.size() > 0) {
             useOneOpenBlasThread();
-            openblas_full.cblas_somatcopy(CblasRowMajor, CblasTrans, rows, cols, 1f, a.buffer(), cols, out.buffer(), rows);
+            openblas_full.cblas_somatcopy(CblasRowMajor, CblasTrans, rows, cols, 1f, a.buffer(), cols, out.bufferForWriting(), rows);
         }
     }
 

@@ -15,10 +15,30 @@ import java.util.Arrays;
 public final class Tensor {
     private final int[] shape;
     private final FloatBuffer data; // exactly size() floats, position 0
+    /**
+     * How many times this storage (or any view of it) has been written, shared by all its views: a backend that
+     * keeps a converted copy of a weight (oneDNN's reordered layouts) converts again only when it changed.
+     */
+    private final long[] modifications;
 
-    private Tensor(int[] shape, FloatBuffer data) {
+    private Tensor(int[] shape, FloatBuffer data, long[] modifications) {
         this.shape = shape;
         this.data = data;
+        this.modifications = modifications;
+    }
+
+    private Tensor(int[] shape, FloatBuffer data) {
+        this(shape, data, new long[1]);
+    }
+
+    /** Records a write; every mutator calls it. */
+    private void modified() {
+        modifications[0]++;
+    }
+
+    /** The number of writes so far to this storage through any view: equal numbers, equal contents. */
+    long version() {
+        return modifications[0];
     }
 
     private static final ThreadLocal<Allocator> ALLOCATOR = new ThreadLocal<>();
@@ -62,6 +82,7 @@ public final class Tensor {
                     + " values, got " + values.length);
         }
         t.data.put(0, values);
+        t.modified();
         return t;
     }
 
@@ -111,6 +132,12 @@ public final class Tensor {
         return data;
     }
 
+    /** {@link #buffer()} for a kernel that writes into it: records the write. */
+    FloatBuffer bufferForWriting() {
+        modified();
+        return data;
+    }
+
     /**
      * Copies {@code length} elements starting at flat index {@code offset} into {@code dst[dstOffset…]}: the
      * bulk read that kernels use instead of the storage itself.
@@ -121,11 +148,13 @@ public final class Tensor {
 
     /** Copies {@code src[srcOffset…srcOffset+length)} into this tensor starting at flat index {@code offset}. */
     public void write(int offset, float[] src, int srcOffset, int length) {
+        modified();
         data.put(offset, src, srcOffset, length);
     }
 
     /** Copies {@code length} elements from {@code source} (from its flat index {@code sourceOffset}) to {@code offset}. */
     public void write(int offset, Tensor source, int sourceOffset, int length) {
+        modified();
         data.put(offset, source.data, sourceOffset, length);
     }
 
@@ -134,6 +163,7 @@ public final class Tensor {
      * index {@code offset}. A byte buffer's {@code asFloatBuffer()} view converts byte order on the way.
      */
     public void readFrom(int offset, FloatBuffer source, int length) {
+        modified();
         data.put(offset, source, 0, length);
     }
 
@@ -153,6 +183,7 @@ public final class Tensor {
             a[i] += b[i];
         }
         data.put(0, a);
+        modified();
         return this;
     }
 
@@ -163,6 +194,7 @@ public final class Tensor {
             a[i] = (float) (a[i] * factor);
         }
         data.put(0, a);
+        modified();
         return this;
     }
 
@@ -177,6 +209,7 @@ public final class Tensor {
             }
         }
         data.put(0, a);
+        modified();
         return this;
     }
 
@@ -195,6 +228,7 @@ public final class Tensor {
     }
 
     public void set(int flatIndex, float value) {
+        modified();
         data.put(flatIndex, value);
     }
 
@@ -204,6 +238,7 @@ public final class Tensor {
     }
 
     public void setAt(float value, int... index) {
+        modified();
         data.put(flatIndex(index), value);
     }
 
@@ -227,7 +262,7 @@ public final class Tensor {
         if (sizeOf(s) != size()) {
             throw new IllegalArgumentException("cannot reshape " + shapeString() + " to " + Arrays.toString(s));
         }
-        return new Tensor(s, data);
+        return new Tensor(s, data, modifications);
     }
 
     /** A view of rows {@code [from, to)} along dimension 0. */
@@ -238,7 +273,7 @@ public final class Tensor {
         int rowSize = shape[0] == 0 ? 0 : size() / shape[0];
         int[] s = shape.clone();
         s[0] = to - from;
-        return new Tensor(s, data.slice(from * rowSize, (to - from) * rowSize));
+        return new Tensor(s, data.slice(from * rowSize, (to - from) * rowSize), modifications);
     }
 
     /** A view of row {@code i} along dimension 0, with that dimension dropped. */
@@ -248,6 +283,7 @@ public final class Tensor {
     }
 
     public Tensor fill(float value) {
+        modified();
         int n = size();
         if (n <= 32) {
             for (int i = 0; i < n; i++) {
@@ -278,6 +314,7 @@ public final class Tensor {
         if (source.size() != size()) {
             throw new IllegalArgumentException("cannot copy " + source.shapeString() + " into " + shapeString());
         }
+        modified();
         data.put(0, source.data, 0, size());
         return this;
     }

@@ -95,13 +95,16 @@ public final class Bidirectional extends TimeMajorLayer {
 
     /** Both directions read the same time-major input; their outputs are merged at every step. */
     @Override
-    Trace forwardTimeMajor(Tensor xs, SequenceMask mask, List<RecurrentState> initial, RandomGenerator dropoutRng) {
+    Trace forwardTimeMajor(Tensor xs, SequenceMask mask, List<RecurrentState> initial, RandomGenerator dropoutRng,
+                           boolean training) {
         if (initial != null && initial.size() != 2) {
             throw new IllegalArgumentException("Bidirectional: expected 2 initial states (forward, backward), got "
                     + initial.size());
         }
-        Trace f = forwardLayer.forwardTimeMajor(xs, mask, initial == null ? null : initial.subList(0, 1), null);
-        Trace b = backwardLayer.forwardTimeMajor(xs, mask, initial == null ? null : initial.subList(1, 2), null);
+        Trace f = forwardLayer.forwardTimeMajor(xs, mask, initial == null ? null : initial.subList(0, 1), null,
+                training);
+        Trace b = backwardLayer.forwardTimeMajor(xs, mask, initial == null ? null : initial.subList(1, 2), null,
+                training);
         Tensor merged = merge(f.output().sequence(), b.output().sequence());                  // (T, B, out)
         List<RecurrentState> states = List.of(f.output().finalState(), b.output().finalState());
         return new BidirectionalTrace(f, b, new RecurrentOutput(merged, states));

@@ -32,6 +32,9 @@ public final class Recurrent extends TimeMajorLayer {
     private final boolean reverse;
     /** Scratch of earlier calls, for the next ones: a layer may serve several threads, hence a concurrent queue. */
     private final Queue<StepScratch> scratchPool = new ConcurrentLinkedQueue<>();
+    /** The oneDNN kernel of this layer, made at its first use; null until then or when the cell has none. */
+    private volatile OneDnnPath oneDnn;
+    private volatile boolean oneDnnUnavailable;
 
     public Recurrent(RecurrentCell<?> cell, boolean reverse) {
         this.cell = cell;
@@ -141,9 +144,40 @@ public final class Recurrent extends TimeMajorLayer {
         return "Recurrent(" + cell + (reverse ? ", reverse" : "") + ") input";
     }
 
+    /**
+     * On oneDNN when it is enabled and has this configuration (see {@link OneDnnPath#runs}), else the Java loop;
+     * both give the same numbers.
+     */
     @Override
     Trace forwardTimeMajor(Tensor input, SequenceMask mask, List<RecurrentState> initial,
-                           RandomGenerator dropoutRng) {
+                           RandomGenerator dropoutRng, boolean training) {
+        OneDnnPath path = oneDnnPath(input, mask);
+        if (path != null) {
+            return path.forward(training, input, checkedInitial(initial, input.dim(1)));
+        }
+        return forwardLoop(input, mask, initial);
+    }
+
+    /** This layer's oneDNN kernel when it runs this call, else null. */
+    private OneDnnPath oneDnnPath(Tensor input, SequenceMask mask) {
+        if (oneDnnUnavailable || !OneDnnPath.runs(cell, input, mask)) {
+            return null;
+        }
+        OneDnnPath path = oneDnn;
+        if (path == null) {
+            synchronized (this) {
+                if (oneDnn == null && !oneDnnUnavailable) {
+                    oneDnn = OneDnnPath.of((AbstractCell<?>) cell, reverse);
+                    oneDnnUnavailable = oneDnn == null;
+                }
+                path = oneDnn;
+            }
+        }
+        return path;
+    }
+
+    /** The time loop in Java: every cell, masks with per-row lengths, and the observer of backward. */
+    Trace forwardLoop(Tensor input, SequenceMask mask, List<RecurrentState> initial) {
         int steps = input.dim(0);
         int batch = input.dim(1);
         int hidden = cell.hiddenSize();
@@ -234,23 +268,34 @@ public final class Recurrent extends TimeMajorLayer {
     }
 
     private void copyInitialState(List<RecurrentState> initial, Tensor[] states, int batch) {
-        if (initial == null) {
+        List<Tensor> parts = checkedInitial(initial, batch);
+        if (parts == null) {
             return;
+        }
+        for (int k = 0; k < states.length; k++) {
+            states[k].row(reverse ? states[k].dim(0) - 1 : 0).copyFrom(parts.get(k));
+        }
+    }
+
+    /** The initial state's tensors, (B, H) each, after checking them; null for zeros. */
+    private List<Tensor> checkedInitial(List<RecurrentState> initial, int batch) {
+        if (initial == null) {
+            return null;
         }
         String where = inputName();
         if (initial.size() != 1) {
             throw new IllegalArgumentException(where + ": expected 1 initial state, got " + initial.size());
         }
         List<Tensor> parts = initial.get(0).tensors();
-        if (parts.size() != states.length) {
-            throw new IllegalArgumentException(where + ": a " + cell.type().id() + " state has " + states.length
-                    + " tensor(s), got " + parts.size());
+        if (parts.size() != cell.stateTensors()) {
+            throw new IllegalArgumentException(where + ": a " + cell.type().id() + " state has "
+                    + cell.stateTensors() + " tensor(s), got " + parts.size());
         }
-        for (int k = 0; k < states.length; k++) {
-            Shapes.check(parts.get(k), where.replace(" input", " initial state"),
+        for (Tensor part : parts) {
+            Shapes.check(part, where.replace(" input", " initial state"),
                     "(" + batch + ", " + cell.hiddenSize() + ")", batch, cell.hiddenSize());
-            states[k].row(reverse ? states[k].dim(0) - 1 : 0).copyFrom(parts.get(k));
         }
+        return parts;
     }
 
     /**
@@ -260,6 +305,14 @@ public final class Recurrent extends TimeMajorLayer {
     @Override
     SequenceGradients backwardTimeMajor(Trace anyTrace, Tensor dSequence, List<RecurrentState> dFinal,
                                         HiddenGradientObserver observer, boolean inputGradient) {
+        if (anyTrace instanceof OneDnnTrace dnnl) {
+            if (observer == null) {
+                return oneDnn.backward(dnnl, dSequence, dFinal, inputGradient);
+            }
+            // oneDNN keeps no per-step hidden gradient to show: the Java loop recomputes this call and runs it.
+            anyTrace = forwardLoop(dnnl.input(), null, dnnl.initialState(cell));
+            dnnl.release();
+        }
         if (!(anyTrace instanceof LoopTrace trace)) {
             throw new IllegalArgumentException(this + ": backward needs a trace of its forward, got " + anyTrace);
         }

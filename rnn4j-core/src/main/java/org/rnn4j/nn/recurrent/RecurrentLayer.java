@@ -111,7 +111,7 @@ public final class RecurrentLayer extends TimeMajorLayer {
      * Training forward: dropout between layers draws from {@code dropoutRng} (a layer without dropout ignores it).
      */
     public Trace forwardTraining(Tensor x, SequenceMask mask, List<RecurrentState> initial, RandomGenerator dropoutRng) {
-        return forwardBatchMajor(x, mask, initial, dropoutRng);
+        return forwardBatchMajor(x, mask, initial, dropoutRng, true);
     }
 
     @Override
@@ -121,7 +121,8 @@ public final class RecurrentLayer extends TimeMajorLayer {
 
     /** The stack, time-major from the first layer's input to the last layer's output. */
     @Override
-    Trace forwardTimeMajor(Tensor xs, SequenceMask mask, List<RecurrentState> initial, RandomGenerator dropoutRng) {
+    Trace forwardTimeMajor(Tensor xs, SequenceMask mask, List<RecurrentState> initial, RandomGenerator dropoutRng,
+                           boolean training) {
         if (initial != null && initial.size() != stateCount()) {
             throw new IllegalArgumentException(describe() + ": expected " + stateCount()
                     + " initial states (layers * directions), got " + initial.size());
@@ -139,7 +140,7 @@ public final class RecurrentLayer extends TimeMajorLayer {
             }
             masks.add(keep);
             Trace trace = layers.get(l).forwardTimeMajor(input, mask,
-                    initial == null ? null : initial.subList(l * d, (l + 1) * d), null);
+                    initial == null ? null : initial.subList(l * d, (l + 1) * d), null, training);
             traces.add(trace);
             finals.addAll(trace.output().finalStates());
             input = trace.output().sequence();                                        // (T, B, D·H)

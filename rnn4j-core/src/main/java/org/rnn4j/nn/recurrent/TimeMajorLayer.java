@@ -24,10 +24,12 @@ abstract class TimeMajorLayer implements SequenceLayer {
      *
      * @param xs         (T, B, F); the trace may keep it for backward, so the caller must not change it
      * @param dropoutRng the randomness of training (dropout between layers), or null for inference
+     * @param training   whether a backward may follow; false lets a backend run its inference kernels and keep
+     *                   nothing for backward
      * @return a trace whose {@code output().sequence()} is time-major, (T, B, outputSize)
      */
     abstract Trace forwardTimeMajor(Tensor xs, SequenceMask mask, List<RecurrentState> initial,
-                                    RandomGenerator dropoutRng);
+                                    RandomGenerator dropoutRng, boolean training);
 
     /**
      * Backward of {@link #forwardTimeMajor}: {@code dSequence} (T, B, outputSize) or null; the returned input
@@ -38,19 +40,27 @@ abstract class TimeMajorLayer implements SequenceLayer {
 
     @Override
     public Trace forward(Tensor x, SequenceMask mask, List<RecurrentState> initial) {
-        return forwardBatchMajor(x, mask, initial, null);
+        return forwardBatchMajor(x, mask, initial, null, true);
+    }
+
+    /** Inference: the forward of {@link #forward} without what backward would need. */
+    @Override
+    public RecurrentOutput infer(Tensor x, SequenceMask mask, List<RecurrentState> initial) {
+        Trace trace = forwardBatchMajor(x, mask, initial, null, false);
+        trace.release();
+        return trace.output();
     }
 
     /** The batch-major forward: one transpose of x in, one of the output sequence out. */
     final Trace forwardBatchMajor(Tensor x, SequenceMask mask, List<RecurrentState> initial,
-                                  RandomGenerator dropoutRng) {
+                                  RandomGenerator dropoutRng, boolean training) {
         String where = inputName();
         Shapes.check(x, where, "(B, T, " + inputSize() + ")", -1, -1, inputSize());
         if (mask != null) {
             mask.checkFits(x.dim(0), x.dim(1), where);
         }
         Tensor xs = swapBatchAndTime(x, Workspace.take(x.dim(1), x.dim(0), x.dim(2)));       // (T, B, F)
-        Trace inner = forwardTimeMajor(xs, mask, initial, dropoutRng);
+        Trace inner = forwardTimeMajor(xs, mask, initial, dropoutRng, training);
         Tensor sequence = inner.output().sequence();                                          // (T, B, out)
         Tensor output = swapBatchAndTime(sequence, Tensor.zeros(sequence.dim(1), sequence.dim(0), sequence.dim(2)));
         return new BatchMajorTrace(this, inner, xs, new RecurrentOutput(output, inner.output().finalStates()));

@@ -1,0 +1,130 @@
+package org.rnn4j.nn.recurrent;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.rnn4j.tensor.DnnlRecurrent;
+import org.rnn4j.tensor.OneDnn;
+import org.rnn4j.tensor.SequenceMask;
+import org.rnn4j.tensor.Tensor;
+import org.rnn4j.tensor.Workspace;
+
+/**
+ * A {@link Recurrent} layer's call on oneDNN's RNN primitive ({@link DnnlRecurrent}) instead of the Java loop:
+ * the whole sequence in one call, forward and backward, with the cell's own parameters.
+ *
+ * <p>It runs when oneDNN is enabled ({@link OneDnn#enabled()}), the cell is one oneDNN has (RNN, LSTM, PyTorch's
+ * GRU; not a cell that projects at every step, such as the attention decoder's), and no row is padded: oneDNN's
+ * primitive has no per-row lengths, so a mask with a padded step leaves the call to the Java loop, which gives
+ * the same numbers.
+ */
+final class OneDnnPath {
+    private final AbstractCell<?> cell;
+    private final DnnlRecurrent kernel;
+
+    private OneDnnPath(AbstractCell<?> cell, DnnlRecurrent kernel) {
+        this.cell = cell;
+        this.kernel = kernel;
+    }
+
+    /** Whether this call can run on oneDNN: the backend, the cell and the mask allow it. */
+    static boolean runs(RecurrentCell<?> cell, Tensor input, SequenceMask mask) {
+        if (!(cell instanceof AbstractCell<?>) || cell.projectsPerStep() || input.dim(0) == 0 || input.dim(1) == 0) {
+            return false;
+        }
+        if (mask != null) {
+            for (int t = 0; t < input.dim(0); t++) {
+                if (!mask.isFullStep(t)) {
+                    return false;
+                }
+            }
+        }
+        return OneDnn.enabled();
+    }
+
+    /** The path for a cell, or null when oneDNN has no such cell. */
+    static OneDnnPath of(AbstractCell<?> cell, boolean reverse) {
+        DnnlRecurrent.Cell kind = switch (cell.type()) {
+            case RNN_TANH -> DnnlRecurrent.Cell.RNN_TANH;
+            case RNN_RELU -> DnnlRecurrent.Cell.RNN_RELU;
+            case LSTM -> DnnlRecurrent.Cell.LSTM;
+            case GRU -> DnnlRecurrent.Cell.GRU;
+        };
+        return new OneDnnPath(cell, new DnnlRecurrent(kind, cell.inputSize(), cell.hiddenSize(), reverse));
+    }
+
+    /**
+     * Forward over a time-major input (T, B, F).
+     *
+     * @param initial the initial state's tensors, (B, H) each, already checked; null for zeros
+     */
+    OneDnnTrace forward(boolean training, Tensor input, List<Tensor> initial) {
+        int steps = input.dim(0);
+        int batch = input.dim(1);
+        int hidden = cell.hiddenSize();
+        List<Tensor> initialCopy = initial == null ? null : initial.stream().map(Tensor::copy).toList();
+        DnnlRecurrent.Sequence source = new DnnlRecurrent.Sequence(input, stateOrZeros(initialCopy, 0, batch),
+                lstm() ? stateOrZeros(initialCopy, 1, batch) : null);
+        Tensor sequence = Tensor.zeros(steps, batch, hidden);                           // (T, B, H)
+        List<Tensor> last = new ArrayList<>();
+        for (int k = 0; k < cell.stateTensors(); k++) {
+            last.add(Tensor.zeros(batch, hidden));                                      // (B, H)
+        }
+        DnnlRecurrent.Sequence destination = new DnnlRecurrent.Sequence(sequence, last.get(0),
+                lstm() ? last.get(1) : null);
+        DnnlRecurrent.Trace kernelTrace = kernel.forward(training, weights(), source, destination);
+        // The caller owns the states it gave and gets: backward reads the trace's own copies.
+        List<Tensor> finalStates = last.stream().map(Tensor::copy).toList();
+        RecurrentOutput output = new RecurrentOutput(sequence, List.of(cell.state(finalStates)));
+        return new OneDnnTrace(kernelTrace, training, source, destination, initialCopy, output);
+    }
+
+    /** Backward of {@link #forward}: the parameter gradients are added into the cell's parameters. */
+    SequenceGradients backward(OneDnnTrace trace, Tensor dSequence, List<RecurrentState> dFinal,
+                               boolean inputGradient) {
+        trace.checkTrainable();
+        DnnlRecurrent.Sequence source = trace.source();
+        int steps = source.layer().dim(0);
+        int batch = source.layer().dim(1);
+        int hidden = cell.hiddenSize();
+        List<Tensor> finalGradient = dFinal == null ? null : dFinal.get(0).tensors();
+        Tensor dOutput = dSequence != null ? dSequence : Workspace.take(steps, batch, hidden).zero();
+        DnnlRecurrent.Sequence diffDestination = new DnnlRecurrent.Sequence(dOutput,
+                stateOrZeros(finalGradient, 0, batch), lstm() ? stateOrZeros(finalGradient, 1, batch) : null);
+        Tensor dx = inputGradient ? Tensor.zeros(steps, batch, cell.inputSize())
+                : Workspace.take(steps, batch, cell.inputSize());                    // (T, B, F), or a scratch
+        List<Tensor> dInitial = new ArrayList<>();
+        for (int k = 0; k < cell.stateTensors(); k++) {
+            dInitial.add(Tensor.zeros(batch, hidden));
+        }
+        DnnlRecurrent.Sequence diffSource = new DnnlRecurrent.Sequence(dx, dInitial.get(0),
+                lstm() ? dInitial.get(1) : null);
+        kernel.backward(trace.kernelTrace(), weights(), source, trace.destination(), diffDestination, diffSource,
+                gradients());
+        trace.release();
+        if (dSequence == null) {
+            Workspace.give(dOutput);
+        }
+        if (!inputGradient) {
+            Workspace.give(dx);
+        }
+        return new SequenceGradients(inputGradient ? dx : null, List.of(cell.state(dInitial)));
+    }
+
+    private boolean lstm() {
+        return cell.stateTensors() == 2;
+    }
+
+    private DnnlRecurrent.Weights weights() {
+        return new DnnlRecurrent.Weights(cell.weightIh.value(), cell.weightHh.value(), cell.biasIh.value(),
+                cell.biasHh.value());
+    }
+
+    private DnnlRecurrent.Weights gradients() {
+        return new DnnlRecurrent.Weights(cell.weightIh.grad(), cell.weightHh.grad(), cell.biasIh.grad(),
+                cell.biasHh.grad());
+    }
+
+    private Tensor stateOrZeros(List<Tensor> state, int k, int batch) {
+        return state != null ? state.get(k) : Tensor.zeros(batch, cell.hiddenSize());
+    }
+}

@@ -1,0 +1,167 @@
+package org.rnn4j.nn.recurrent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.rnn4j.nn.Parameter;
+import org.rnn4j.tensor.OneDnn;
+import org.rnn4j.tensor.SequenceMask;
+import org.rnn4j.tensor.Tensor;
+import org.rnn4j.testing.Tensors;
+
+/**
+ * The oneDNN path and the Java loop give the same numbers: outputs, final states, the input's, initial states'
+ * and every parameter's gradients, for every cell, stacked and bidirectional, with initial states given, in
+ * training and in inference. (The whole suite runs on each path too: see the surefire executions in the build.)
+ */
+class OneDnnPathTest {
+    private static final double TOLERANCE = 2e-5;
+    private String backendBefore;
+
+    @BeforeEach
+    void requireOneDnn() {
+        backendBefore = System.getProperty(OneDnn.BACKEND_PROPERTY);
+        System.clearProperty(OneDnn.BACKEND_PROPERTY);
+        assumeThat(OneDnn.enabled()).as("oneDNN loads on this machine").isTrue();
+    }
+
+    @AfterEach
+    void restoreBackend() {
+        if (backendBefore == null) {
+            System.clearProperty(OneDnn.BACKEND_PROPERTY);
+        } else {
+            System.setProperty(OneDnn.BACKEND_PROPERTY, backendBefore);
+        }
+    }
+
+    static Stream<Arguments> configurations() {
+        List<Arguments> all = new ArrayList<>();
+        for (CellType cell : CellType.values()) {
+            all.add(Arguments.of(cell, 1, false));
+            all.add(Arguments.of(cell, 2, true));
+        }
+        return all.stream();
+    }
+
+    /** One forward and backward on a backend: everything a user can see of them. */
+    private record Run(Tensor output, List<Tensor> finalStates, Tensor dx, List<Tensor> dInitial,
+                       List<Tensor> paramGrads) {
+    }
+
+    private static Run run(String backend, RecurrentLayer layer, Tensor x, SequenceMask mask,
+                           List<RecurrentState> initial, Tensor dOut, List<RecurrentState> dFinal) {
+        System.setProperty(OneDnn.BACKEND_PROPERTY, backend);
+        layer.parameters().forEach(Parameter::zeroGrad);
+        SequenceLayer.Trace trace = layer.forward(x, mask, initial);
+        SequenceGradients g = layer.backward(trace, dOut, dFinal, null, true);
+        return new Run(trace.output().sequence(), tensors(trace.output().finalStates()), g.input(),
+                tensors(g.initialStates()), layer.parameters().stream().map(p -> p.grad().copy()).toList());
+    }
+
+    private static List<Tensor> tensors(List<RecurrentState> states) {
+        return states.stream().flatMap(s -> s.tensors().stream()).toList();
+    }
+
+    @ParameterizedTest(name = "{0} layers={1} bidirectional={2}")
+    @MethodSource("configurations")
+    void trainingStepsAgreeWithTheJavaLoop(CellType cell, int layers, boolean bidirectional) {
+        SplittableRandom rng = new SplittableRandom(3);
+        int batch = 3;
+        int steps = 5;
+        RecurrentLayer layer = new RecurrentLayer(new RecurrentConfig(cell, 4, 6, layers, bidirectional, 0f),
+                new SplittableRandom(9));
+        Tensor x = Tensors.uniform(rng, -1, 1, batch, steps, 4);
+        List<RecurrentState> initial = Tensors.randomStates(rng, layer.stateCount(), cell.stateTensors(), batch, 6);
+        Tensor dOut = Tensors.uniform(rng, -1, 1, batch, steps, layer.outputSize());
+        List<RecurrentState> dFinal = Tensors.randomStates(rng, layer.stateCount(), cell.stateTensors(), batch, 6);
+
+        Run java = run("java", layer, x, null, initial, dOut, dFinal);
+        Run dnnl = run("dnnl", layer, x, null, initial, dOut, dFinal);
+
+        assertClose(dnnl.output(), java.output(), "output");
+        assertAllClose(dnnl.finalStates(), java.finalStates(), "final state");
+        assertClose(dnnl.dx(), java.dx(), "dx");
+        assertAllClose(dnnl.dInitial(), java.dInitial(), "d initial state");
+        assertAllClose(dnnl.paramGrads(), java.paramGrads(), "parameter gradient");
+    }
+
+    @ParameterizedTest(name = "{0} layers={1} bidirectional={2}")
+    @MethodSource("configurations")
+    void inferenceAgreesWithTheJavaLoop(CellType cell, int layers, boolean bidirectional) {
+        SplittableRandom rng = new SplittableRandom(4);
+        RecurrentLayer layer = new RecurrentLayer(new RecurrentConfig(cell, 4, 6, layers, bidirectional, 0f),
+                new SplittableRandom(10));
+        Tensor x = Tensors.uniform(rng, -1, 1, 2, 7, 4);
+        List<RecurrentState> initial = Tensors.randomStates(rng, layer.stateCount(), cell.stateTensors(), 2, 6);
+
+        RecurrentOutput java = on("java", () -> layer.infer(x, null, initial));
+        RecurrentOutput dnnl = on("dnnl", () -> layer.infer(x, null, initial));
+
+        assertClose(dnnl.sequence(), java.sequence(), "output");
+        assertAllClose(tensors(dnnl.finalStates()), tensors(java.finalStates()), "final state");
+    }
+
+    @Test
+    void aWeightChangedInPlaceIsSeenByTheNextCall() {
+        SplittableRandom rng = new SplittableRandom(5);
+        RecurrentLayer layer = new RecurrentLayer(new RecurrentConfig(CellType.LSTM, 3, 4, 1, false, 0f), rng);
+        Tensor x = Tensors.uniform(rng, -1, 1, 2, 3, 3);
+        on("dnnl", () -> layer.infer(x, null, null));
+        Parameter weight = layer.parameters().get(1);                  // W_hh
+        weight.value().set(0, weight.value().get(0) + 0.5f);
+
+        RecurrentOutput java = on("java", () -> layer.infer(x, null, null));
+        RecurrentOutput dnnl = on("dnnl", () -> layer.infer(x, null, null));
+
+        assertClose(dnnl.sequence(), java.sequence(), "output after the weight changed");
+    }
+
+    @Test
+    void aMaskWithoutPaddingRunsOnOneDnnAndAPaddedOneOnTheJavaLoop() {
+        Tensor x = Tensor.zeros(2, 4, 3);
+        Recurrent layer = new Recurrent(CellType.GRU.newCell(3, 5, "_l0", new SplittableRandom(1)), false);
+        Tensor xs = Tensor.zeros(4, 2, 3);
+        System.setProperty(OneDnn.BACKEND_PROPERTY, "dnnl");
+
+        assertThat(OneDnnPath.runs(layer.cell(), xs, SequenceMask.fromLengths(new int[] {4, 4}, 4))).isTrue();
+        assertThat(OneDnnPath.runs(layer.cell(), xs, SequenceMask.fromLengths(new int[] {4, 2}, 4))).isFalse();
+        assertThat(layer.forward(x, SequenceMask.fromLengths(new int[] {4, 2}, 4), null)
+                .output().sequence().at(1, 3, 0)).as("a padded step's output").isZero();
+    }
+
+    @Test
+    void theJavaBackendNeverRunsOneDnn() {
+        System.setProperty(OneDnn.BACKEND_PROPERTY, "java");
+        Recurrent layer = new Recurrent(CellType.LSTM.newCell(3, 5, "_l0", new SplittableRandom(1)), false);
+
+        assertThat(OneDnnPath.runs(layer.cell(), Tensor.zeros(4, 2, 3), null)).isFalse();
+    }
+
+    private static <T> T on(String backend, Supplier<T> call) {
+        System.setProperty(OneDnn.BACKEND_PROPERTY, backend);
+        return call.get();
+    }
+
+    private static void assertClose(Tensor actual, Tensor expected, String what) {
+        assertThat(actual.shape()).as(what + " shape").isEqualTo(expected.shape());
+        assertThat(Tensors.relativeError(actual, expected)).as(what).isLessThan(TOLERANCE);
+    }
+
+    private static void assertAllClose(List<Tensor> actual, List<Tensor> expected, String what) {
+        assertThat(actual).hasSameSizeAs(expected);
+        for (int i = 0; i < actual.size(); i++) {
+            assertClose(actual.get(i), expected.get(i), what + " " + i);
+        }
+    }
+}
