@@ -159,7 +159,8 @@ public final class GradientCheck {
             }
         }
         double analytic = target.analytic().get(i);
-        assertThat(analytic).as("d%s at flat index %d: analytic %.6g, numeric %.6g", target.name(), i, analytic, numeric)
+        assertThat(analytic)
+                .as("d%s at flat index %d: analytic %.6g, numeric %.6g", target.name(), i, analytic, numeric)
                 .isCloseTo(numeric, Offset.offset(allowed.applyAsDouble(numeric)));
         return true;
     }
