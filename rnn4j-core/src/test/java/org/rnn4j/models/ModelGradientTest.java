@@ -1,9 +1,8 @@
 package org.rnn4j.models;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import java.util.List;
 import java.util.SplittableRandom;
-import java.util.function.Supplier;
+import java.util.function.DoubleSupplier;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.rnn4j.nn.Parameter;
@@ -11,27 +10,18 @@ import org.rnn4j.nn.recurrent.CellType;
 import org.rnn4j.nn.recurrent.RecurrentConfig;
 import org.rnn4j.tensor.SequenceMask;
 import org.rnn4j.tensor.Tensor;
+import org.rnn4j.testing.GradientCheck;
 import org.rnn4j.testing.Tensors;
 
 /** The heads' backward passes join the recurrent one correctly: whole-model finite differences. */
 class ModelGradientTest {
     private static final float STEP = 1e-2f;
 
-    private static void checkAgainstFiniteDifferences(java.util.List<Parameter> parameters, Supplier<Double> loss) {
-        SplittableRandom rng = new SplittableRandom(5);
+    /** Three sampled coordinates of every parameter, drawn from one generator across the parameters. */
+    private static void checkAgainstFiniteDifferences(List<Parameter> parameters, DoubleSupplier loss) {
+        GradientCheck check = GradientCheck.of(loss).step(STEP).tolerance(2e-2).sampled(3, new SplittableRandom(5));
         for (Parameter p : parameters) {
-            for (int sample = 0; sample < 3; sample++) {
-                int i = rng.nextInt(p.size());
-                float original = p.value().get(i);
-                p.value().set(i, original + STEP);
-                double plus = loss.get();
-                p.value().set(i, original - STEP);
-                double minus = loss.get();
-                p.value().set(i, original);
-                double numeric = (plus - minus) / (2 * STEP);
-                assertThat((double) p.grad().get(i)).as("%s[%d]", p.name(), i)
-                        .isCloseTo(numeric, org.assertj.core.data.Offset.offset(2e-2 * Math.max(1, Math.abs(numeric))));
-            }
+            check.check(p.name(), p.value(), p.grad());
         }
     }
 

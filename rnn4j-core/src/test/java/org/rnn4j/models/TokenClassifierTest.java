@@ -13,6 +13,7 @@ import org.rnn4j.nn.Pooling;
 import org.rnn4j.nn.recurrent.CellType;
 import org.rnn4j.nn.recurrent.RecurrentConfig;
 import org.rnn4j.tensor.Tensor;
+import org.rnn4j.testing.GradientCheck;
 import org.rnn4j.testing.Tensors;
 import org.rnn4j.train.TokenBatch;
 
@@ -34,20 +35,10 @@ class TokenClassifierTest {
         Tensor probe = Tensors.uniform(new SplittableRandom(12), -1, 1, 3, 3);
         model.parameters().forEach(Parameter::zeroGrad);
         model.backward(model.forward(batch.ids(), 3, batch.steps(), batch.mask(), null), probe);
-        SplittableRandom rng = new SplittableRandom(13);
+        GradientCheck check = GradientCheck.of(() -> Tensors.dot(model.predict(batch.ids(), 3, batch.steps(),
+                batch.mask()), probe)).step(STEP).tolerance(2e-2).sampled(4, new SplittableRandom(13));
         for (Parameter p : model.parameters()) {
-            for (int sample = 0; sample < 4; sample++) {
-                int i = rng.nextInt(p.size());
-                float original = p.value().get(i);
-                p.value().set(i, original + STEP);
-                double plus = Tensors.dot(model.predict(batch.ids(), 3, batch.steps(), batch.mask()), probe);
-                p.value().set(i, original - STEP);
-                double minus = Tensors.dot(model.predict(batch.ids(), 3, batch.steps(), batch.mask()), probe);
-                p.value().set(i, original);
-                double numeric = (plus - minus) / (2 * STEP);
-                assertThat((double) p.grad().get(i)).as("%s[%d]", p.name(), i)
-                        .isCloseTo(numeric, offset(2e-2 * Math.max(1, Math.abs(numeric))));
-            }
+            check.check(p.name(), p.value(), p.grad());
         }
     }
 

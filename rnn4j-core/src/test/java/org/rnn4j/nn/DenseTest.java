@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.assertj.core.data.Offset;
@@ -12,6 +13,7 @@ import org.rnn4j.io.Safetensors;
 import org.rnn4j.tensor.ShapeException;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.testing.Golden;
+import org.rnn4j.testing.GradientCheck;
 import org.rnn4j.testing.Tensors;
 
 /**
@@ -82,23 +84,11 @@ class DenseTest {
         Tensor probe = Tensors.uniform(rng, -1, 1, 2, 4, 3);
         Tensor dx = dense.backward(x, probe);
 
-        Tensor[] values = {x, dense.parameters().get(0).value(), dense.parameters().get(1).value()};
-        Tensor[] analytic = {dx, dense.parameters().get(0).grad(), dense.parameters().get(1).grad()};
-        for (int v = 0; v < values.length; v++) {
-            for (int sample = 0; sample < 8; sample++) {
-                int i = rng.nextInt(values[v].size());
-                float original = values[v].get(i);
-                values[v].set(i, original + STEP);
-                double plus = Tensors.dot(dense.forward(x), probe);
-                values[v].set(i, original - STEP);
-                double minus = Tensors.dot(dense.forward(x), probe);
-                values[v].set(i, original);
-                double numeric = (plus - minus) / (2 * STEP);
-
-                assertThat((double) analytic[v].get(i)).as("tensor %d element %d", v, i)
-                        .isCloseTo(numeric, Offset.offset(1e-2 * Math.max(1, Math.abs(numeric))));
-            }
-        }
+        Parameter weight = dense.parameters().get(0);
+        Parameter bias = dense.parameters().get(1);
+        GradientCheck.of(() -> Tensors.dot(dense.forward(x), probe)).step(STEP).tolerance(1e-2).sampled(8, rng)
+                .check(List.of(GradientCheck.target("x", x, dx), GradientCheck.target("weight", weight.value(),
+                        weight.grad()), GradientCheck.target("bias", bias.value(), bias.grad())));
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 
 import java.util.SplittableRandom;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -16,6 +15,7 @@ import org.rnn4j.nn.recurrent.RecurrentOutput;
 import org.rnn4j.tensor.SequenceMask;
 import org.rnn4j.tensor.ShapeException;
 import org.rnn4j.tensor.Tensor;
+import org.rnn4j.testing.GradientCheck;
 import org.rnn4j.testing.Tensors;
 
 /** Pooling over time: finite differences for every kind, masks respected (padded+masked = unpadded). */
@@ -49,21 +49,6 @@ class SequencePoolingTest {
         return t;
     }
 
-    private static void checkGradient(Tensor analytic, Tensor value, Supplier<Double> loss, String what) {
-        float step = 1e-2f;
-        for (int i = 0; i < value.size(); i++) {
-            float original = value.get(i);
-            value.set(i, original + step);
-            double plus = loss.get();
-            value.set(i, original - step);
-            double minus = loss.get();
-            value.set(i, original);
-            double numeric = (plus - minus) / (2 * step);
-            assertThat((double) analytic.get(i)).as("%s[%d]", what, i)
-                    .isCloseTo(numeric, offset(1e-3 * Math.max(1, Math.abs(numeric))));
-        }
-    }
-
     @ParameterizedTest
     @EnumSource(Pooling.class)
     void backwardMatchesFiniteDifferencesWithVariableLengths(Pooling kind) {
@@ -71,12 +56,13 @@ class SequencePoolingTest {
         SequenceMask mask = SequenceMask.fromLengths(LENGTHS, T);
         Tensor x = distinctValues(1, B, T, 2 * H);
         Tensor probe = Tensors.uniform(new SplittableRandom(2), -1, 1, B, 2 * H);
-        Supplier<Double> loss = () -> Tensors.dot(pooling.forward(x, mask).output(), probe);
         pooling.parameters().forEach(Parameter::zeroGrad);
         Tensor dx = pooling.backward(pooling.forward(x, mask), probe).copy();
-        checkGradient(dx, x, loss, "dx");
+        GradientCheck check = GradientCheck.of(() -> Tensors.dot(pooling.forward(x, mask).output(), probe))
+                .step(1e-2f).tolerance(1e-3).everyCoordinate();
+        check.check("x", x, dx);
         for (Parameter p : pooling.parameters()) {
-            checkGradient(p.grad(), p.value(), loss, p.name());
+            check.check(p.name(), p.value(), p.grad());
         }
         for (int b = 0; b < B; b++) {
             for (int t = LENGTHS[b]; t < T; t++) {

@@ -8,7 +8,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.function.DoubleSupplier;
 import java.util.stream.Stream;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
@@ -22,6 +21,7 @@ import org.rnn4j.nn.attention.AttentionMemory;
 import org.rnn4j.nn.attention.LuongAttention;
 import org.rnn4j.nn.recurrent.CellType;
 import org.rnn4j.tensor.Tensor;
+import org.rnn4j.testing.GradientCheck;
 import org.rnn4j.testing.Tensors;
 
 /**
@@ -83,10 +83,12 @@ class Seq2SeqModelTest {
         LossResult result = CE.compute(trace.logits(), batch.targets(), batch.targetMask());
         model.backward(trace, result.gradient());
 
+        GradientCheck check = GradientCheck.of(() -> loss(model, batch)).step(STEP).tolerance(TOLERANCE)
+                .everyCoordinate();
         Set<String> names = new HashSet<>();
         for (Parameter p : model.parameters()) {
             assertThat(names.add(p.name())).as("unique name %s", p.name()).isTrue();
-            assertGradient(p.name(), () -> loss(model, batch), p.value(), p.grad());
+            check.check(p.name(), p.value(), p.grad());
         }
     }
 
@@ -166,20 +168,5 @@ class Seq2SeqModelTest {
                 .hasMessageContaining("Seq2SeqConfig.inputFeeding");
         assertThatThrownBy(() -> tiny(CellType.RNN_TANH, AttentionType.LUONG, LuongAttention.Score.GENERAL, false, 1))
                 .hasMessageContaining("Seq2SeqConfig.cell must be lstm or gru");
-    }
-
-    /** Every coordinate: (loss(x + h) − loss(x − h)) / 2h against the analytic gradient. */
-    private static void assertGradient(String what, DoubleSupplier loss, Tensor value, Tensor analytic) {
-        for (int i = 0; i < value.size(); i++) {
-            float original = value.get(i);
-            value.set(i, original + STEP);
-            double plus = loss.getAsDouble();
-            value.set(i, original - STEP);
-            double minus = loss.getAsDouble();
-            value.set(i, original);
-            double numeric = (plus - minus) / (2 * STEP);
-            assertThat((double) analytic.get(i)).as("d%s at flat index %d", what, i)
-                    .isCloseTo(numeric, Offset.offset(TOLERANCE * Math.max(1, Math.abs(numeric))));
-        }
     }
 }

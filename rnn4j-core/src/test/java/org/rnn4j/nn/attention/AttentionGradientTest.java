@@ -1,13 +1,10 @@
 package org.rnn4j.nn.attention;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.DoubleSupplier;
 import java.util.stream.Stream;
-import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -15,6 +12,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.rnn4j.nn.Parameter;
 import org.rnn4j.tensor.SequenceMask;
 import org.rnn4j.tensor.Tensor;
+import org.rnn4j.testing.GradientCheck;
 import org.rnn4j.testing.Tensors;
 
 /**
@@ -32,6 +30,10 @@ class AttentionGradientTest {
     private static final int KEY = 5;
     private static final int VALUE = 3;
     private static final int ATTENTION = 6;
+
+    private static GradientCheck everyCoordinate(DoubleSupplier loss) {
+        return GradientCheck.of(loss).step(STEP).tolerance(TOLERANCE).everyCoordinate();
+    }
 
     static Stream<Arguments> configurations() {
         List<Arguments> all = new ArrayList<>();
@@ -67,13 +69,13 @@ class AttentionGradientTest {
         Tensor dQueries = attention.backward(trace, probeContext, probeWeights);
         MemoryGradients dMemory = attention.backwardMemory(trace.memory());
 
-        DoubleSupplier loss = () -> AttentionCases.loss(attention.forward(queries, keys, values, mask),
-                probeContext, probeWeights);
-        assertGradient("queries", loss, queries, dQueries);
-        assertGradient("keys", loss, keys, dMemory.keys());
-        assertGradient("values", loss, values, dMemory.values());
+        GradientCheck check = everyCoordinate(() -> AttentionCases.loss(attention.forward(queries, keys, values, mask),
+                probeContext, probeWeights));
+        check.check("queries", queries, dQueries);
+        check.check("keys", keys, dMemory.keys());
+        check.check("values", values, dMemory.values());
         for (Parameter p : attention.parameters()) {
-            assertGradient(p.name(), loss, p.value(), p.grad());
+            check.check(p.name(), p.value(), p.grad());
         }
     }
 
@@ -87,25 +89,9 @@ class AttentionGradientTest {
         AttentionalHidden.Gradients grads = hidden.backward(hidden.forward(context, queries), probe);
         Parameter weight = hidden.parameters().get(0);
 
-        DoubleSupplier loss = () -> Tensors.dot(hidden.forward(context, queries).output(), probe);
-        assertGradient("context", loss, context, grads.context());
-        assertGradient("queries", loss, queries, grads.queries());
-        assertGradient(weight.name(), loss, weight.value(), weight.grad());
-    }
-
-    /** Every coordinate: (loss(x + h) − loss(x − h)) / 2h against the analytic gradient. */
-    private static void assertGradient(String what, DoubleSupplier loss, Tensor value, Tensor analytic) {
-        assertThat(analytic.shape()).as("shape of d%s", what).containsExactly(value.shape());
-        for (int i = 0; i < value.size(); i++) {
-            float original = value.get(i);
-            value.set(i, original + STEP);
-            double plus = loss.getAsDouble();
-            value.set(i, original - STEP);
-            double minus = loss.getAsDouble();
-            value.set(i, original);
-            double numeric = (plus - minus) / (2 * STEP);
-            assertThat((double) analytic.get(i)).as("d%s at flat index %d", what, i)
-                    .isCloseTo(numeric, Offset.offset(TOLERANCE * Math.max(1, Math.abs(numeric))));
-        }
+        GradientCheck check = everyCoordinate(() -> Tensors.dot(hidden.forward(context, queries).output(), probe));
+        check.check("context", context, grads.context());
+        check.check("queries", queries, grads.queries());
+        check.check(weight.name(), weight.value(), weight.grad());
     }
 }

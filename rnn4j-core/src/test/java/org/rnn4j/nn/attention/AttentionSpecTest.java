@@ -14,6 +14,7 @@ import org.rnn4j.nn.Parameter;
 import org.rnn4j.tensor.SequenceMask;
 import org.rnn4j.tensor.ShapeException;
 import org.rnn4j.tensor.Tensor;
+import org.rnn4j.testing.GradientCheck;
 import org.rnn4j.testing.Tensors;
 
 /** Names, shapes and counts of the parameters and of every input and output; errors that say expected vs got. */
@@ -114,18 +115,9 @@ class AttentionSpecTest {
         attention.backward(trace, probe, null);
         Tensor dEncoder = attention.backwardMemory(trace.memory()).keysPlusValues();
 
-        float step = 1e-2f;
-        for (int i = 0; i < encoder.size(); i += 5) {
-            float original = encoder.get(i);
-            encoder.set(i, original + step);
-            double plus = Tensors.dot(attention.attend(queries, attention.memory(encoder, null)).context(), probe);
-            encoder.set(i, original - step);
-            double minus = Tensors.dot(attention.attend(queries, attention.memory(encoder, null)).context(), probe);
-            encoder.set(i, original);
-            double numeric = (plus - minus) / (2 * step);
-            assertThat((double) dEncoder.get(i)).as("dEncoder at %d", i)
-                    .isCloseTo(numeric, Offset.offset(2e-3 * Math.max(1, Math.abs(numeric))));
-        }
+        GradientCheck.of(() -> Tensors.dot(attention.attend(queries, attention.memory(encoder, null)).context(), probe))
+                .step(1e-2f).tolerance(2e-3).where(i -> i % 5 == 0) // every fifth coordinate
+                .check("encoder", encoder, dEncoder);
     }
 
     @Test
