@@ -16,6 +16,7 @@ import org.rnn4j.nn.recurrent.SequenceLayer;
 import org.rnn4j.optim.Sgd;
 import org.rnn4j.optim.SgdOptions;
 import org.rnn4j.tensor.Blas;
+import org.rnn4j.tensor.OneDnn;
 import org.rnn4j.tensor.Parallel;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.train.Trainer;
@@ -106,6 +107,7 @@ public final class BenchCommand implements Callable<Integer> {
 
         out.printf("rnn4j bench: %s, mode %s, B %d, T %d, threads %d, OpenBLAS core %s, java %s%n",
                 layer.describe(), mode, batch, steps, threads, Blas.coreName(), Runtime.version());
+        out.printf("backend: %s%n", OneDnn.describe());
         if (mode.equals("stream")) {
             return stream(out, layer, type, x);
         }
