@@ -13,9 +13,17 @@
 # better of the two. Peak memory is each process's maximum RSS (/usr/bin/time).
 #
 # ONNX Runtime: on the infer and stream rows the same torch.nn module is exported (tools/bench/export_onnx.py,
-# once per row, into OUT) and run by OrtBench (tools/bench/ort; intra-op threads = thr, inter-op 1, graph
-# optimisation ALL) right after PyTorch; "ratio rnn4j/ORT" is in tokens/s (stream: steps/s). Without the jar, or
-# where the export fails, and on the train rows, those columns read "-".
+# once per row, into OUT) and run right after PyTorch by tools/bench/ort_bench.py under ORT_PYTHON (ONNX Runtime
+# for Python; default: PYTHON when it imports onnxruntime), else by OrtBench (tools/bench/ort, ONNX Runtime
+# Java); both with intra-op threads = thr, inter-op 1, graph optimisation ALL. "ratio rnn4j/ORT" is in tokens/s
+# (stream: steps/s). Without either, where the export fails, and on the train rows, those columns read "-".
+#
+# Backends: the rnn4j column is the default backend (oneDNN where it loads); with JAVA_LOOP=1 (the default) a
+# second column runs the same row with -Drnn4j.backend=java (the Java time loop on OpenBLAS), right after it.
+#
+# PyTorch: PYTHON is the current one (a virtual environment with the PyTorch 2.x CPU wheel: MKL, and oneDNN for
+# nn.LSTM); OLD_PYTHON (default /usr/bin/python3 when it imports torch: Debian's PyTorch 1.13 on OpenBLAS) adds
+# the old row's column.
 #
 # ENVS: "asis" runs with the shell's environment (these machines export OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE,
 # which force older kernels); "unset" runs both sides under env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE.
@@ -29,6 +37,11 @@ set -u
 cd "$(dirname "$0")/../.."
 JAR=${JAR:-rnn4j-cli/target/rnn4j.jar}
 PYTHON=${PYTHON:-/usr/bin/python3}
+OLD_PYTHON=${OLD_PYTHON:-/usr/bin/python3}
+[ "$OLD_PYTHON" != "$PYTHON" ] && "$OLD_PYTHON" -c 'import torch' 2>/dev/null || OLD_PYTHON=""
+ORT_PYTHON=${ORT_PYTHON:-$PYTHON}
+"$ORT_PYTHON" -c 'import onnxruntime' 2>/dev/null || ORT_PYTHON=""
+JAVA_LOOP=${JAVA_LOOP:-1}
 SECS=${SECONDS_PER_RUN:-2}
 REPEATS=${REPEATS:-1}
 THREADS=${THREADS:-"1 2"}
@@ -40,7 +53,7 @@ ORT_JAR=${ORT_JAR:-tools/bench/ort/target/ort-bench.jar}
 ORT_WARMUP=${ORT_WARMUP:-1}
 mkdir -p "$OUT"
 [ -f "$JAR" ] || { echo "no $JAR: build with mvn -q -B -o package -DskipTests" >&2; exit 1; }
-[ -f "$ORT_JAR" ] || echo "no $ORT_JAR (mvn -q -B -f tools/bench/ort/pom.xml package): ONNX Runtime columns read -" >&2
+[ -n "$ORT_PYTHON" ] || [ -f "$ORT_JAR" ] || echo "no ONNX Runtime (ORT_PYTHON, or $ORT_JAR): its columns read -" >&2
 
 # name | cell | F | H | layers | B | T | extra | mode
 SUITE=(
@@ -95,9 +108,13 @@ best() { # best tokens_per_s over the logs given; prints "tokens gflops us rss c
   echo
   echo "- machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB;" \
        "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "- java: $(java -version 2>&1 | head -1); torch: $($PYTHON -c 'import torch; print(torch.__version__)' 2>/dev/null)"
-  [ -f "$ORT_JAR" ] && echo "- ONNX Runtime Java $(sed -n 's:.*<onnxruntime.version>\(.*\)</onnxruntime.version>.*:\1:p' tools/bench/ort/pom.xml)" \
+  echo "- java: $(java -version 2>&1 | head -1); rnn4j backend: $(java -jar "$JAR" bench --mode infer --hidden 8 --input 4 --batch 2 --steps 2 --seconds 0.01 --warmup 0 | sed -n 's/^backend: //p')"
+  echo "- torch: $($PYTHON -c 'import torch; print(torch.__version__)' 2>/dev/null)${OLD_PYTHON:+; old row: torch $($OLD_PYTHON -c 'import torch; print(torch.__version__)' 2>/dev/null)}"
+  if [ -n "$ORT_PYTHON" ]; then echo "- ONNX Runtime (Python) $($ORT_PYTHON -c 'import onnxruntime; print(onnxruntime.__version__)')" \
+       "(tools/bench/ort_bench.py, models from tools/bench/export_onnx.py, ${ORT_WARMUP} s warm-up)"
+  elif [ -f "$ORT_JAR" ]; then echo "- ONNX Runtime Java $(sed -n 's:.*<onnxruntime.version>\(.*\)</onnxruntime.version>.*:\1:p' tools/bench/ort/pom.xml)" \
        "(tools/bench/ort, models from tools/bench/export_onnx.py, ${ORT_WARMUP} s warm-up)"
+  fi
   echo "- shell's OpenBLAS settings: OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset} OPENBLAS_L2_SIZE=${OPENBLAS_L2_SIZE:-unset}"
   [ -n "$PEAK" ] && echo "- FMA peak (tools/bench/fma_peak.c, gcc -O3 -march=native): $PEAK1 GFLOP/s one core, $PEAK2 GFLOP/s two threads"
   echo "- ${SECS} s per run, best of $REPEATS; raw logs in $OUT"
@@ -106,8 +123,8 @@ best() { # best tokens_per_s over the logs given; prints "tokens gflops us rss c
 cat "$OUT/header.md"
 
 TABLE="$OUT/table.md"
-echo "| row | mode | thr | OpenBLAS env | rnn4j | PyTorch | PyTorch 1 OMP + 2 BLAS | ratio | ONNX Runtime | ratio rnn4j/ORT | rnn4j GFLOP/s | % of peak | core (rnn4j/torch) | max RSS MB rnn4j/torch | load |" > "$TABLE"
-echo "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|" >> "$TABLE"
+echo "| row | mode | thr | OpenBLAS env | rnn4j | rnn4j Java loop | PyTorch | PyTorch 1 OMP + 2 BLAS | ratio | PyTorch 1.13 | ONNX Runtime | ratio rnn4j/ORT | rnn4j GFLOP/s | % of peak | core (rnn4j/torch) | max RSS MB rnn4j/torch | load |" > "$TABLE"
+echo "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|" >> "$TABLE"
 
 for envname in $ENVS; do
   for spec in "${SUITE[@]}"; do
@@ -117,10 +134,10 @@ for envname in $ENVS; do
       args=(--cell "$cell" --input "$f" --hidden "$h" --layers "$layers" --batch "$b" --steps "$t" --mode "$mode" --seconds "$SECS")
       [ -n "$extra" ] && args+=($extra)
       tag="$OUT/$envname-$name-t$thr"
-      rl=(); tl=(); tl2=(); ol=()
+      rl=(); jl=(); tl=(); tl2=(); ll=(); ol=()
       # the ONNX model of this row, exported once per run (it does not depend on threads or environment)
       onnx=""
-      if [ "$mode" != train ] && [ -f "$ORT_JAR" ]; then
+      if [ "$mode" != train ] && { [ -n "$ORT_PYTHON" ] || [ -f "$ORT_JAR" ]; }; then
         onnx="$OUT/$name.onnx"
         [ -f "$onnx" ] || "$PYTHON" tools/bench/export_onnx.py "${args[@]}" --out "$onnx" > "$OUT/$name-export.log" 2>&1 \
           || { echo "export of $name failed: $OUT/$name-export.log" >&2; rm -f "$onnx"; }
@@ -129,12 +146,23 @@ for envname in $ENVS; do
       load=$(cut -d' ' -f1 /proc/loadavg)
       for r in $(seq 1 "$REPEATS"); do
         run "$tag-rnn4j-$r.log" "$envname" java -jar "$JAR" bench "${args[@]}" --threads "$thr"; rl+=("$tag-rnn4j-$r.log")
+        if [ "$JAVA_LOOP" = 1 ]; then
+          run "$tag-loop-$r.log" "$envname" java -Drnn4j.backend=java -jar "$JAR" bench "${args[@]}" --threads "$thr"
+          jl+=("$tag-loop-$r.log")
+        fi
         run "$tag-torch-$r.log" "$envname" "$PYTHON" tools/bench/torch_bench.py "${args[@]}" --threads "$thr"; tl+=("$tag-torch-$r.log")
         if [ "$thr" = 2 ]; then
           run "$tag-torch12-$r.log" "$envname" "$PYTHON" tools/bench/torch_bench.py "${args[@]}" --threads 1 --blas-threads 2
           tl2+=("$tag-torch12-$r.log")
         fi
-        if [ -n "$onnx" ]; then
+        if [ -n "$OLD_PYTHON" ]; then
+          run "$tag-torch113-$r.log" "$envname" "$OLD_PYTHON" tools/bench/torch_bench.py "${args[@]}" --threads "$thr"
+          ll+=("$tag-torch113-$r.log")
+        fi
+        if [ -n "$onnx" ] && [ -n "$ORT_PYTHON" ]; then
+          run "$tag-ort-$r.log" "$envname" "$ORT_PYTHON" tools/bench/ort_bench.py --model "$onnx" "${args[@]}" --threads "$thr" --warmup "$ORT_WARMUP"
+          ol+=("$tag-ort-$r.log")
+        elif [ -n "$onnx" ]; then
           run "$tag-ort-$r.log" "$envname" java -jar "$ORT_JAR" --model "$onnx" "${args[@]}" --threads "$thr" --warmup "$ORT_WARMUP"
           ol+=("$tag-ort-$r.log")
         fi
@@ -143,6 +171,10 @@ for envname in $ENVS; do
       read -r ttok tgf tus trss tcore <<< "$(best "${tl[@]}")"
       t2tok=0; t2us=-
       if [ "${#tl2[@]}" -gt 0 ]; then read -r t2tok t2gf t2us t2rss t2core <<< "$(best "${tl2[@]}")"; fi
+      jtok=0; jus=-
+      if [ "${#jl[@]}" -gt 0 ]; then read -r jtok jgf jus jrss jcore <<< "$(best "${jl[@]}")"; fi
+      ltok=0; lus=-
+      if [ "${#ll[@]}" -gt 0 ]; then read -r ltok lgf lus lrss lcore <<< "$(best "${ll[@]}")"; fi
       otok=0; ous=-
       if [ "${#ol[@]}" -gt 0 ]; then read -r otok ogf ous orss ocore <<< "$(best "${ol[@]}")"; fi
       oratio=$(awk "BEGIN{if ($otok > 0) printf \"**%.2f**\", $rtok / $otok; else print \"-\"}")
@@ -153,11 +185,13 @@ for envname in $ENVS; do
       if [ "$mode" = stream ]; then
         rv="$rus µs/step"; tv="$tus µs/step"; t2v=$([ "$t2us" = - ] && echo - || echo "$t2us µs/step")
         ov=$([ "$ous" = - ] && echo - || echo "$ous µs/step")
+        jv=$([ "$jus" = - ] && echo - || echo "$jus µs/step"); lv=$([ "$lus" = - ] && echo - || echo "$lus µs/step")
       else
         rv="$rtok tok/s"; tv="$ttok tok/s"; t2v=$([ "$t2tok" = 0 ] && echo - || echo "$t2tok tok/s")
         ov=$([ "$otok" = 0 ] && echo - || echo "$otok tok/s")
+        jv=$([ "$jtok" = 0 ] && echo - || echo "$jtok tok/s"); lv=$([ "$ltok" = 0 ] && echo - || echo "$ltok tok/s")
       fi
-      echo "| $name | $mode | $thr | $envname | $rv | $tv | $t2v | **$ratio** | $ov | $oratio | $rgf | $pct | $rcore/$tcore | $((rrss / 1024))/$((trss / 1024)) | $load |" | tee -a "$TABLE"
+      echo "| $name | $mode | $thr | $envname | $rv | $jv | $tv | $t2v | **$ratio** | $lv | $ov | $oratio | $rgf | $pct | $rcore/$tcore | $((rrss / 1024))/$((trss / 1024)) | $load |" | tee -a "$TABLE"
     done
   done
 done

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Exports the torch.nn module of torch_bench.py to ONNX, for tools/bench/ort (ONNX Runtime Java).
 
-Run with Debian's python3 (apt-get install -y python3-torch); torch 1.13's exporter writes the file itself and
-does not need the `onnx` Python package:
+Run with Debian's python3 (apt-get install -y python3-torch; torch 1.13's exporter writes the file itself and
+does not need the `onnx` Python package) or a virtual environment with torch 2.x and onnx:
     /usr/bin/python3 tools/bench/export_onnx.py --cell lstm --input 64 --hidden 256 --batch 64 --steps 100 \\
         --mode infer --out /tmp/lstm.onnx
 
@@ -73,9 +73,12 @@ def main():
     else:
         x = torch.rand(a.batch, a.steps, a.input) * 2 - 1
         model, args, inputs, outputs = Infer(layer), (x,), ["x"], ["y"]
+    options = {}
+    if int(torch.__version__.split(".")[0]) >= 2:
+        options["dynamo"] = False  # PyTorch 2.x: the TorchScript exporter, which needs no onnxscript
     with torch.no_grad():
         torch.onnx.export(model, args, a.out, input_names=inputs, output_names=outputs, opset_version=a.opset,
-                          do_constant_folding=True)
+                          do_constant_folding=True, **options)
     print(f"exported {kind} {a.input}->{a.hidden} layers {a.layers} bi {a.bidirectional}, mode {a.mode}, "
           f"inputs {inputs}, outputs {outputs}, opset {a.opset}: {a.out}")
 

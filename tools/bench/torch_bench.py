@@ -25,7 +25,9 @@ from bench_layer import add_layer_arguments, build_layer, check_stream
 def openblas():
     """The OpenBLAS library this process loaded (through torch's libblas.so.3), or None."""
     with open("/proc/self/maps") as maps:
-        paths = sorted({line.split()[-1] for line in maps if "openblas" in line.lower() and "/" in line})
+        # numpy's own bundled copy (scipy_openblas, symbols suffixed 64_) is not the BLAS torch calls
+        paths = sorted({line.split()[-1] for line in maps if "openblas" in line.lower() and "/" in line
+                        and "scipy_openblas" not in line})
     if not paths:
         return None, None
     return ctypes.CDLL(paths[0]), paths[0]
@@ -46,7 +48,7 @@ def main():
     torch.mm(torch.rand(8, 8), torch.rand(8, 8))  # makes sure the BLAS is loaded
     lib, lib_path = openblas()
     blas_threads = a.blas_threads if a.blas_threads is not None else a.threads
-    core = "?"
+    core = "MKL" if torch.backends.mkl.is_available() else "?"  # PyTorch 2.x wheels: MKL, no OpenBLAS
     if lib is not None:
         lib.openblas_set_num_threads(blas_threads)
         lib.openblas_get_corename.restype = ctypes.c_char_p

@@ -10,9 +10,10 @@ import org.bytedeco.javacpp.Loader;
 /**
  * Whether rnn4j runs its recurrent layers on oneDNN, and oneDNN's CPU engine when it does.
  *
- * <p>The system property {@code rnn4j.backend} chooses: {@code auto} (the default) uses oneDNN when its native
- * library loads and the Java loop (on OpenBLAS) otherwise; {@code dnnl} requires oneDNN and fails when it does not
- * load; {@code java} never uses it. The property is read at every call, so that a test can run both paths in one
+ * <p>The system property {@code rnn4j.backend} chooses: {@code auto} (the default) uses oneDNN for the calls where
+ * it is faster, when its native library loads, and the Java loop (on OpenBLAS) otherwise; {@code dnnl} uses oneDNN
+ * for every call it can run, whatever its size (the tests run so, to prove both paths on every test), and fails
+ * when it does not load; {@code java} never uses it. The property is read at every call, so that a test can run both paths in one
  * JVM; the library is loaded once, on first use.
  */
 public final class OneDnn {
@@ -39,7 +40,12 @@ public final class OneDnn {
         };
     }
 
-    /** Whether the recurrent layers run on oneDNN now. */
+    /** Whether {@code -Drnn4j.backend=dnnl} asks for oneDNN on every call it can run, small ones included. */
+    public static boolean forced() {
+        return requestedBackend().equals("dnnl");
+    }
+
+    /** Whether the recurrent layers may run on oneDNN now (it loaded, and the backend is not java). */
     public static boolean enabled() {
         String backend = requestedBackend();
         if (backend.equals("java")) {

@@ -13,9 +13,10 @@ import org.rnn4j.tensor.Workspace;
  * the whole sequence in one call, forward and backward, with the cell's own parameters.
  *
  * <p>It runs when oneDNN is enabled ({@link OneDnn#enabled()}), the cell is one oneDNN has (RNN, LSTM, PyTorch's
- * GRU; not a cell that projects at every step, such as the attention decoder's), and no row is padded: oneDNN's
- * primitive has no per-row lengths, so a mask with a padded step leaves the call to the Java loop, which gives
- * the same numbers.
+ * GRU; not a cell that projects at every step, such as the attention decoder's), the call is not a short single
+ * sequence (streaming: see {@link #MIN_STEPS_AT_BATCH_ONE}) nor a small call ({@link #MIN_MULTIPLY_ADDS}), and no
+ * row is padded: oneDNN's primitive has no
+ * per-row lengths, so a mask with a padded step leaves the call to the Java loop, which gives the same numbers.
  */
 final class OneDnnPath {
     private final AbstractCell<?> cell;
@@ -26,19 +27,51 @@ final class OneDnnPath {
         this.kernel = kernel;
     }
 
-    /** Whether this call can run on oneDNN: the backend, the cell and the mask allow it. */
+    /**
+     * A single sequence of fewer steps than this runs on the Java loop: there a step is a matrix-vector product
+     * bound by reading the weights, which both paths do equally fast, and oneDNN's call costs more. Measured
+     * (LSTM F 64, H 512, batch 1, inference, µs per step, Java / oneDNN): T 1 251 / 394, T 10 234 / 250,
+     * T 100 247 / 216; at batch 32 oneDNN was faster from T 1 (T 1: 18.0k / 27.6k tokens/s).
+     */
+    static final int MIN_STEPS_AT_BATCH_ONE = 16;
+
+    /**
+     * A call with fewer multiply-adds than this, B·T·G·H·(F + H), runs on the Java loop and does not load oneDNN:
+     * loading its library and making its first primitives took 350-400 ms here, which a small prediction (the
+     * command line's {@code predict} on a short sequence) would pay at every start (JVM start to the first
+     * prediction of an LSTM F 16, H 64 on a 1 × 20 input: 670-870 ms on the Java loop, 1010-1240 with oneDNN).
+     * Such a call takes well under a millisecond on either path. Above it oneDNN was faster here from 1.6 M
+     * multiply-adds (LSTM F 16, H 64, B 4, T 20: 311k against 484k tokens/s).
+     */
+    static final long MIN_MULTIPLY_ADDS = 1L << 20;
+
+    /**
+     * Whether this call runs on oneDNN: the cell and the mask allow it, the backend is enabled, and (unless the
+     * backend is forced with {@code -Drnn4j.backend=dnnl}, as the tests do) the call is one where oneDNN is faster.
+     */
     static boolean runs(RecurrentCell<?> cell, Tensor input, SequenceMask mask) {
-        if (!(cell instanceof AbstractCell<?>) || cell.projectsPerStep() || input.dim(0) == 0 || input.dim(1) == 0) {
+        int steps = input.dim(0);
+        int batch = input.dim(1);
+        if (!(cell instanceof AbstractCell<?>) || cell.projectsPerStep() || steps == 0 || batch == 0) {
             return false;
         }
         if (mask != null) {
-            for (int t = 0; t < input.dim(0); t++) {
+            for (int t = 0; t < steps; t++) {
                 if (!mask.isFullStep(t)) {
                     return false;
                 }
             }
         }
+        if (!OneDnn.forced() && !faster(cell, steps, batch)) {
+            return false;
+        }
         return OneDnn.enabled();
+    }
+
+    /** Whether oneDNN is worth its call (and, for the first call, its loading) at this shape. */
+    private static boolean faster(RecurrentCell<?> cell, int steps, int batch) {
+        long multiplyAdds = (long) steps * batch * cell.gateWidth() * (cell.inputSize() + cell.hiddenSize());
+        return multiplyAdds >= MIN_MULTIPLY_ADDS && (batch > 1 || steps >= MIN_STEPS_AT_BATCH_ONE);
     }
 
     /** The path for a cell, or null when oneDNN has no such cell. */

@@ -141,6 +141,33 @@ class OneDnnPathTest {
     }
 
     @Test
+    void onAutoAShortSingleSequenceSuchAsAStreamStepRunsOnTheJavaLoop() {
+        System.setProperty(OneDnn.BACKEND_PROPERTY, "auto");
+        Recurrent layer = new Recurrent(CellType.LSTM.newCell(64, 512, "_l0", new SplittableRandom(1)), false);
+        int few = OneDnnPath.MIN_STEPS_AT_BATCH_ONE - 1;
+
+        assertThat(OneDnnPath.runs(layer.cell(), Tensor.zeros(1, 1, 64), null)).as("one step of one sequence")
+                .isFalse();
+        assertThat(OneDnnPath.runs(layer.cell(), Tensor.zeros(few, 1, 64), null)).isFalse();
+        assertThat(OneDnnPath.runs(layer.cell(), Tensor.zeros(few + 1, 1, 64), null)).isTrue();
+        assertThat(OneDnnPath.runs(layer.cell(), Tensor.zeros(1, 2, 64), null)).as("one step of a batch").isTrue();
+    }
+
+    @Test
+    void onAutoASmallCallRunsOnTheJavaLoopAndOnDnnlEveryCallRunsOnOneDnn() {
+        Recurrent layer = new Recurrent(CellType.LSTM.newCell(16, 64, "_l0", new SplittableRandom(1)), false);
+        Tensor smallBatch = Tensor.zeros(20, 2, 16);                   // 20·2·256·80 = 819 k multiply-adds
+        Tensor largerBatch = Tensor.zeros(20, 8, 16);                  // 3.3 M
+
+        System.setProperty(OneDnn.BACKEND_PROPERTY, "auto");
+        assertThat(OneDnnPath.runs(layer.cell(), smallBatch, null)).isFalse();
+        assertThat(OneDnnPath.runs(layer.cell(), largerBatch, null)).isTrue();
+        System.setProperty(OneDnn.BACKEND_PROPERTY, "dnnl");
+        assertThat(OneDnnPath.runs(layer.cell(), smallBatch, null)).isTrue();
+        assertThat(OneDnnPath.runs(layer.cell(), Tensor.zeros(1, 1, 16), null)).isTrue();
+    }
+
+    @Test
     void theJavaBackendNeverRunsOneDnn() {
         System.setProperty(OneDnn.BACKEND_PROPERTY, "java");
         Recurrent layer = new Recurrent(CellType.LSTM.newCell(3, 5, "_l0", new SplittableRandom(1)), false);
