@@ -26,7 +26,8 @@
 # the old row's column.
 #
 # ENVS: "asis" runs with the shell's environment (these machines export OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE,
-# which force older kernels); "unset" runs both sides under env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE.
+# which force older kernels); "unset" runs both sides under env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE;
+# "haswell" forces OPENBLAS_CORETYPE=Haswell, the older kernels, where a shell does not export it.
 # The openblas core column says which kernels each side got.
 #
 # Environment: JAR (rnn4j.jar), PYTHON (/usr/bin/python3), SECONDS_PER_RUN (2), REPEATS (1), THREADS ("1 2"),
@@ -87,6 +88,7 @@ run() {
   local log=$1 envname=$2; shift 2
   local prefix=()
   [ "$envname" = unset ] && prefix=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE)
+  [ "$envname" = haswell ] && prefix=(env -u OPENBLAS_L2_SIZE OPENBLAS_CORETYPE=Haswell)
   /usr/bin/time -f "max_rss_kb=%M" -o "$log.rss" "${prefix[@]}" "$@" > "$log" 2>&1
   cat "$log.rss" >> "$log"
 }

@@ -135,20 +135,22 @@ final class TrainClassifierCommand implements Callable<Integer> {
         if (talk) {
             out.printf(Locale.ROOT, "%s: %,d texts, classes %s%n", train, all.size(), counts(all));
         }
-        TextClassifierTrainer trainer = TextClassifierTrainer.of(architecture, training);
-        if (talk) {
-            trainer = trainer.withObserver(new TextClassifierTrainer.Observer() {
-                @Override
-                public void say(String line) {
-                    out.println(line);
-                }
+        Interruption interruption = Interruption.install(spec.commandLine().getErr());
+        TextClassifierTrainer trainer = TextClassifierTrainer.of(architecture, training)
+                .withObserver(new TextClassifierTrainer.Observer() {
+                    @Override
+                    public void say(String line) {
+                        if (talk) {
+                            out.println(line);
+                        }
+                    }
 
-                @Override
-                public List<TrainingListener> listeners(double maxMinutes) {
-                    return List.of(ProgressBar.forConsole(out, run.maxEpochs, maxMinutes));
-                }
-            });
-        }
+                    @Override
+                    public List<TrainingListener> listeners(double maxMinutes) {
+                        return talk ? List.of(ProgressBar.forConsole(out, run.maxEpochs, maxMinutes), interruption)
+                                : List.of(interruption);
+                    }
+                });
         TextClassifierTrainer.Result outcome = trainer.train(all, held);
         TextClassifier model = outcome.model();
         List<Path> files = validation == null ? List.of(train) : List.of(train, validation);
@@ -173,7 +175,7 @@ final class TrainClassifierCommand implements Callable<Integer> {
                 .headline("val_loss", outcome.validation().loss())
                 .headline("val_accuracy", outcome.validation().accuracy());
         summary.print(out, run.json);
-        return 0;
+        return interruption.exitCode(outcome.training().reason());
     }
 
     private static String counts(LabelledTexts data) {

@@ -155,7 +155,8 @@ final class TrainForecasterCommand implements Callable<Integer> {
         Forecaster model = recipe.forecaster();
         ForecastWindows.Split split = recipe.split();
         TrainingHistory curves = new TrainingHistory();
-        List<TrainingListener> listeners = new ArrayList<>(List.of(curves));
+        Interruption interruption = Interruption.install(spec.commandLine().getErr());
+        List<TrainingListener> listeners = new ArrayList<>(List.of(curves, interruption));
         if (!run.quiet && !run.json) {
             out.printf(Locale.ROOT, "%s%n%s, column '%s': %d points; %d training and %d validation windows, the last"
                     + " %d points held out for testing%n", model.describe(), csv, column, n, split.trainingWindows(),
@@ -184,6 +185,6 @@ final class TrainForecasterCommand implements Callable<Integer> {
         }
         summary.headline("test_mase", scores.mase()).headline("naive_mase", naiveScores.mase());
         summary.print(out, run.json);
-        return 0;
+        return interruption.exitCode(result.reason());
     }
 }

@@ -87,7 +87,8 @@ final class TrainLmCommand implements Callable<Integer> {
         LanguageModelTrainer trainer = LanguageModelTrainer.prepare(readTexts(), architecture, training);
         LanguageModel model = trainer.model();
         TrainingHistory history = new TrainingHistory();
-        List<TrainingListener> listeners = new ArrayList<>(List.of(history));
+        Interruption interruption = Interruption.install(spec.commandLine().getErr());
+        List<TrainingListener> listeners = new ArrayList<>(List.of(history, interruption));
         if (!run.quiet && !run.json) {
             out.println(trainer.describe());
             listeners.add(ProgressBar.forConsole(out, run.maxEpochs, run.maxMinutes));
@@ -109,7 +110,7 @@ final class TrainLmCommand implements Callable<Integer> {
             summary.headline("val_bpc", held.loss() / Math.log(2));
         }
         summary.print(out, run.json);
-        return 0;
+        return interruption.exitCode(result.reason());
     }
 
     /** The text files' hash, or the bundled novel's when no file is given. */

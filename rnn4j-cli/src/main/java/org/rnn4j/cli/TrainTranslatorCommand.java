@@ -194,7 +194,8 @@ final class TrainTranslatorCommand implements Callable<Integer> {
             out.flush();
         }
         TrainingHistory history = new TrainingHistory();
-        List<TrainingListener> listeners = new ArrayList<>(List.of(history));
+        Interruption interruption = Interruption.install(spec.commandLine().getErr());
+        List<TrainingListener> listeners = new ArrayList<>(List.of(history, interruption));
         if (talk) {
             listeners.add(ProgressBar.forConsole(out, run.maxEpochs, run.maxMinutes));
         }
@@ -242,6 +243,6 @@ final class TrainTranslatorCommand implements Callable<Integer> {
             out.println("evaluate on the held-out books: rnn4j eval-translator --model " + run.out + " --pairs " + pairs);
         }
         summary.print(out, run.json);
-        return 0;
+        return interruption.exitCode(result.reason());
     }
 }

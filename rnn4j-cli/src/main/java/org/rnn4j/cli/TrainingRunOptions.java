@@ -37,18 +37,24 @@ final class TrainingRunOptions {
     @Mixin
     TrainingFilesOptions files;
 
-    /** Refuses, before any work, to overwrite a model or to write into a folder that does not exist. */
+    /**
+     * Refuses, before any work, to overwrite a model, or to write any output (the model, the chart, the CSV log,
+     * the checkpoints) into a folder that does not exist or cannot be written: found after training, such a
+     * folder would cost the run.
+     */
     void checkOutputs() {
-        Path folder = out.toAbsolutePath().getParent();
-        if (folder != null && !Files.isDirectory(folder)) {
-            throw new IllegalArgumentException(out + ": folder " + folder + " does not exist");
-        }
         if (Files.isDirectory(out)) {
             throw new IllegalArgumentException(out + ": is a folder; give the model file's name, e.g. "
                     + out.resolve("model.safetensors"));
         }
         if (Files.exists(out) && !overwrite && !files.resume) {
             throw new IllegalArgumentException(out + " exists: pass --overwrite to replace it, or choose another --out");
+        }
+        OutputFolders.checkFileCanBeWritten("--out", out);
+        OutputFolders.checkFileCanBeWritten(chart != null ? "--chart" : "--chart (from --out)", chartFile());
+        OutputFolders.checkFileCanBeWritten(files.logCsv != null ? "--log-csv" : "--log-csv (from --out)", csvFile());
+        if (files.checkpointDir != null) {
+            OutputFolders.checkFolderCanBeWritten("--checkpoint-dir", files.checkpointDir);
         }
     }
 

@@ -103,6 +103,10 @@ public final class Trainer<B> {
         Score lastValidation = null;
         StopReason stop = null;
         while (stop == null) {
+            if (stopRequested()) {
+                stop = StopReason.INTERRUPTED;
+                break;
+            }
             if (progress.epoch() >= options.maxEpochs()) {
                 stop = StopReason.MAX_EPOCHS;
                 break;
@@ -190,7 +194,14 @@ public final class Trainer<B> {
         return loss;
     }
 
+    private boolean stopRequested() {
+        return listeners.stream().anyMatch(TrainingListener::stopRequested);
+    }
+
     private StopReason limitReached(long deadline) {
+        if (stopRequested()) {
+            return StopReason.INTERRUPTED;
+        }
         if (options.patience() > 0 && progress.validationsSinceBest() >= options.patience()) {
             return StopReason.EARLY_STOP;
         }

@@ -20,4 +20,13 @@ public interface TrainingListener {
 
     default void onEnd(TrainingResult result) {
     }
+
+    /**
+     * Whether this listener asks the trainer to stop: checked before every step, so the step in progress always
+     * finishes and the run ends as at any other limit (best weights restored, last checkpoint written) with
+     * {@link StopReason#INTERRUPTED}.
+     */
+    default boolean stopRequested() {
+        return false;
+    }
 }
