@@ -58,6 +58,9 @@ final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "FILE.csv", description = "write the predictions to this CSV file "
             + "instead of printing them")
     Path output;
+    @Option(names = "--overwrite", description = "replace output files that exist (otherwise an existing file is"
+            + " an error)")
+    boolean overwrite;
     @Option(names = "--batch", defaultValue = "64", description = "texts per batch (default: ${DEFAULT-VALUE})")
     int batch;
     @Option(names = "--json", description = "print one JSON object per text")
@@ -71,7 +74,8 @@ final class ClassifyCommand implements Callable<Integer> {
                     + "--input FILE" : "give texts as arguments or --input FILE, not both");
         }
         if (output != null) {
-            new OutputFiles().input("--model", model).input("--input", input).output("--output", output).check();
+            new OutputFiles().input("--model", model).input("--input", input).output("--output", output)
+                    .overwrite(overwrite).check();
         }
         InputFiles.requireReadableFile("--model", model);
         TextClassifier classifier = TextClassifier.load(model);

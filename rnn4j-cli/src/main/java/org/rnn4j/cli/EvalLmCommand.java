@@ -41,8 +41,9 @@ final class EvalLmCommand implements Callable<Integer> {
         }
         LanguageModel lm = LanguageModel.load(model);
         int[] ids;
+        String content = TextFiles.read(text);
         try {
-            ids = lm.encode(TextFiles.read(text));
+            ids = lm.encode(content);
         } catch (UnknownTokenException e) {
             throw new IllegalArgumentException(text + ": " + e.getMessage());
         }
@@ -53,7 +54,8 @@ final class EvalLmCommand implements Callable<Integer> {
         Score score = lm.evaluate(ids, batch, window,
                 WorkProgress.forConsole(spec.commandLine().getErr(), "scoring", ids.length - 1, unit));
         RunSummary summary = new RunSummary().row("model", model).row("text", text)
-                .row("tokens", score.count()).headline("loss", score.loss());
+                .row("tokens", score.count()).row("unknown_" + unit, lm.unknownCount(content))
+                .headline("loss", score.loss());
         if (lm.vocabulary().unit() == Vocabulary.Unit.CHARACTER) {
             summary.headline("bpc", score.loss() / Math.log(2));
         }

@@ -49,6 +49,9 @@ final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--plot-last", defaultValue = "0", paramLabel = "N", description = "draw only the last N points of"
             + " history; 0 = all (default: ${DEFAULT-VALUE})")
     int plotLast;
+    @Option(names = "--overwrite", description = "replace output files that exist (otherwise an existing file is"
+            + " an error)")
+    boolean overwrite;
     @Option(names = "--json", description = "print the summary as one JSON object")
     boolean json;
 
@@ -60,7 +63,7 @@ final class ForecastCommand implements Callable<Integer> {
         }
         Path png = plot != null ? plot : pngBeside(out);
         new OutputFiles().input("--csv", csv).input("--model", model).output("--out", out).output("--plot", png)
-                .check();
+                .overwrite(overwrite).check();
         InputFiles.requireReadableFile("--model", model);
         Forecaster forecaster = Forecaster.load(model);
         int horizon = forecaster.horizon();

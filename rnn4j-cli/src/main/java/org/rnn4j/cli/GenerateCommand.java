@@ -54,6 +54,11 @@ final class GenerateCommand implements Callable<Integer> {
         } catch (UnknownTokenException e) {
             throw new IllegalArgumentException("--prime: " + e.getMessage());
         }
+        long unknown = lm.unknownCount(prime);
+        if (unknown > 0) {
+            spec.commandLine().getErr().printf("rnn4j: --prime has %d %s%s that %s never saw in training, read as"
+                    + " <unk>%n", unknown, lm.vocabulary().unit().noun(), unknown == 1 ? "" : "s", model);
+        }
         out.print(prime);
         out.flush();
         lm.generate(prime, length, sampler, new SplittableRandom(seed), piece -> {

@@ -11,14 +11,15 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.rnn4j.io.AtomicFiles;
 import org.rnn4j.io.Npy;
 import org.rnn4j.tensor.Tensor;
 
 /**
  * The .npy files a command writes: checked before any work is done, then written all together or not at all.
  *
- * <p>Existing outputs may be replaced, but never one of the command's own inputs, and no two outputs may be the
- * same file. Each output is first written in full to a hidden file beside its target; only when every one is
+ * <p>Existing outputs are replaced only with {@link #overwrite} (the command's {@code --overwrite}), never one of the
+ * command's own inputs, and no two outputs may be the same file. Each output is first written in full to a hidden file beside its target; only when every one is
  * complete are they renamed into place. So a failure while writing (a full disk, say) leaves every old output as it
  * was, rather than a new Y.npy next to a stale S.npy from another run.
  */
@@ -30,6 +31,13 @@ final class OutputFiles {
 
     private final List<Named> inputs = new ArrayList<>();
     private final List<Named> outputs = new ArrayList<>();
+    private boolean overwrite;
+
+    /** Whether an existing output may be replaced (the command's {@code --overwrite}); by default it may not. */
+    OutputFiles overwrite(boolean value) {
+        overwrite = value;
+        return this;
+    }
 
     /** An input that no output may replace; null (an option not given) is ignored. */
     OutputFiles input(String option, Path path) {
@@ -71,6 +79,10 @@ final class OutputFiles {
                             + " are the same file; give each output its own file");
                 }
             }
+            if (!overwrite && Files.exists(out.path())) {
+                throw new IllegalArgumentException(out.path() + " exists: pass --overwrite to replace it, or choose"
+                        + " another " + out.option());
+            }
         }
     }
 
@@ -83,6 +95,7 @@ final class OutputFiles {
                 if (tensor == null) {
                     throw new IllegalStateException("no tensor was given for " + out.option());
                 }
+                AtomicFiles.removeLeftovers(out.path()); // an earlier run's, killed before its rename
                 Path temp = stagingPath(out.path());
                 staged.add(temp);
                 writeStaged(temp, out.path(), tensor);

@@ -63,6 +63,10 @@ public final class PredictCommand implements Callable<Integer> {
             + " which its tensors cannot tell from tanh")
     boolean relu;
 
+    @Option(names = "--overwrite", description = "replace output files that exist (otherwise an existing file is"
+            + " an error)")
+    boolean overwrite;
+
     @Option(names = {"-q", "--quiet"}, description = "print nothing when all goes well")
     boolean quiet;
 
@@ -71,7 +75,7 @@ public final class PredictCommand implements Callable<Integer> {
         OutputFiles outputs = new OutputFiles()
                 .input("--model", model).input("--input", input).input("--lengths", lengths)
                 .output("--output", output).output("--state-output", stateOutput)
-                .output("--cell-state-output", cellStateOutput);
+                .output("--cell-state-output", cellStateOutput).overwrite(overwrite);
         outputs.check();
 
         RecurrentLayer layer = ModelInput.load("--model", model, relu).layer();
@@ -84,7 +88,7 @@ public final class PredictCommand implements Callable<Integer> {
                 : SequenceInput.readLengths("--lengths", lengths, x.dim(0), x.dim(1));
 
         long start = System.nanoTime();
-        RecurrentOutput result = layer.forward(x, mask, null).output();
+        RecurrentOutput result = layer.infer(x, mask, null);
         double seconds = (System.nanoTime() - start) / 1e9;
 
         Map<String, Tensor> tensors = new HashMap<>();

@@ -18,7 +18,7 @@ import picocli.CommandLine.ScopeType;
  * The {@code rnn4j} command. It does nothing itself: it holds the global options and hands over to a subcommand.
  *
  * <p>Exit codes: 0 success; 1 a bad file, a bad value or a failed run, reported as one line on stderr
- * ({@code rnn4j: <message>}); 2 a usage error (unknown option, missing argument), reported by picocli with the usage.
+ * ({@code rnn4j: <message>}); 2 a usage error (unknown option, missing argument): one line, and where the help is.
  */
 @Command(name = "rnn4j", mixinStandardHelpOptions = true, versionProvider = Rnn4jCommand.VersionProvider.class,
         description = "Recurrent neural networks (simple RNN, LSTM, GRU) for the JVM.",
@@ -73,6 +73,7 @@ public final class Rnn4jCommand {
         commandLine.addSubcommand("help", new HelpCommand());
         commandLine.setExecutionStrategy(root::applyGlobalOptionsAndRun);
         commandLine.setExecutionExceptionHandler(new ErrorReporter(root::debugEnabled));
+        commandLine.setParameterExceptionHandler(new UsageErrorReporter());
         return commandLine;
     }
 

@@ -49,6 +49,10 @@ final class TrainLmCommand implements Callable<Integer> {
     @Option(names = "--vocab-size", defaultValue = "10000", description = "word level: most frequent words kept, the "
             + "rest become <unk> (default: ${DEFAULT-VALUE})")
     int vocabSize;
+    @Option(names = "--unknown", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "char level: give the vocabulary an <unk> entry, so that text with characters the training "
+                    + "text lacks can be primed and scored (default: on; --no-unknown for a vocabulary without)")
+    boolean unknown;
     @Option(names = "--lower-case", negatable = true, defaultValue = "false", description = "word level: lower-case "
             + "the text first (default: ${DEFAULT-VALUE})")
     boolean lowerCase;
@@ -83,7 +87,8 @@ final class TrainLmCommand implements Callable<Integer> {
                 .withTrainer(run.trainerOptions().withClipNorm(optimizer.clipNorm).withValidateEvery(validating.every)
                         .withEarlyStopping(0, true))
                 .withFiles(run.runFiles(100)).withBatch(optimizer.batch).withBptt(bptt).withBpttBack(bpttBack == null ? 0 : bpttBack)
-                .withLearningRate(optimizer.learningRate).withValidationFraction(validating.fraction).withVocabularySize(vocabSize);
+                .withLearningRate(optimizer.learningRate).withValidationFraction(validating.fraction).withVocabularySize(vocabSize)
+                .withUnknownEntry(unknown);
         LanguageModelTrainer trainer = LanguageModelTrainer.prepare(readTexts(), architecture, training);
         LanguageModel model = trainer.model();
         TrainingHistory history = new TrainingHistory();

@@ -37,6 +37,9 @@ final class TranslateCommand implements Callable<Integer> {
     Path output;
     @Mixin
     DecodeOptionsMixin decode;
+    @Option(names = "--overwrite", description = "replace output files that exist (otherwise an existing file is"
+            + " an error)")
+    boolean overwrite;
 
     @Override
     public Integer call() {
@@ -48,6 +51,10 @@ final class TranslateCommand implements Callable<Integer> {
         }
         DecodeOptions options = decode.options(); // bad search options are refused before any file is read
         InputFiles.requireReadableFile("--model", model);
+        if (output != null) {
+            new OutputFiles().input("--model", model).input("--input", input).output("--output", output)
+                    .overwrite(overwrite).check();
+        }
         List<String> lines = new ArrayList<>();
         if (input != null) {
             InputFiles.requireReadableFile("--input", input);

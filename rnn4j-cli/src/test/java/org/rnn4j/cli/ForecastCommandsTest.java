@@ -254,7 +254,8 @@ class ForecastCommandsTest {
         assertThat(read(out)).element(1).asString().startsWith("1,2007-07,");
 
         Path noDriver = Files.writeString(dir.resolve("nodriver.csv"), "month,y\n2000-01,1\n");
-        CliTesting.Result missing = CliTesting.run("forecast", "--model", m, "--csv", noDriver, "--out", out);
+        CliTesting.Result missing = CliTesting.run("forecast", "--model", m, "--csv", noDriver, "--out", out,
+                "--overwrite");
         assertThat(missing.err()).isEqualTo("rnn4j: " + noDriver + ": no column 'x'; its columns are: month, y"
                 + System.lineSeparator());
     }

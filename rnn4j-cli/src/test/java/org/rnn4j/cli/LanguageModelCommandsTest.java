@@ -107,9 +107,26 @@ class LanguageModelCommandsTest {
     }
 
     @Test
-    void aPrimeWithACharacterOutsideTheVocabularyIsNamed() {
+    void aPrimeAndAHeldOutTextWithCharactersTrainingNeverSawAreReadAsUnknown() throws Exception {
         Path model = dir.resolve("lm.safetensors");
         assertThat(train(model, "--quiet").exitCode()).isZero();
+
+        CliTesting.Result g = CliTesting.run("generate", "--model", model, "--prime", "Zürich €", "--length", "20");
+        assertThat(g.exitCode()).as(g.err()).isZero();
+        assertThat(g.out()).startsWith("Zürich €");
+        assertThat(g.err()).containsPattern("--prime has [2-9] characters that").contains("read as <unk>");
+
+        Path other = Files.writeString(dir.resolve("other.txt"), "Quite so, said the Señor — twice, in Zürich.\n");
+        CliTesting.Result e = CliTesting.run("eval-lm", "--model", model, "--text", other);
+        assertThat(e.exitCode()).as(e.err()).isZero();
+        assertThat(e.out()).containsPattern("unknown_characters +[1-9]");
+        assertThat(field(e.out(), "loss")).isPositive();
+    }
+
+    @Test
+    void withoutAnUnknownEntryAnUnseenCharacterIsNamed() {
+        Path model = dir.resolve("lm.safetensors");
+        assertThat(train(model, "--quiet", "--no-unknown").exitCode()).isZero();
         CliTesting.Result g = CliTesting.run("generate", "--model", model, "--prime", "Zürich");
         assertThat(g.exitCode()).isEqualTo(1);
         assertThat(g.err()).startsWith("rnn4j: --prime: character ").contains("U+");

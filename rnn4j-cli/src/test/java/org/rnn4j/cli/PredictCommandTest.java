@@ -122,14 +122,20 @@ class PredictCommandTest {
     }
 
     @Test
-    void replacesAnExistingOutput() throws IOException {
+    void replacesAnExistingOutputOnlyWithOverwrite() throws IOException {
         Path model = dir.resolve("m.safetensors");
         saveLstm(model);
         Path output = dir.resolve("y.npy");
         Files.writeString(output, "old");
+        Path input = writeInput(CliTesting.uniform(1, B, T, F));
 
-        CliTesting.Result result = CliTesting.run("predict", "--model", model,
-                "--input", writeInput(CliTesting.uniform(1, B, T, F)), "--output", output);
+        CliTesting.Result refused = CliTesting.run("predict", "--model", model, "--input", input, "--output", output);
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("y.npy exists: pass --overwrite to replace it");
+        assertThat(output).hasContent("old");
+
+        CliTesting.Result result = CliTesting.run("predict", "--model", model, "--input", input, "--output", output,
+                "--overwrite");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(Npy.readFloat32(output).shape()).containsExactly(B, T, 2 * H);
@@ -301,7 +307,8 @@ class PredictCommandTest {
     void aMissingRequiredOptionIsAUsageError() {
         CliTesting.Result result = CliTesting.run("predict", "--input", "x.npy", "--output", "y.npy");
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).contains("Missing required option: '--model=M.safetensors'", "Usage:");
+        assertThat(result.err()).contains("Missing required option: '--model=M.safetensors'",
+                "Run 'rnn4j predict --help'").doesNotContain("Usage:");
     }
 
     @Test

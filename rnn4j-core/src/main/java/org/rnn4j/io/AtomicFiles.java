@@ -17,6 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.regex.Pattern;
 
 /**
  * Writes a file so that readers see either the old content or the complete new content, never a half-written
@@ -57,6 +58,7 @@ public final class AtomicFiles {
         if (Files.isDirectory(target)) {
             throw failure(target, "it is a folder", new FileSystemException(target.toString()));
         }
+        removeLeftovers(target);
         Path temp = folder.resolve("." + target.getFileName() + ".tmp-" + randomSuffix());
         try {
             writeAndSync(temp, body);
@@ -69,6 +71,31 @@ public final class AtomicFiles {
             throw e;
         }
         syncFolderQuietly(folder);
+    }
+
+    /**
+     * Deletes what an interrupted write of {@code target} left beside it (killed between writing its temporary
+     * file and the rename: {@code .NAME.tmp-…}, or a command's staged output {@code .NAME.rnn4j-staged-…}), so that
+     * the next write of the same file cleans up after it. Best effort: a leftover that cannot be deleted stays.
+     */
+    public static void removeLeftovers(Path target) {
+        Path folder = target.toAbsolutePath().getParent();
+        if (folder == null || !Files.isDirectory(folder)) {
+            return;
+        }
+        Pattern leftover = Pattern.compile("\\." + Pattern.quote(
+                target.getFileName().toString()) + "\\.(tmp|rnn4j-staged)-[0-9a-f]{16}");
+        try (var files = Files.list(folder)) {
+            files.filter(f -> leftover.matcher(f.getFileName().toString()).matches()).forEach(f -> {
+                try {
+                    Files.deleteIfExists(f);
+                } catch (IOException ignored) {
+                    // someone else's file, or no permission: harmless to leave
+                }
+            });
+        } catch (IOException | UncheckedIOException ignored) {
+            // the folder cannot be listed: the write itself will say what is wrong
+        }
     }
 
     private static Path folderOf(Path target) {

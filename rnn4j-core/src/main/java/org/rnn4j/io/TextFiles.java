@@ -9,6 +9,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -50,9 +51,22 @@ public final class TextFiles {
                     + "); rename it or compress it with gzip");
         } catch (NoSuchFileException e) {
             throw new UncheckedIOException("could not read " + file + ": no such file", e);
+        } catch (AccessDeniedException e) {
+            throw new UncheckedIOException("could not read " + file + ": permission denied", e);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + file + ": " + e, e);
+            String reason = Files.isDirectory(file) ? "it is a folder, not a file"
+                    : e.getMessage() != null ? e.getMessage() : "read error";
+            throw new UncheckedIOException("could not read " + file + ": " + reason, e);
         }
+    }
+
+    private static int indexOfNul(byte[] bytes, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Decodes {@code bytes} read from {@code file} (named in errors). */
@@ -62,6 +76,12 @@ public final class TextFiles {
         if (bytes.length - start == 0) {
             throw new FileFormatException(file, "the file is empty" + (start > 0 ? " (only a byte order mark)" : "")
                     + "; expected UTF-8 text");
+        }
+        int nul = indexOfNul(bytes, start);
+        if (nul >= 0) {
+            // Text never holds a NUL byte; a model file, an archive or an image nearly always does.
+            throw new FileFormatException(file, "is a binary file, not text (a zero byte at offset " + nul
+                    + "); give a UTF-8 text file");
         }
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)

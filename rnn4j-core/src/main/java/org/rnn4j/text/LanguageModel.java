@@ -86,9 +86,22 @@ public final class LanguageModel {
         return network;
     }
 
-    /** The ids of {@code text}; an unknown character (a character model has no unknown entry) is an error. */
+    /**
+     * The ids of {@code text}; a token the vocabulary lacks is read as its {@code <unk>} entry (see
+     * {@link #unknownCount}), or is an error in a model without one (character models written before 0.2).
+     */
     public int[] encode(String text) {
         return tokenizer.encode(text, vocabulary);
+    }
+
+    /** How many tokens of {@code text} the vocabulary lacks: what {@link #encode} reads as {@code <unk>}. */
+    public long unknownCount(String text) {
+        return tokenizer.split(text).stream().filter(token -> vocabulary.find(token).isEmpty()).count();
+    }
+
+    /** Whether the vocabulary has an {@code <unk>} entry for tokens it lacks. */
+    public boolean hasUnknownEntry() {
+        return vocabulary.has(SpecialToken.UNKNOWN);
     }
 
     /**

@@ -61,7 +61,9 @@ public final class LanguageModelTrainer {
         Vocabulary vocabulary = spec.unit() == Vocabulary.Unit.WORD
                 ? Vocabulary.fromTokens(tokens.subList(0, split), VocabularyOptions.of(Vocabulary.Unit.WORD)
                         .withSpecials(SpecialToken.UNKNOWN).withMaxSize(training.vocabularySize()))
-                : Vocabulary.fromTokens(tokens, VocabularyOptions.of(Vocabulary.Unit.CHARACTER));
+                : Vocabulary.fromTokens(tokens, training.unknownEntry()
+                        ? VocabularyOptions.of(Vocabulary.Unit.CHARACTER).withSpecials(SpecialToken.UNKNOWN)
+                        : VocabularyOptions.of(Vocabulary.Unit.CHARACTER));
         int[] ids = tokens.stream()
                 .mapToInt(t -> vocabulary.find(t).orElseGet(() -> vocabulary.id(SpecialToken.UNKNOWN))).toArray();
         LanguageModel model = LanguageModel.create(vocabulary, spec, training.trainer().seed());

@@ -18,7 +18,8 @@ import org.rnn4j.train.TrainerOptions;
  * @param vocabularySize     word models: the most frequent words kept, the rest become {@code <unk>}
  */
 public record LanguageModelTraining(TrainerOptions trainer, RunFiles files, int batch, int bptt, int bpttBack,
-                                    double learningRate, double validationFraction, int vocabularySize) {
+                                    double learningRate, double validationFraction, int vocabularySize,
+                                    boolean unknownEntry) {
     public LanguageModelTraining {
         if (trainer == null || files == null) {
             throw new IllegalArgumentException("LanguageModelTraining.trainer and files are required");
@@ -49,50 +50,60 @@ public record LanguageModelTraining(TrainerOptions trainer, RunFiles files, int 
 
     /**
      * What {@code train-lm} does by default: 20 epochs or 10 minutes, gradient norm clipped at 5, validation each
-     * epoch keeping the best weights, seed 1; 32 streams, windows of 100, Adam at 0.002, 10% held out, 10,000 words.
+     * epoch keeping the best weights, seed 1; 32 streams, windows of 100, Adam at 0.002, 10% held out, 10,000 words,
+     * an {@code <unk>} entry for characters the text lacks.
      */
     public static LanguageModelTraining defaults() {
         return new LanguageModelTraining(TrainerOptions.defaults().withMaxEpochs(20).withMaxMinutes(10)
-                .withClipNorm(5).withEarlyStopping(0, true), RunFiles.NONE, 32, 100, 0, 0.002, 0.1, 10_000);
+                .withClipNorm(5).withEarlyStopping(0, true), RunFiles.NONE, 32, 100, 0, 0.002, 0.1, 10_000, true);
     }
 
     public LanguageModelTraining withTrainer(TrainerOptions value) {
         return new LanguageModelTraining(value, files, batch, bptt, bpttBack, learningRate, validationFraction,
-                vocabularySize);
+                vocabularySize, unknownEntry);
     }
 
     public LanguageModelTraining withFiles(RunFiles value) {
         return new LanguageModelTraining(trainer, value, batch, bptt, bpttBack, learningRate, validationFraction,
-                vocabularySize);
+                vocabularySize, unknownEntry);
     }
 
     public LanguageModelTraining withBatch(int value) {
         return new LanguageModelTraining(trainer, files, value, bptt, bpttBack, learningRate, validationFraction,
-                vocabularySize);
+                vocabularySize, unknownEntry);
     }
 
     public LanguageModelTraining withBptt(int value) {
         return new LanguageModelTraining(trainer, files, batch, value, bpttBack, learningRate, validationFraction,
-                vocabularySize);
+                vocabularySize, unknownEntry);
     }
 
     public LanguageModelTraining withBpttBack(int value) {
         return new LanguageModelTraining(trainer, files, batch, bptt, value, learningRate, validationFraction,
-                vocabularySize);
+                vocabularySize, unknownEntry);
     }
 
     public LanguageModelTraining withLearningRate(double value) {
         return new LanguageModelTraining(trainer, files, batch, bptt, bpttBack, value, validationFraction,
-                vocabularySize);
+                vocabularySize, unknownEntry);
     }
 
     public LanguageModelTraining withValidationFraction(double value) {
-        return new LanguageModelTraining(trainer, files, batch, bptt, bpttBack, learningRate, value, vocabularySize);
+        return new LanguageModelTraining(trainer, files, batch, bptt, bpttBack, learningRate, value, vocabularySize, unknownEntry);
     }
 
     public LanguageModelTraining withVocabularySize(int value) {
         return new LanguageModelTraining(trainer, files, batch, bptt, bpttBack, learningRate, validationFraction,
-                value);
+                value, unknownEntry);
+    }
+
+    /**
+     * Whether a character model's vocabulary gets an {@code <unk>} entry (a word model always has one), so that
+     * text with characters the training text lacks can still be primed and scored: on by default.
+     */
+    public LanguageModelTraining withUnknownEntry(boolean value) {
+        return new LanguageModelTraining(trainer, files, batch, bptt, bpttBack, learningRate, validationFraction,
+                vocabularySize, value);
     }
 
     /** k2, the steps backpropagated per window. */

@@ -28,6 +28,22 @@ class AtomicFilesTest {
     }
 
     @Test
+    void theNextWriteRemovesWhatAKilledWriteOfTheSameFileLeftBehind() throws IOException {
+        Path target = dir.resolve("model.safetensors");
+        Path killedWrite = Files.writeString(dir.resolve(".model.safetensors.tmp-0123456789abcdef"), "half");
+        Path killedStaging = Files.writeString(dir.resolve(".model.safetensors.rnn4j-staged-fedcba9876543210"), "x");
+        Path otherFiles = Files.writeString(dir.resolve(".other.npy.tmp-0123456789abcdef"), "another target's");
+        Path userFile = Files.writeString(dir.resolve(".model.safetensors.tmp-notes"), "not ours");
+
+        AtomicFiles.write(target, out -> out.write("new".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(killedWrite).doesNotExist();
+        assertThat(killedStaging).doesNotExist();
+        assertThat(otherFiles).as("another file's leftover waits for that file's next write").exists();
+        assertThat(userFile).as("a name rnn4j never makes").exists();
+    }
+
+    @Test
     void replacesAnExistingFile() throws IOException {
         Path target = Files.writeString(dir.resolve("model.safetensors"), "old content, longer than the new");
 

@@ -62,6 +62,23 @@ class TextFilesTest {
     }
 
     @Test
+    void aBinaryFileIsCalledBinaryNotAnotherEncoding() throws IOException {
+        Path file = Files.write(dir.resolve("model.safetensors"), new byte[] {8, 0, 0, 0, 0, 0, 0, 0, '{', '}'});
+
+        assertThatThrownBy(() -> TextFiles.read(file)).isInstanceOf(FileFormatException.class)
+                .hasMessageContaining("model.safetensors").hasMessageContaining("is a binary file, not text")
+                .hasMessageNotContaining("Latin-1");
+    }
+
+    @Test
+    void aFolderIsNamedAsAFolderNotAsAJavaException() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("texts"));
+
+        assertThatThrownBy(() -> TextFiles.read(folder)).hasMessageContaining("texts")
+                .hasMessageContaining("it is a folder, not a file").hasMessageNotContaining("java.io");
+    }
+
+    @Test
     void aMissingFileIsNamed() {
         Path file = dir.resolve("missing.txt");
 
