@@ -8,7 +8,7 @@ import java.util.Optional;
  *
  * <p>The message always starts with the file's path, and names the tensor when one entry is at fault,
  * e.g. {@code model.safetensors: tensor 'weight_ih_l0': data_offsets [0, 12] hold 12 bytes, but
- * F32 shape (2, 3) needs 24}. Unchecked, because a bad file is not something a caller can retry.
+ * F32 shape (2, 3) needs 24}; always one line. Unchecked, because a bad file is not something a caller can retry.
  */
 public class FileFormatException extends RuntimeException {
     private final transient Path file;
@@ -24,9 +24,25 @@ public class FileFormatException extends RuntimeException {
     }
 
     private FileFormatException(Path file, String tensor, String problem, Throwable cause) {
-        super(file + ": " + (tensor == null ? "" : "tensor '" + tensor + "': ") + problem, cause);
+        super(oneLine(file + ": " + (tensor == null ? "" : "tensor '" + tensor + "': ") + problem), cause);
         this.file = file;
         this.tensor = tensor;
+    }
+
+    /**
+     * The message with line breaks and other control characters shown as {@code \\xNN}: a damaged file's bytes
+     * quoted in a message must not break it over lines or send escape codes to the terminal.
+     */
+    private static String oneLine(String message) {
+        StringBuilder shown = new StringBuilder(message.length());
+        message.codePoints().forEach(c -> {
+            if (Character.isISOControl(c)) {
+                shown.append(String.format("\\x%02x", c));
+            } else {
+                shown.appendCodePoint(c);
+            }
+        });
+        return shown.toString();
     }
 
     /** A problem with one named tensor (or array) in the file. */

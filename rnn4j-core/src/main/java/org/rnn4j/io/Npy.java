@@ -293,6 +293,7 @@ public final class Npy {
         return (int) value;
     }
 
+    /** At most 120 characters of the header (FileFormatException shows its control characters as escapes). */
     private static String excerpt(String text) {
         String trimmed = text.strip();
         return trimmed.length() <= 120 ? trimmed : trimmed.substring(0, 117) + "...";
