@@ -40,12 +40,16 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure tokens/s of a recurrent layer (compare with tools/bench/torch_bench.py).",
-        footer = {"", "Example:", "  rnn4j bench --cell lstm --input 64 --hidden 512 --batch 64 --steps 100 --mode train"})
+        footer = {
+                "",
+                "Example:",
+                "  rnn4j bench --cell lstm --input 64 --hidden 512 --batch 64 --steps 100 \\",
+                "        --mode train"})
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--cell", defaultValue = "lstm", description = "rnn, rnn_relu, lstm or gru (default: ${DEFAULT-VALUE})")
+    @Option(names = "--cell", defaultValue = "lstm", description = CliValues.CELL_NAMES + " (default: ${DEFAULT-VALUE})")
     String cell;
     @Option(names = "--input", defaultValue = "64", description = "input features F (default: ${DEFAULT-VALUE})")
     int input;

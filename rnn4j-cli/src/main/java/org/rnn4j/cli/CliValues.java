@@ -8,7 +8,17 @@ final class CliValues {
     }
 
     /** {@code --cell}: rnn (= rnn_tanh), rnn_tanh, rnn_relu, lstm or gru. */
+    /** The cell names every {@code --cell} accepts and every help text lists ("rnn" is rnn_tanh, also accepted). */
+    static final String CELL_NAMES = "rnn, rnn_relu, lstm or gru";
+
     static CellType cell(String value) {
-        return value.equals("rnn") ? CellType.RNN_TANH : CellType.fromId(value);
+        if (value.equals("rnn")) {
+            return CellType.RNN_TANH;
+        }
+        try {
+            return CellType.fromId(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--cell " + value + ": expected " + CELL_NAMES);
+        }
     }
 }

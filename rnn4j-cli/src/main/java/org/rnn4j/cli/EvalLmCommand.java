@@ -16,8 +16,13 @@ import picocli.CommandLine.Spec;
 /** {@code rnn4j eval-lm}: how well a language model predicts a text. */
 @Command(name = "eval-lm", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Scores a text with a language model: the mean next-token cross-entropy.",
-        footer = {"", "Last line: loss=... (nats per token) bpc=... (bits per character; character models) "
-                + "perplexity=...", "", "Example:", "  rnn4j eval-lm --model moby.safetensors --text held-out.txt"})
+        footer = {
+                "",
+                "Last line: loss=... (nats per token) bpc=... (bits per character; character",
+                "models) perplexity=...",
+                "",
+                "Example:",
+                "  rnn4j eval-lm --model moby.safetensors --text held-out.txt"})
 final class EvalLmCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -23,10 +23,15 @@ import picocli.CommandLine.Spec;
                 "Also scores the trivial baseline that copies the source sentence unchanged.",
                 "By default it evaluates on the books the model held out in training (when the file has them),"
                         + " with the model's columns."},
-        footer = {"", "Last line: bleu=... copy_bleu=...", "",
+        footer = {
+                "",
+                "Last line: bleu=... copy_bleu=...",
+                "",
                 "Examples:",
-                "  rnn4j eval-translator --model en-es.safetensors --pairs ../shared/data/translation/bible-en-kjv_es-rv1909.tsv",
-                "  rnn4j eval-translator --model en-es.safetensors --pairs pairs.tsv --all --beam 1 --output hyp.txt"})
+                "  rnn4j eval-translator --model en-es.safetensors --pairs \\",
+                "        bible-en-kjv_es-rv1909.tsv",
+                "  rnn4j eval-translator --model en-es.safetensors --pairs pairs.tsv --all \\",
+                "        --beam 1 --output hyp.txt"})
 final class EvalTranslatorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

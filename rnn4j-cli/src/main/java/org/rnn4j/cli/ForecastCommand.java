@@ -26,9 +26,14 @@ import picocli.CommandLine.Spec;
                 "with --hold-out, actual) and as a PNG plot of the history, the forecast, the",
                 "seasonal naive forecast and the actual values. The file must have the columns",
                 "the model was trained on."},
-        footer = {"", "Last line, with --hold-out: mase=... naive_mase=... (as eval-forecaster prints).",
-                "", "Examples:",
-                "  rnn4j forecast --model air.safetensors --csv AirPassengers.csv --out air-next.csv",
+        footer = {
+                "",
+                "Last line, with --hold-out: mase=... naive_mase=... (as eval-forecaster",
+                "prints).",
+                "",
+                "Examples:",
+                "  rnn4j forecast --model air.safetensors --csv AirPassengers.csv --out \\",
+                "        air-next.csv",
                 "  rnn4j forecast --model air.safetensors --csv AirPassengers.csv --hold-out \\",
                 "      --out air-test.csv --plot air-test.png --plot-last 60"})
 final class ForecastCommand implements Callable<Integer> {

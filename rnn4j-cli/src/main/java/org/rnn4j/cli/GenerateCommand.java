@@ -15,10 +15,16 @@ import picocli.CommandLine.Spec;
 /** {@code rnn4j generate}: samples text from a language model, printing it as it is generated. */
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Generates text from a language model trained by train-lm, streaming it as it comes.",
-        footer = {"", "Temperature 0 is greedy (always the likeliest token); below 1 is safer, above 1 wilder.", "",
+        footer = {
+                "",
+                "Temperature 0 is greedy (always the likeliest token); below 1 is safer, above",
+                "1 wilder.",
+                "",
                 "Examples:",
-                "  rnn4j generate --model austen.safetensors --prime \"It is a truth\" --length 400",
-                "  rnn4j generate --model moby.safetensors --temperature 0.7 --top-p 0.9 --seed 3"})
+                "  rnn4j generate --model austen.safetensors --prime \"It is a truth\" --length \\",
+                "        400",
+                "  rnn4j generate --model moby.safetensors --temperature 0.7 --top-p 0.9 \\",
+                "        --seed 3"})
 final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -13,10 +13,17 @@ import picocli.CommandLine.Spec;
 /** {@code rnn4j task mnist}: row-by-row sequential MNIST, the standard first benchmark of a recurrent classifier. */
 @Command(name = "mnist", mixinStandardHelpOptions = true,
         description = "Sequential MNIST, row by row: each digit is 28 steps of 28 pixels; report the test accuracy.",
-        footer = {"", "Last line: test_accuracy=... seconds=...", "",
-                "The data folder holds the four IDX files train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz,",
-                "t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz (LeCun & Cortes, CC BY-SA 3.0).", "",
-                "Example:", "  rnn4j task mnist --cell lstm --hidden 128 --max-minutes 20"})
+        footer = {
+                "",
+                "Last line: test_accuracy=... seconds=...",
+                "",
+                "The data folder holds the four IDX files train-images-idx3-ubyte.gz,",
+                "train-labels-idx1-ubyte.gz,",
+                "t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz (LeCun & Cortes, CC",
+                "BY-SA 3.0).",
+                "",
+                "Example:",
+                "  rnn4j task mnist --cell lstm --hidden 128 --max-minutes 20"})
 final class MnistTaskCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -27,7 +34,7 @@ final class MnistTaskCommand implements Callable<Integer> {
     int limitTrain;
     @Option(names = "--limit-test", defaultValue = "0", description = "test on the first N images only; 0 = all (default: ${DEFAULT-VALUE})")
     int limitTest;
-    @Option(names = "--cell", defaultValue = "lstm", description = "rnn, rnn_relu, lstm or gru (default: ${DEFAULT-VALUE})")
+    @Option(names = "--cell", defaultValue = "lstm", description = CliValues.CELL_NAMES + " (default: ${DEFAULT-VALUE})")
     String cell;
     @Option(names = "--hidden", defaultValue = "128", description = "hidden units (default: ${DEFAULT-VALUE})")
     int hidden;

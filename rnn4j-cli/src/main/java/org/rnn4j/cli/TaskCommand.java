@@ -20,7 +20,7 @@ public final class TaskCommand {
 
     /** Options both tasks share. */
     static final class Common {
-        @Option(names = "--cell", defaultValue = "lstm", description = "rnn, rnn_relu, lstm or gru (default: ${DEFAULT-VALUE})")
+        @Option(names = "--cell", defaultValue = "lstm", description = CliValues.CELL_NAMES + " (default: ${DEFAULT-VALUE})")
         String cell;
         @Option(names = "--hidden", defaultValue = "128", description = "hidden units (default: ${DEFAULT-VALUE})")
         int hidden;
@@ -92,8 +92,13 @@ public final class TaskCommand {
 
     @Command(name = "copy", mixinStandardHelpOptions = true,
             description = "The copy-memory task: read 10 symbols, wait T steps, write them back.",
-            footer = {"", "Last line: test_loss=... test_accuracy=... (baseline loss 10 log 8 / (T + 20)).", "",
-                    "Example:", "  rnn4j task copy --cell gru --delay 100"})
+            footer = {
+                "",
+                "Last line: test_loss=... test_accuracy=... (baseline loss 10 log 8 / (T +",
+                "20)).",
+                "",
+                "Example:",
+                "  rnn4j task copy --cell gru --delay 100"})
     static final class Copy implements Callable<Integer> {
         @Spec
         CommandSpec spec;

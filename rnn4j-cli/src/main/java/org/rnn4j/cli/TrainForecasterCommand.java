@@ -43,8 +43,11 @@ import picocli.CommandLine.Spec;
                 "default) reads --window points and forecasts the next --horizon at once,",
                 "as corrections to the seasonal naive forecast (or to the last value); the",
                 "scaling is stored in the model. Series must be evenly spaced, without gaps."},
-        footer = {"", "Last line: val_loss=... test_mase=... naive_mase=... (MASE on the held-out",
-                "points, for the model and for seasonal naive; below naive_mase is better)", "",
+        footer = {
+                "",
+                "Last line: val_loss=... test_mase=... naive_mase=... (MASE on the held-out",
+                "points, for the model and for seasonal naive; below naive_mase is better)",
+                "",
                 "Examples:",
                 "  rnn4j train-forecaster --csv AirPassengers.csv --column value \\",
                 "      --time-column time --horizon 12 --season 12 --transform log \\",
@@ -53,7 +56,8 @@ import picocli.CommandLine.Spec;
                 "      --season 132 --relative-to last-value --window 60 --ensemble 3 \\",
                 "      --out sun.safetensors --max-minutes 3",
                 "  rnn4j train-forecaster --csv sales.csv --column sales --time-column week \\",
-                "      --input-columns price,promo --horizon 4 --season 52 --out sales.safetensors"})
+                "      --input-columns price,promo --horizon 4 --season 52 --out \\",
+                "      sales.safetensors"})
 final class TrainForecasterCommand implements Callable<Integer> {
     /** Epochs here are a few batches each (a short series makes few windows), so the default is higher. */
     static final String DEFAULT_MAX_EPOCHS = "400";

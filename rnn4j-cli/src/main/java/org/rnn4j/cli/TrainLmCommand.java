@@ -31,11 +31,17 @@ import picocli.CommandLine.Spec;
         description = {"Trains a character- or word-level language model on text files (UTF-8), or on the novel",
                 "bundled in the jar (Jane Austen's Pride and Prejudice) when no --text is given. The last",
                 "--validation-fraction of the text is held out; the best validation's weights are kept."},
-        footer = {"", "Last line: val_loss=... val_bpc=... (nats and bits per character; word models: val_perplexity=...)",
-                "", "Examples:",
-                "  rnn4j train-lm --out austen.safetensors --max-minutes 1 --hidden 128 --layers 1",
+        footer = {
+                "",
+                "Last line: val_loss=... val_bpc=... (nats and bits per character; word models:",
+                "val_perplexity=...)",
+                "",
+                "Examples:",
+                "  rnn4j train-lm --out austen.safetensors --max-minutes 1 --hidden 128 \\",
+                "        --layers 1",
                 "  rnn4j train-lm --text moby-dick.txt --out moby.safetensors --max-minutes 30",
-                "  rnn4j train-lm --text brown.txt --level word --vocab-size 10000 --lower-case --out brown.safetensors"})
+                "  rnn4j train-lm --text brown.txt --level word --vocab-size 10000 \\",
+                "        --lower-case --out brown.safetensors"})
 final class TrainLmCommand implements Callable<Integer> {
     static final String BUNDLED = "corpus/austen-prideprejudice.txt";
 

@@ -31,14 +31,24 @@ import picocli.CommandLine.Spec;
                 "Whole books (by the reference column, e.g. 'Genesis 1:1' is in Genesis) can be held out for testing;"
                         + " the model remembers them, and eval-translator evaluates on them by default.",
                 "The weights saved are those of the best validation (lowest loss)."},
-        footer = {"", "Writes MODEL, MODEL.log.csv (the curves) and MODEL.loss.png (the loss chart).",
-                "Last line: train_loss=... valid_loss=... (the best validation's, whose weights are saved)", "",
+        footer = {
+                "",
+                "Writes MODEL, MODEL.log.csv (the curves) and MODEL.loss.png (the loss chart).",
+                "Last line: train_loss=... valid_loss=... (the best",
+                "validation's, whose weights are saved)",
+                "",
                 "Examples:",
-                "  rnn4j train-translator --pairs ../shared/data/translation/bible-en-kjv_es-rv1909.tsv \\",
-                "      --source-column en_kjv --target-column es_rv1909 --test-books Mark,Philippians \\",
-                "      --max-minutes 10 --out en-es.safetensors",
-                "  rnn4j eval-translator --model en-es.safetensors --pairs ../shared/data/translation/bible-en-kjv_es-rv1909.tsv",
-                "  rnn4j translate --model en-es.safetensors \"And the earth was without form, and void.\""})
+                "  rnn4j train-translator --pairs bible-en-kjv_es-rv1909.tsv \\",
+                "      --source-column en_kjv --target-column es_rv1909 \\",
+                "      --test-books Mark,Philippians --max-minutes 10 --out en-es.safetensors",
+                "  rnn4j eval-translator --model en-es.safetensors --pairs \\",
+                "        bible-en-kjv_es-rv1909.tsv",
+                "  rnn4j translate --model en-es.safetensors \\",
+                "        \"And the earth was without form, and void.\"",
+                "",
+                "bible-en-kjv_es-rv1909.tsv: the English (King James) and Spanish (Reina-Valera",
+                "1909) Bibles, public domain, one verse per line with columns reference,",
+                "en_kjv and es_rv1909 (see the README's Translation section)."})
 final class TrainTranslatorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -20,9 +20,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "translate", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Translates sentences given as arguments, or a file of one sentence per line, with a model "
                 + "written by train-translator. Prints one translation per line.",
-        footer = {"", "Examples:",
-                "  rnn4j translate --model en-es.safetensors \"In the beginning God created the heaven and the earth.\"",
-                "  rnn4j translate --model en-es.safetensors --beam 1 --input verses.txt --output verses.es.txt"})
+        footer = {
+                "",
+                "Examples:",
+                "  rnn4j translate --model en-es.safetensors \\",
+                "        \"In the beginning God created the heaven and the earth.\"",
+                "  rnn4j translate --model en-es.safetensors --beam 1 --input verses.txt \\",
+                "        --output verses.es.txt"})
 final class TranslateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
