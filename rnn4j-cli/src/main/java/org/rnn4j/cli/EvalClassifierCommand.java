@@ -2,6 +2,8 @@ package org.rnn4j.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -63,17 +65,12 @@ final class EvalClassifierCommand implements Callable<Integer> {
             out.print(metrics.confusionTable(labels));
             out.println();
         }
-        StringBuilder confusion = new StringBuilder("[");
-        long[][] matrix = metrics.confusionMatrix();
-        for (int t = 0; t < matrix.length; t++) {
-            confusion.append(t == 0 ? "[" : ", [");
-            for (int p = 0; p < matrix[t].length; p++) {
-                confusion.append(p == 0 ? "" : ", ").append(matrix[t][p]);
-            }
-            confusion.append(']');
+        List<List<Long>> confusion = new ArrayList<>();                    // rows: true class, columns: predicted
+        for (long[] row : metrics.confusionMatrix()) {
+            confusion.add(Arrays.stream(row).boxed().toList());
         }
         new RunSummary().row("model", model).row("data", data).row("texts", texts.size())
-                .row("classes", String.join(", ", labels)).row("confusion", confusion.append(']').toString())
+                .row("classes", labels).row("confusion", confusion)
                 .row("loss", evaluation.loss()).row("seconds", seconds)
                 .headline("accuracy", metrics.accuracy()).headline("macro_f1", metrics.macroF1())
                 .print(out, json);

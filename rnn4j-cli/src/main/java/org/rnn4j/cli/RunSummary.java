@@ -1,7 +1,14 @@
 package org.rnn4j.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,19 +64,7 @@ final class RunSummary {
             ObjectNode node = new ObjectMapper().createObjectNode();
             Map<String, Object> fields = new LinkedHashMap<>(table);
             fields.putAll(jsonOnly);
-            fields.forEach((k, v) -> {
-                if (v instanceof Double d) {
-                    if (Double.isFinite(d)) {
-                        node.put(k, d);
-                    } else {
-                        node.putNull(k);
-                    }
-                } else if (v instanceof Number n) {
-                    node.put(k, n.longValue());
-                } else {
-                    node.put(k, String.valueOf(v));
-                }
-            });
+            fields.forEach((k, v) -> node.set(k, json(v)));
             out.println(node);
             out.flush();
             return;
@@ -85,7 +80,30 @@ final class RunSummary {
         out.flush();
     }
 
+    /** A value as JSON: numbers as numbers (non-finite as null), lists as arrays, anything else as its text. */
+    private static JsonNode json(Object v) {
+        if (v instanceof Double d) {
+            return Double.isFinite(d) ? DoubleNode.valueOf(d) : NullNode.getInstance();
+        }
+        if (v instanceof Number n) {
+            return LongNode.valueOf(n.longValue());
+        }
+        if (v instanceof List<?> list) {
+            ArrayNode array = JsonNodeFactory.instance.arrayNode();
+            list.forEach(item -> array.add(json(item)));
+            return array;
+        }
+        return TextNode.valueOf(String.valueOf(v));
+    }
+
+    /** A value for the table: numbers to four decimals, lists as their items joined by ", " (a matrix bracketed). */
     static String format(Object v) {
+        if (v instanceof List<?> list) {
+            boolean nested = list.stream().anyMatch(item -> item instanceof List<?>);   // a matrix: [[1, 2], [3, 4]]
+            String items = String.join(", ", list.stream()
+                    .map(item -> item instanceof List<?> ? "[" + format(item) + "]" : format(item)).toList());
+            return nested ? "[" + items + "]" : items;
+        }
         if (v instanceof Double d) {
             double a = Math.abs(d);
             return a != 0 && (a < 1e-3 || a >= 1e6) ? String.format(Locale.ROOT, "%.4e", d)

@@ -166,12 +166,11 @@ final class TrainClassifierCommand implements Callable<Integer> {
             summary.headline("cv_accuracy", outcome.crossValidationAccuracy())
                     .headline("cv_std", outcome.crossValidationStd())
                     .headline("cv_macro_f1", outcome.crossValidationMacroF1()).row("cv_folds", folds)
-                    .row("fold_accuracies", String.join(" ", outcome.folds().stream()
-                            .map(f -> String.format(Locale.ROOT, "%.4f", f.accuracy())).toList()));
+                    .row("fold_accuracies", outcome.folds().stream().map(f -> f.accuracy()).toList());
         }
         summary.row("model", run.out).row("architecture", model.describe())
                 .row("parameters", model.network().parameters().stream().mapToLong(p -> p.size()).sum())
-                .row("classes", String.join(", ", model.labels()))
+                .row("classes", model.labels())
                 .row("training_texts", outcome.trainingTexts()).row("validation_texts", outcome.validationTexts())
                 .row("steps", outcome.training().progress().step()).row("seconds", outcome.training().seconds())
                 .row("stopped", outcome.training().reason().description()).row("log", run.csvFile())

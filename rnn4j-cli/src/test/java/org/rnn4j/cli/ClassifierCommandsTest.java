@@ -114,6 +114,8 @@ class ClassifierCommandsTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out().strip()).startsWith("{\"cv_accuracy\":").contains("\"cv_std\":", "\"cv_folds\":3",
                 "\"val_accuracy\":");
+        assertThat(r.out()).as("lists are JSON arrays").containsPattern("\"fold_accuracies\":\\[[0-9.]+,[0-9.]+,[0-9.]+\\]")
+                .containsPattern("\"classes\":\\[\"[^\"]+\",\"[^\"]+\"\\]");
         assertThat(dir.resolve("cv.safetensors")).isRegularFile();
     }
 
