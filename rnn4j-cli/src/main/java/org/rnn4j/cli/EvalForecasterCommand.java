@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.rnn4j.forecast.ForecastData;
 import org.rnn4j.forecast.Forecaster;
 import org.rnn4j.forecast.SeasonalNaive;
+import org.rnn4j.forecast.Theta;
 import org.rnn4j.forecast.SeriesCsv;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,10 +21,12 @@ import picocli.CommandLine.Spec;
         description = {"Forecasts the last --horizon points of a series from the points before them",
                 "with a model written by train-forecaster and with the seasonal naive forecast,",
                 "and prints MAE, RMSE, sMAPE (M4's, in percent) and MASE (scaled by the seasonal",
-                "naive forecast's in-sample error) of both. On the file the model was trained",
+                "naive forecast's in-sample error) of both, and of the Theta method (M4's",
+                "statistical benchmark: exponential smoothing with half a linear trend, on the",
+                "deseasonalised series). On the file the model was trained",
                 "on, these are its held-out test points."},
-        footer = {"", "Last line: mase=... naive_mase=... (the model beats seasonal naive when",
-                "mase < naive_mase)", "",
+        footer = {"", "Last line: mase=... naive_mase=... theta_mase=... (the model beats a baseline",
+                "when its mase is lower)", "",
                 "Examples:",
                 "  rnn4j eval-forecaster --model air.safetensors --csv AirPassengers.csv",
                 "  rnn4j eval-forecaster --model air.safetensors --csv AirPassengers.csv --json"})
@@ -51,25 +54,30 @@ final class EvalForecasterCommand implements Callable<Integer> {
         double[] actual = table.data().tail(horizon).target();
         double[] forecast = forecaster.forecast(history);
         double[] naive = SeasonalNaive.forecast(history.target(), season, horizon);
+        double[] theta = Theta.forecast(history.target(), season, horizon);
         ForecastInput.Scores scores = ForecastInput.Scores.of(history.target(), actual, forecast, season);
         ForecastInput.Scores naiveScores = ForecastInput.Scores.of(history.target(), actual, naive, season);
+        ForecastInput.Scores thetaScores = ForecastInput.Scores.of(history.target(), actual, theta, season);
 
         RunSummary summary = new RunSummary().row("model", model + ": " + forecaster.describe())
                 .row("series", csv + ", column '" + forecaster.spec().column() + "': " + (n - horizon)
                         + " points of history, the last " + horizon + " tested ("
                         + table.time().label(n - horizon) + " .. " + table.time().label(n - 1) + ")");
         List<String> block = new ArrayList<>();
-        block.add(String.format(Locale.ROOT, "%n  %-7s %14s %16s", "", "model", "seasonal naive"));
+        block.add(String.format(Locale.ROOT, "%n  %-7s %14s %16s %14s", "", "model", "seasonal naive", "theta"));
         for (int i = 0; i < ForecastInput.METRICS.size(); i++) {
             String name = ForecastInput.METRICS.get(i);
-            block.add(String.format(Locale.ROOT, "  %-7s %14s %16s", name,
-                    RunSummary.format(scores.values().get(i)), RunSummary.format(naiveScores.values().get(i))));
+            block.add(String.format(Locale.ROOT, "  %-7s %14s %16s %14s", name,
+                    RunSummary.format(scores.values().get(i)), RunSummary.format(naiveScores.values().get(i)),
+                    RunSummary.format(thetaScores.values().get(i))));
             if (i < ForecastInput.METRICS.size() - 1) {
                 summary.field(name.toLowerCase(Locale.ROOT), scores.values().get(i))
-                        .field("naive_" + name.toLowerCase(Locale.ROOT), naiveScores.values().get(i));
+                        .field("naive_" + name.toLowerCase(Locale.ROOT), naiveScores.values().get(i))
+                        .field("theta_" + name.toLowerCase(Locale.ROOT), thetaScores.values().get(i));
             }
         }
-        summary.block(block).lastLine("mase", scores.mase()).lastLine("naive_mase", naiveScores.mase());
+        summary.block(block).lastLine("mase", scores.mase()).lastLine("naive_mase", naiveScores.mase())
+                .lastLine("theta_mase", thetaScores.mase());
         summary.print(out, json);
         return 0;
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.rnn4j.forecast.ForecastData;
 import org.rnn4j.forecast.Forecaster;
 import org.rnn4j.forecast.SeasonalNaive;
+import org.rnn4j.forecast.Theta;
 import org.rnn4j.forecast.SeriesCsv;
 import org.rnn4j.forecast.TimeAxis;
 import org.rnn4j.io.AtomicFiles;
@@ -28,8 +29,8 @@ import picocli.CommandLine.Spec;
                 "the model was trained on."},
         footer = {
                 "",
-                "Last line, with --hold-out: mase=... naive_mase=... (as eval-forecaster",
-                "prints).",
+                "Last line, with --hold-out: mase=... naive_mase=... theta_mase=...",
+                "(as eval-forecaster prints).",
                 "",
                 "Examples:",
                 "  rnn4j forecast --model air.safetensors --csv AirPassengers.csv --out \\",
@@ -109,7 +110,10 @@ final class ForecastCommand implements Callable<Integer> {
         if (holdOut) {
             ForecastInput.Scores scores = ForecastInput.Scores.of(history.target(), actual, forecast, season);
             ForecastInput.Scores naiveScores = ForecastInput.Scores.of(history.target(), actual, naive, season);
-            summary.headline("mase", scores.mase()).headline("naive_mase", naiveScores.mase());
+            ForecastInput.Scores thetaScores = ForecastInput.Scores.of(history.target(), actual,
+                    Theta.forecast(history.target(), season, horizon), season);
+            summary.headline("mase", scores.mase()).headline("naive_mase", naiveScores.mase())
+                    .headline("theta_mase", thetaScores.mase());
         }
         summary.print(console, json);
         return 0;

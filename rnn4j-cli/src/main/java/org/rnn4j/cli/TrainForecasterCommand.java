@@ -14,6 +14,7 @@ import org.rnn4j.forecast.ForecasterSpec;
 import org.rnn4j.forecast.ForecasterTrainer;
 import org.rnn4j.forecast.ForecasterTraining;
 import org.rnn4j.forecast.SeasonalNaive;
+import org.rnn4j.forecast.Theta;
 import org.rnn4j.forecast.SeriesCsv;
 import org.rnn4j.forecast.Transform;
 import org.rnn4j.io.Provenance;
@@ -45,8 +46,8 @@ import picocli.CommandLine.Spec;
                 "scaling is stored in the model. Series must be evenly spaced, without gaps."},
         footer = {
                 "",
-                "Last line: val_loss=... test_mase=... naive_mase=... (MASE on the held-out",
-                "points, for the model and for seasonal naive; below naive_mase is better)",
+                "Last line: val_loss=... test_mase=... naive_mase=... theta_mase=... (MASE on",
+                "the held-out points, for the model, seasonal naive and the Theta method)",
                 "",
                 "Examples:",
                 "  rnn4j train-forecaster --csv AirPassengers.csv --column value \\",
@@ -187,7 +188,10 @@ final class TrainForecasterCommand implements Callable<Integer> {
         if (validation > 0) { // the best validation's weights were put back
             summary.headline("val_loss", result.progress().bestValidationLoss());
         }
-        summary.headline("test_mase", scores.mase()).headline("naive_mase", naiveScores.mase());
+        ForecastInput.Scores thetaScores = ForecastInput.Scores.of(history.target(), actual,
+                Theta.forecast(history.target(), season, horizon), season);
+        summary.headline("test_mase", scores.mase()).headline("naive_mase", naiveScores.mase())
+                .headline("theta_mase", thetaScores.mase());
         summary.print(out, run.json);
         return interruption.exitCode(result.reason());
     }

@@ -94,7 +94,7 @@ class ForecastCommandsTest {
         assertThat(trained.exitCode()).as(trained.err()).isZero();
         assertThat(trained.err()).isEmpty();
         String last = lastLine(trained.out());
-        assertThat(last).matches("val_loss=\\S+ test_mase=\\S+ naive_mase=1\\.5709");
+        assertThat(last).matches("val_loss=\\S+ test_mase=\\S+ naive_mase=1\\.5709 theta_mase=\\S+");
         assertThat(trained.out()).contains("windows       50 training, 12 validation");
         assertThat(Files.exists(model)).isTrue();
         assertThat(isPng(shared.resolve("air.loss.png"))).isTrue();
@@ -117,15 +117,15 @@ class ForecastCommandsTest {
         CliTesting.Result eval = CliTesting.run("eval-forecaster", "--model", model, "--csv", air);
 
         assertThat(eval.exitCode()).as(eval.err()).isZero();
-        assertThat(eval.out()).contains("model   seasonal naive", "MAE", "RMSE", "sMAPE", "MASE",
+        assertThat(eval.out()).contains("model   seasonal naive", "theta", "MAE", "RMSE", "sMAPE", "MASE",
                 "the last 12 tested (1960 .. 1960.916667)");
         String last = lastLine(eval.out());
-        assertThat(last).matches("mase=\\S+ naive_mase=1\\.5709");
+        assertThat(last).matches("mase=\\S+ naive_mase=1\\.5709 theta_mase=\\S+");
         assertThat(field(last, "mase")).isEqualTo(field(lastLine(trained.out()), "test_mase"));
 
         CliTesting.Result json = CliTesting.run("eval-forecaster", "--model", model, "--csv", air, "--json");
         assertThat(json.out().lines()).hasSize(1);
-        assertThat(json.out()).contains("\"naive_mase\":1.57", "\"naive_smape\":", "\"rmse\":");
+        assertThat(json.out()).contains("\"naive_mase\":1.57", "\"naive_smape\":", "\"rmse\":", "\"theta_mase\":");
     }
 
     @Test
