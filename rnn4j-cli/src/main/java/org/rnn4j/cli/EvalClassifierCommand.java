@@ -49,8 +49,13 @@ final class EvalClassifierCommand implements Callable<Integer> {
         TextClassifier classifier = TextClassifier.load(model);
         LabelledTexts texts = columns.read("--data", data, "test", true);
         long started = System.nanoTime();
-        TextClassifier.Evaluation evaluation = classifier.evaluate(texts.examples(), batch,
-                WorkProgress.forConsole(spec.commandLine().getErr(), "evaluating", texts.size(), "texts"));
+        TextClassifier.Evaluation evaluation;
+        try {
+            evaluation = classifier.evaluate(texts.examples(), batch,
+                    WorkProgress.forConsole(spec.commandLine().getErr(), "evaluating", texts.size(), "texts"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(data + " " + e.getMessage(), e); // "FILE line 2: label …"
+        }
         double seconds = (System.nanoTime() - started) / 1e9;
         ClassificationMetrics metrics = evaluation.metrics();
         List<String> labels = classifier.labels();
