@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.rnn4j.forecast.Baseline;
 import org.rnn4j.forecast.ForecastData;
@@ -185,6 +186,11 @@ final class TrainForecasterCommand implements Callable<Integer> {
                 .row("stopped", result.reason().description()).row("log", run.csvFile()).row("chart", run.chartFile())
                 .row("test_mae", scores.mae()).row("naive_mae", naiveScores.mae())
                 .row("test_smape", scores.smape()).row("naive_smape", naiveScores.smape());
+        if (!recipe.validationErrors().isEmpty()) { // which forecast the model returns, chosen on validation
+            summary.row("forecasts_by", model.choice().id() + " (validation MAE: " + String.join(", ",
+                    recipe.validationErrors().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                            .map(e -> e.getKey().id() + " " + RunSummary.format(e.getValue())).toList()) + ")");
+        }
         if (validation > 0) { // the best validation's weights were put back
             summary.headline("val_loss", result.progress().bestValidationLoss());
         }

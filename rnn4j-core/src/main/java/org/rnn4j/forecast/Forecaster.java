@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import org.rnn4j.io.ApplicationModelFile;
 import org.rnn4j.io.FileFormatException;
@@ -57,6 +58,8 @@ public final class Forecaster {
     private final Scaler targetScaler;
     private final List<ManyToOne> networks;
     private final List<Parameter> parameters;
+    /** What {@link #forecast} returns; set once after training (see {@link ForecastChoice}). */
+    private volatile ForecastChoice choice = ForecastChoice.NETWORK;
 
     /** A forecaster of these parts; {@link ForecasterTrainer} makes new ones and {@link #load} reads saved ones. */
     Forecaster(ForecasterSpec spec, List<Scaler> inputScalers, Scaler targetScaler, List<ManyToOne> networks) {
@@ -179,6 +182,35 @@ public final class Forecaster {
      * @throws IllegalArgumentException when the history is shorter than {@link #minHistory()}
      */
     public double[] forecast(ForecastData history) {
+        return forecast(history, choice);
+    }
+
+    /** What {@link #forecast} returns, chosen after training. */
+    public ForecastChoice choice() {
+        return choice;
+    }
+
+    void choose(ForecastChoice value) {
+        choice = Objects.requireNonNull(value, "choice");
+    }
+
+    /** The forecast that {@code choice} makes from {@code history} (see {@link ForecastChoice}). */
+    public double[] forecast(ForecastData history, ForecastChoice choice) {
+        if (choice == ForecastChoice.THETA) {
+            return Theta.forecast(history.target(), spec.season(), spec.horizon());
+        }
+        double[] network = networkForecast(history, choice == ForecastChoice.BASELINE);
+        if (choice == ForecastChoice.BLEND) {
+            double[] theta = Theta.forecast(history.target(), spec.season(), spec.horizon());
+            for (int h = 0; h < network.length; h++) {
+                network[h] = (network[h] + theta[h]) / 2;
+            }
+        }
+        return network;
+    }
+
+    /** The baseline plus the networks' mean correction, or the baseline alone. */
+    private double[] networkForecast(ForecastData history, boolean baselineOnly) {
         if (history.size() < minHistory()) {
             throw new IllegalArgumentException("a forecast reads " + minHistory() + " points (ForecasterSpec.window "
                     + spec.window() + " and one season of " + spec.season() + " before it), but the history has "
@@ -193,7 +225,7 @@ public final class Forecaster {
         double[] base = windows.base(origin);
         double[] forecast = new double[spec.horizon()];
         for (int h = 0; h < forecast.length; h++) {
-            forecast[h] = windows.untransform(base[h] + targetScaler.inverse(out.get(h)));
+            forecast[h] = windows.untransform(base[h] + (baselineOnly ? 0 : targetScaler.inverse(out.get(h))));
         }
         return forecast;
     }
@@ -212,7 +244,8 @@ public final class Forecaster {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("could not write the scalers as JSON", e);
         }
-        ApplicationModelFile.save(file, spec, Map.of("scalers", scalers.toString()), parameters, provenance);
+        ApplicationModelFile.save(file, spec, Map.of("scalers", scalers.toString(), "choice", choice.id()), parameters,
+                provenance);
     }
 
     /** Reads a model written by {@link #save}, checking everything before the weights are read. */
@@ -238,15 +271,25 @@ public final class Forecaster {
                     + " input scalers");
         }
         Forecaster model = new Forecaster(spec, inputScalers, target, newNetworks(spec, inputSize, 0));
+        String choice = header.metadata().get("choice"); // absent in files written before 0.2: the networks
+        try {
+            model.choose(choice == null ? ForecastChoice.NETWORK : ForecastChoice.fromId(choice));
+        } catch (IllegalArgumentException e) {
+            throw new FileFormatException(file, e.getMessage(), e);
+        }
         header.loadInto(model.parameters);
         return model;
     }
 
-    /** "5 x Lstm(input 2, hidden 32) -> 12 steps; window 24, season 12, log, relative to seasonal-naive". */
+    /**
+     * "5 x Lstm(input 2, hidden 32) -> 12 steps; window 24, season 12, log, relative to seasonal-naive", and the
+     * choice when it is not the networks ("; forecasts by theta").
+     */
     public String describe() {
-        return String.format(Locale.ROOT, "%s%s -> %d steps; window %d, season %d, %s, relative to %s",
+        return String.format(Locale.ROOT, "%s%s -> %d steps; window %d, season %d, %s, relative to %s%s",
                 networks.size() == 1 ? "" : networks.size() + " x ", networks.get(0).recurrent().describe(),
                 spec.horizon(), spec.window(), spec.season(),
-                spec.transform() == Transform.LOG ? "log" : "no transform", spec.baseline().id());
+                spec.transform() == Transform.LOG ? "log" : "no transform", spec.baseline().id(),
+                choice == ForecastChoice.NETWORK ? "" : "; forecasts by " + choice.id());
     }
 }

@@ -1,7 +1,9 @@
 package org.rnn4j.forecast;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.rnn4j.optim.Adam;
 import org.rnn4j.optim.AdamOptions;
@@ -30,15 +32,19 @@ public final class ForecasterTrainer {
     private final Forecaster forecaster;
     private final ForecastWindows.Split split;
     private final Trainer<RegressionBatch> trainer;
+    private final ForecastData history;
+    private Map<ForecastChoice, Double> validationErrors = Map.of();
 
     /** A trained forecaster and how its training ended. */
     public record Result(Forecaster forecaster, TrainingResult result) {
     }
 
-    private ForecasterTrainer(Forecaster forecaster, ForecastWindows.Split split, Trainer<RegressionBatch> trainer) {
+    private ForecasterTrainer(Forecaster forecaster, ForecastWindows.Split split, Trainer<RegressionBatch> trainer,
+                              ForecastData history) {
         this.forecaster = forecaster;
         this.split = split;
         this.trainer = trainer;
+        this.history = history;
     }
 
     /**
@@ -83,7 +89,7 @@ public final class ForecasterTrainer {
                 validation.isEmpty() ? null : DatasetBatches.inOrder(validation, batch, o -> forecaster.batch(windows, o)),
                 training.files().applyTo(options));
         training.files().prepare(trainer);
-        return new ForecasterTrainer(forecaster, split, trainer);
+        return new ForecasterTrainer(forecaster, split, trainer, history);
     }
 
     /** One standard scaler per input feature, fitted on the features of every training window. */
@@ -125,10 +131,53 @@ public final class ForecasterTrainer {
         return list;
     }
 
-    /** Trains until a limit of the options is reached, telling {@code listeners}. */
+    /**
+     * Trains until a limit of the options is reached, telling {@code listeners}; then chooses what the forecaster
+     * returns (see {@link ForecastChoice}) by the mean absolute error of each choice on the validation windows.
+     */
     public TrainingResult fit(List<TrainingListener> listeners) {
         listeners.forEach(trainer::addListener);
-        return trainer.fit();
+        TrainingResult result = trainer.fit();
+        choose();
+        return result;
+    }
+
+    /**
+     * MAE over the validation windows, in the series' units: each origin forecasts from the points up to it and
+     * is scored on the next H. The lowest wins; on a tie the networks (the first) do. No validation windows: the
+     * networks.
+     */
+    private void choose() {
+        int[] origins = split.validationOrigins();
+        if (origins.length == 0) {
+            return;
+        }
+        int horizon = forecaster.horizon();
+        double[] target = history.target();
+        Map<ForecastChoice, Double> errors = new EnumMap<>(ForecastChoice.class);
+        for (ForecastChoice choice : ForecastChoice.values()) {
+            double sum = 0;
+            for (int origin : origins) {
+                double[] forecast = forecaster.forecast(history.head(origin + 1), choice);
+                for (int h = 0; h < horizon; h++) {
+                    sum += Math.abs(target[origin + 1 + h] - forecast[h]);
+                }
+            }
+            errors.put(choice, sum / ((double) origins.length * horizon));
+        }
+        ForecastChoice best = ForecastChoice.NETWORK;
+        for (ForecastChoice choice : ForecastChoice.values()) {
+            if (errors.get(choice) < errors.get(best)) {
+                best = choice;
+            }
+        }
+        forecaster.choose(best);
+        validationErrors = Map.copyOf(errors);
+    }
+
+    /** Each choice's mean absolute error on the validation windows, after {@link #fit}; empty without them. */
+    public Map<ForecastChoice, Double> validationErrors() {
+        return validationErrors;
     }
 
     public Forecaster forecaster() {

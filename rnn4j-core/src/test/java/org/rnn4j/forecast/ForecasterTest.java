@@ -168,7 +168,8 @@ class ForecasterTest {
         assertThat(loaded.inputScalers()).isEqualTo(model.inputScalers());
         assertThat(loaded.targetScaler()).isEqualTo(model.targetScaler());
         assertThat(loaded.forecast(history)).containsExactly(model.forecast(history));
-        assertThat(loaded.describe()).isEqualTo("2 x Lstm(input 3, hidden 12) -> 6 steps; window 16, season 16, "
+        assertThat(loaded.choice()).isEqualTo(model.choice());
+        assertThat(loaded.describe()).startsWith("2 x Lstm(input 3, hidden 12) -> 6 steps; window 16, season 16, "
                 + "no transform, relative to last-value");
         Map<String, Tensor> tensors = Safetensors.read(file).tensors();
         assertThat(tensors).containsKeys("member0.weight_ih_l0", "member1.head.weight");
@@ -196,5 +197,32 @@ class ForecasterTest {
         Safetensors.write(notAModel, Map.of("w", Tensor.zeros(1)), Map.of());
         assertThatThrownBy(() -> Forecaster.load(notAModel)).isInstanceOf(FileFormatException.class)
                 .hasMessageContaining("is not an rnn4j model");
+    }
+
+    @Test
+    void afterTrainingTheForecastWithTheLowestValidationErrorIsChosen() {
+        ForecastData history = noisySine(100, 6);
+        ForecasterTrainer recipe = ForecasterTrainer.prepare(history, small(16).withTransform(Transform.NONE),
+                ForecasterTraining.defaults(H).withValidationWindows(8).withTrainer(TrainerOptions.defaults()
+                        .withMaxEpochs(1).withSeed(3)));
+        recipe.fit(List.of());
+
+        Map<ForecastChoice, Double> errors = recipe.validationErrors();
+        assertThat(errors).containsOnlyKeys(ForecastChoice.values());
+        double best = errors.values().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        assertThat(errors.get(recipe.forecaster().choice())).isEqualTo(best);
+        assertThat(recipe.forecaster().forecast(history))
+                .containsExactly(recipe.forecaster().forecast(history, recipe.forecaster().choice()));
+    }
+
+    @Test
+    void withoutValidationWindowsTheNetworksForecast() {
+        ForecasterTrainer recipe = ForecasterTrainer.prepare(noisySine(100, 6), small(16),
+                ForecasterTraining.defaults(H).withValidationWindows(0).withTrainer(TrainerOptions.defaults()
+                        .withMaxEpochs(1)));
+        recipe.fit(List.of());
+
+        assertThat(recipe.validationErrors()).isEmpty();
+        assertThat(recipe.forecaster().choice()).isEqualTo(ForecastChoice.NETWORK);
     }
 }
