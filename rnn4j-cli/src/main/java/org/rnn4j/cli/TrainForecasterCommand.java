@@ -93,7 +93,7 @@ final class TrainForecasterCommand implements Callable<Integer> {
             + "monthly, 4 quarterly, 1 for none)")
     int season;
     @Option(names = "--window", paramLabel = "L", description = "points read before each forecast (default: three "
-            + "seasons, at least 2 x horizon and 8)")
+            + "seasons, at least 2 x horizon and 8; shorter for a series too short for that)")
     Integer window;
     @Option(names = "--transform", defaultValue = "none", description = "none, or log for a positive series whose "
             + "seasonal swing grows with its level (default: ${DEFAULT-VALUE})")
@@ -114,7 +114,7 @@ final class TrainForecasterCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE})")
     String loss;
     @Option(names = "--validation-windows", paramLabel = "V", description = "the last windows before the test part "
-            + "held out for validation; 0 = none (default: = --horizon)")
+            + "held out for validation; 0 = none (default: = --horizon; fewer for a series too short for that)")
     Integer validationWindows;
     @Option(names = "--patience", defaultValue = "20", description = "stop after this many epochs without a better "
             + "validation loss; 0 = never (default: ${DEFAULT-VALUE})")
@@ -128,7 +128,6 @@ final class TrainForecasterCommand implements Callable<Integer> {
         run.checkOutputs();
         ForecasterSpec forecasterSpec = ForecasterSpec.defaults(column, horizon, season).withCell(CliValues.cell(recurrent.cell))
                 .withHiddenSize(recurrent.hidden).withLayers(recurrent.layers).withDropout(recurrent.dropout)
-                .withWindow(window != null ? window : ForecasterSpec.defaultWindow(horizon, season))
                 .withTransform(Transform.fromId(transform)).withBaseline(Baseline.fromId(relativeTo))
                 .withEnsemble(ensemble).withInputColumns(inputColumns).withTimeColumn(timeColumn);
         ElementwiseLoss lossFunction = switch (loss) {
@@ -137,7 +136,15 @@ final class TrainForecasterCommand implements Callable<Integer> {
             case "huber" -> new Huber(1.0);
             default -> throw new IllegalArgumentException("--loss must be mae, mse or huber, got '" + loss + "'");
         };
-        int validation = validationWindows != null ? validationWindows : horizon;
+        SeriesCsv.Table table = ForecastInput.read(csv, forecasterSpec);
+        ForecastInput.checkHorizon(table, horizon, forecasterSpec, "for testing");
+        int n = table.size();
+        // Sizes not given fit the history: a short series gets fewer validation windows and a shorter window.
+        ForecastWindows.Sizes fitting = ForecastWindows.defaultSizes(n - horizon, season, horizon);
+        forecasterSpec = forecasterSpec.withWindow(window != null ? window
+                : validationWindows != null ? ForecasterSpec.defaultWindow(horizon, season) : fitting.window());
+        int validation = validationWindows != null ? validationWindows
+                : window != null ? horizon : fitting.validationWindows();
         if (validation < 0) {
             throw new IllegalArgumentException("--validation-windows must be 0 or more, got " + validation);
         }
@@ -145,9 +152,6 @@ final class TrainForecasterCommand implements Callable<Integer> {
                 .withBatchSize(optimizer.batch).withLearningRate(optimizer.learningRate).withLoss(lossFunction)
                 .withTrainer(run.trainerOptions().withClipNorm(optimizer.clipNorm).withEarlyStopping(patience, true))
                 .withFiles(run.runFiles(10));
-        SeriesCsv.Table table = ForecastInput.read(csv, forecasterSpec);
-        ForecastInput.checkHorizon(table, horizon, forecasterSpec, "for testing");
-        int n = table.size();
         ForecastData history = table.data().head(n - horizon);
         double[] actual = table.data().tail(horizon).target();
         try {

@@ -87,6 +87,47 @@ public final class ForecastWindows {
         return window + season;
     }
 
+    /** Training windows a history leaves (see {@link #split}); 0 or less when it leaves none. */
+    static int trainingWindows(int length, int window, int season, int horizon, int validationWindows) {
+        return validationWindows == 0 ? length - horizon - window - season + 1
+                : length - 2 * horizon - validationWindows - window - season + 2;
+    }
+
+    /** Training windows below which the default sizes shrink to fit a short history. */
+    static final int MIN_TRAINING_WINDOWS = 8;
+
+    /** A window length and a number of validation windows. */
+    public record Sizes(int window, int validationWindows) {
+    }
+
+    /**
+     * The default window ({@link ForecasterSpec#defaultWindow}) and validation windows (one per step of the horizon)
+     * when the history leaves at least {@value #MIN_TRAINING_WINDOWS} training windows with them; on a shorter
+     * history first fewer validation windows (down to a third of the horizon, at least 2), then a shorter window
+     * (down to one season, at least 8 points), then a single validation window, then none, until it does. A short
+     * monthly series (72 points, horizon 18: the defaults asked for 101) trains so without validation.
+     */
+    public static Sizes defaultSizes(int length, int season, int horizon) {
+        int window = ForecasterSpec.defaultWindow(horizon, season);
+        int validation = horizon;
+        int fewestValidation = Math.max(2, (horizon + 2) / 3);
+        int shortestWindow = Math.min(window, Math.max(season, 8));
+        while (trainingWindows(length, window, season, horizon, validation) < MIN_TRAINING_WINDOWS) {
+            if (validation > fewestValidation) {
+                validation--;
+            } else if (window > shortestWindow) {
+                window--;
+            } else if (validation > 1) {
+                validation = 1;
+            } else if (validation == 1) {
+                validation = 0; // no validation: no early stopping, and the networks' forecast without a choice
+            } else {
+                break; // too short even so: split() says how long the history must be
+            }
+        }
+        return new Sizes(window, validation);
+    }
+
     /**
      * The last {@code validationWindows} origins whose targets lie inside a history of {@code length} points
      * validate; training origins are those whose targets all come before the first validation target.

@@ -112,4 +112,21 @@ class ForecastWindowsTest {
                         + " or a longer series");
         ForecastWindows.split(71, 24, 12, 12, 12); // exactly enough
     }
+
+    @Test
+    void theDefaultSizesFitALongSeriesUnchangedAndShrinkForAShortOne() {
+        assertThat(ForecastWindows.defaultSizes(144 - 12, 12, 12))
+                .isEqualTo(new ForecastWindows.Sizes(ForecasterSpec.defaultWindow(12, 12), 12));
+
+        ForecastWindows.Sizes shortMonthly = ForecastWindows.defaultSizes(72 - 18, 12, 18); // defaults needed 101
+        ForecastWindows.Split split = ForecastWindows.split(72 - 18, shortMonthly.window(), 12, 18,
+                shortMonthly.validationWindows());
+        assertThat(split.trainingWindows()).isGreaterThanOrEqualTo(1);
+
+        ForecastWindows.Sizes shortQuarterly = ForecastWindows.defaultSizes(60, 4, 8);
+        assertThat(shortQuarterly.validationWindows()).as("kept where the history allows").isPositive();
+        assertThat(ForecastWindows.split(60, shortQuarterly.window(), 4, 8, shortQuarterly.validationWindows())
+                .trainingWindows()).isGreaterThanOrEqualTo(ForecastWindows.MIN_TRAINING_WINDOWS);
+        assertThat(shortMonthly.window()).isGreaterThanOrEqualTo(8);
+    }
 }
