@@ -37,6 +37,8 @@ public final class Trainer<B> {
     private final TrainerOptions options;
     private final List<Parameter> parameters;
     private final List<TrainingListener> listeners = new ArrayList<>();
+    /** The step of the last validation, or −1: a run that stops later validates its final weights too. */
+    private long lastValidatedStep = -1;
     private final Map<String, String> checkpointMetadata = new LinkedHashMap<>();
     private long seed;
     private TrainingProgress progress = TrainingProgress.START;
@@ -141,6 +143,12 @@ public final class Trainer<B> {
             }
             lastLoss = epochSteps > 0 ? epochLossSum / epochSteps : lastLoss;
         }
+        if (lastValidatedStep != progress.step()) {
+            // Stopped between validations (time or step limit, Ctrl-C): the steps since the last one would be thrown
+            // away by keep-best unseen, so the final weights are validated too and kept when they are the best.
+            Score finalScore = validate();
+            lastValidation = finalScore != null ? finalScore : lastValidation;
+        }
         saveCheckpoint();
         boolean restoredBest = options.keepBest() && !best.isEmpty();
         if (restoredBest) {
@@ -222,6 +230,7 @@ public final class Trainer<B> {
         if (validation == null) {
             return null;
         }
+        lastValidatedStep = progress.step();
         Score score = evaluate(validation);
         boolean improved = score.loss() < progress.bestValidationLoss();
         progress = progress.afterValidation(score.loss());

@@ -40,7 +40,18 @@ class TrainerLoopTest {
     void validatesEveryNStepsWhenAsked() {
         ScriptedObjective objective = new ScriptedObjective(new double[] {1}, new double[] {1});
         trainer(objective, 10, TrainerOptions.defaults().withMaxEpochs(1).withValidateEvery(3)).fit();
-        assertThat(objective.validations).isEqualTo(3); // steps 3, 6, 9
+        assertThat(objective.validations).isEqualTo(4); // steps 3, 6, 9, and the final weights at step 10
+    }
+
+    @Test
+    void aRunStoppedBetweenValidationsValidatesItsFinalWeights() {
+        ScriptedObjective objective = new ScriptedObjective(new double[] {1}, new double[] {1});
+        TrainingResult result = trainer(objective, 10, TrainerOptions.defaults().withMaxEpochs(5).withMaxSteps(15))
+                .fit();
+
+        assertThat(result.reason()).isEqualTo(StopReason.MAX_STEPS);
+        assertThat(objective.validations).as("the end of epoch 1, then step 15 in epoch 2").isEqualTo(2);
+        assertThat(result.lastValidation()).isNotNull();
     }
 
     @Test
