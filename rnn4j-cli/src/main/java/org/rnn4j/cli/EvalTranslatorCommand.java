@@ -28,8 +28,8 @@ import picocli.CommandLine.Spec;
                 "Last line: bleu=... copy_bleu=...",
                 "",
                 "Examples:",
-                "  rnn4j eval-translator --model en-es.safetensors --pairs \\",
-                "        bible-en-kjv_es-rv1909.tsv",
+                "  rnn4j eval-translator --model en-es.safetensors \\",
+                "        --pairs bible-en-kjv_es-rv1909.tsv",
                 "  rnn4j eval-translator --model en-es.safetensors --pairs pairs.tsv --all \\",
                 "        --beam 1 --output hyp.txt"})
 final class EvalTranslatorCommand implements Callable<Integer> {

@@ -33,8 +33,8 @@ import picocli.CommandLine.Spec;
                 "(as eval-forecaster prints).",
                 "",
                 "Examples:",
-                "  rnn4j forecast --model air.safetensors --csv AirPassengers.csv --out \\",
-                "        air-next.csv",
+                "  rnn4j forecast --model air.safetensors --csv AirPassengers.csv \\",
+                "        --out air-next.csv",
                 "  rnn4j forecast --model air.safetensors --csv AirPassengers.csv --hold-out \\",
                 "      --out air-test.csv --plot air-test.png --plot-last 60"})
 final class ForecastCommand implements Callable<Integer> {

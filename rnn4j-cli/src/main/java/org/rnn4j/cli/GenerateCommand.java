@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
                 "1 wilder.",
                 "",
                 "Examples:",
-                "  rnn4j generate --model austen.safetensors --prime \"It is a truth\" --length \\",
-                "        400",
+                "  rnn4j generate --model austen.safetensors --prime \"It is a truth\" \\",
+                "        --length 400",
                 "  rnn4j generate --model moby.safetensors --temperature 0.7 --top-p 0.9 \\",
                 "        --seed 3"})
 final class GenerateCommand implements Callable<Integer> {

@@ -58,8 +58,8 @@ import picocli.CommandLine.Spec;
                 "      --season 132 --relative-to last-value --window 60 --ensemble 3 \\",
                 "      --out sun.safetensors --max-minutes 3",
                 "  rnn4j train-forecaster --csv sales.csv --column sales --time-column week \\",
-                "      --input-columns price,promo --horizon 4 --season 52 --out \\",
-                "      sales.safetensors"})
+                "      --input-columns price,promo --horizon 4 --season 52 \\",
+                "      --out sales.safetensors"})
 final class TrainForecasterCommand implements Callable<Integer> {
     /** Epochs here are a few batches each (a short series makes few windows), so the default is higher. */
     static final String DEFAULT_MAX_EPOCHS = "400";
