@@ -61,48 +61,52 @@ class InterruptionTest {
         return seen.toString();
     }
 
-    @Test
-    void ctrlCWritesTheBestModelSoFarAndExits130() throws Exception {
-        Path model = dir.resolve("austen.safetensors");
+    /** What an interrupted training run left: its exit status and what it printed after the signal. */
+    private record Interrupted(int exitCode, String output) {
+    }
+
+    /**
+     * Trains into {@code model}, sends {@code signal} once a validation has run (so there are best weights to
+     * keep) and waits for the process to end.
+     */
+    private Interrupted trainAndSignal(Path model, String signal) throws Exception {
         Process training = startTraining(model);
         try (BufferedReader output = new BufferedReader(new InputStreamReader(training.getInputStream(),
                 StandardCharsets.UTF_8))) {
-            readUntil(output, "validation loss"); // a validation has run: there are best weights to keep
-            signal(training, "INT");
+            readUntil(output, "validation loss");
+            signal(training, signal); // Process.destroy() would close the output it still writes
             String after = rest(output);
-
-            assertThat(training.waitFor(60, TimeUnit.SECONDS)).as("ended after Ctrl-C").isTrue();
-            assertThat(training.exitValue()).isEqualTo(130);
-            assertThat(after).contains("interrupted: finishing this step").containsPattern("stopped +interrupted")
-                    .contains("val_loss=");
-            assertThat(model).exists();
-            assertThat(CliTesting.run("generate", "--model", model, "--prime", "It", "--length", "10").exitCode())
-                    .as("the written model loads").isZero();
+            assertThat(training.waitFor(60, TimeUnit.SECONDS)).as("ended after SIG" + signal).isTrue();
+            return new Interrupted(training.exitValue(), after);
         } finally {
             training.destroyForcibly();
         }
     }
 
     @Test
+    void ctrlCWritesTheBestModelSoFarAndExits130() throws Exception {
+        Path model = dir.resolve("austen.safetensors");
+        Interrupted run = trainAndSignal(model, "INT");
+
+        assertThat(run.exitCode()).isEqualTo(130);
+        assertThat(run.output()).contains("interrupted: finishing this step").containsPattern("stopped +interrupted")
+                .contains("val_loss=");
+        assertThat(model).exists();
+        assertThat(CliTesting.run("generate", "--model", model, "--prime", "It", "--length", "10").exitCode())
+                .as("the written model loads").isZero();
+    }
+
+    @Test
     void sigtermStopsTheSameWayAndExits143() throws Exception {
         Path model = dir.resolve("austen.safetensors");
-        Process training = startTraining(model);
-        try (BufferedReader output = new BufferedReader(new InputStreamReader(training.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            readUntil(output, "validation loss");
-            signal(training, "TERM"); // Process.destroy() would close the output it still writes
-            String after = rest(output);
+        Interrupted run = trainAndSignal(model, "TERM");
 
-            assertThat(training.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(training.exitValue()).isEqualTo(143);
-            assertThat(after).containsPattern("stopped +interrupted");
-            assertThat(model).exists();
-            try (var files = Files.list(dir)) {
-                assertThat(files.map(p -> p.getFileName().toString())).as("no temporary file left")
-                        .noneMatch(name -> name.contains(".tmp"));
-            }
-        } finally {
-            training.destroyForcibly();
+        assertThat(run.exitCode()).isEqualTo(143);
+        assertThat(run.output()).containsPattern("stopped +interrupted");
+        assertThat(model).exists();
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).as("no temporary file left")
+                    .noneMatch(name -> name.contains(".tmp"));
         }
     }
 }
