@@ -200,13 +200,17 @@ public final class Forecaster {
             return Theta.forecast(history.target(), spec.season(), spec.horizon());
         }
         double[] network = networkForecast(history, choice == ForecastChoice.BASELINE);
-        if (choice == ForecastChoice.BLEND) {
-            double[] theta = Theta.forecast(history.target(), spec.season(), spec.horizon());
-            for (int h = 0; h < network.length; h++) {
-                network[h] = (network[h] + theta[h]) / 2;
-            }
+        return choice == ForecastChoice.BLEND
+                ? blend(network, Theta.forecast(history.target(), spec.season(), spec.horizon())) : network;
+    }
+
+    /** {@link ForecastChoice#BLEND}: (networks + Theta) / 2, step by step. */
+    static double[] blend(double[] network, double[] theta) {
+        double[] mean = new double[network.length];
+        for (int h = 0; h < mean.length; h++) {
+            mean[h] = (network[h] + theta[h]) / 2;
         }
-        return network;
+        return mean;
     }
 
     /** The baseline plus the networks' mean correction, or the baseline alone. */
@@ -218,14 +222,16 @@ public final class Forecaster {
         }
         ForecastWindows windows = windows(history);
         int origin = history.size() - 1;
-        float[] x = new float[spec.window() * windows.features()];
-        scaleInto(windows.rawInputs(origin), x, 0);
-        Tensor out = EnsembleRegression.meanPrediction(networks, Tensor.of(x, 1, spec.window(),
-                windows.features()));
+        Tensor out = null; // the networks' mean correction; not run for the baseline alone
+        if (!baselineOnly) {
+            float[] x = new float[spec.window() * windows.features()];
+            scaleInto(windows.rawInputs(origin), x, 0);
+            out = EnsembleRegression.meanPrediction(networks, Tensor.of(x, 1, spec.window(), windows.features()));
+        }
         double[] base = windows.base(origin);
         double[] forecast = new double[spec.horizon()];
         for (int h = 0; h < forecast.length; h++) {
-            forecast[h] = windows.untransform(base[h] + (baselineOnly ? 0 : targetScaler.inverse(out.get(h))));
+            forecast[h] = windows.untransform(base[h] + (out == null ? 0 : targetScaler.inverse(out.get(h))));
         }
         return forecast;
     }

@@ -156,14 +156,23 @@ public final class ForecasterTrainer {
         double[] target = history.target();
         Map<ForecastChoice, Double> errors = new EnumMap<>(ForecastChoice.class);
         for (ForecastChoice choice : ForecastChoice.values()) {
-            double sum = 0;
-            for (int origin : origins) {
-                double[] forecast = forecaster.forecast(history.head(origin + 1), choice);
+            errors.put(choice, 0.0);
+        }
+        for (int origin : origins) {
+            // Each forecast once per origin; the blend is their mean.
+            ForecastData upToOrigin = history.head(origin + 1);
+            double[] network = forecaster.forecast(upToOrigin, ForecastChoice.NETWORK);
+            double[] theta = forecaster.forecast(upToOrigin, ForecastChoice.THETA);
+            Map<ForecastChoice, double[]> forecasts = Map.of(ForecastChoice.NETWORK, network,
+                    ForecastChoice.BASELINE, forecaster.forecast(upToOrigin, ForecastChoice.BASELINE),
+                    ForecastChoice.THETA, theta, ForecastChoice.BLEND, Forecaster.blend(network, theta));
+            forecasts.forEach((choice, forecast) -> {
+                double sum = 0;
                 for (int h = 0; h < horizon; h++) {
                     sum += Math.abs(target[origin + 1 + h] - forecast[h]);
                 }
-            }
-            errors.put(choice, sum / ((double) origins.length * horizon));
+                errors.merge(choice, sum / ((double) origins.length * horizon), Double::sum);
+            });
         }
         ForecastChoice best = ForecastChoice.NETWORK;
         for (ForecastChoice choice : ForecastChoice.values()) {

@@ -99,11 +99,6 @@ public final class LanguageModel {
         return tokenizer.split(text).stream().filter(token -> vocabulary.find(token).isEmpty()).count();
     }
 
-    /** Whether the vocabulary has an {@code <unk>} entry for tokens it lacks. */
-    public boolean hasUnknownEntry() {
-        return vocabulary.has(SpecialToken.UNKNOWN);
-    }
-
     /**
      * The mean next-token cross-entropy over {@code ids}, in nats, read as {@code batch} parallel streams with the
      * state carried over windows of {@code window} tokens (the batch shrinks for short texts).

@@ -58,12 +58,12 @@ public final class LanguageModelTrainer {
         Tokenizer tokenizer = spec.tokenizer();
         List<String> tokens = tokenizer.split(text);
         int split = (int) Math.round(tokens.size() * (1 - training.validationFraction()));
+        VocabularyOptions characters = VocabularyOptions.of(Vocabulary.Unit.CHARACTER);
         Vocabulary vocabulary = spec.unit() == Vocabulary.Unit.WORD
                 ? Vocabulary.fromTokens(tokens.subList(0, split), VocabularyOptions.of(Vocabulary.Unit.WORD)
                         .withSpecials(SpecialToken.UNKNOWN).withMaxSize(training.vocabularySize()))
-                : Vocabulary.fromTokens(tokens, training.unknownEntry()
-                        ? VocabularyOptions.of(Vocabulary.Unit.CHARACTER).withSpecials(SpecialToken.UNKNOWN)
-                        : VocabularyOptions.of(Vocabulary.Unit.CHARACTER));
+                : Vocabulary.fromTokens(tokens,
+                        training.unknownEntry() ? characters.withSpecials(SpecialToken.UNKNOWN) : characters);
         int[] ids = tokens.stream()
                 .mapToInt(t -> vocabulary.find(t).orElseGet(() -> vocabulary.id(SpecialToken.UNKNOWN))).toArray();
         LanguageModel model = LanguageModel.create(vocabulary, spec, training.trainer().seed());

@@ -89,7 +89,8 @@ public record LanguageModelTraining(TrainerOptions trainer, RunFiles files, int 
     }
 
     public LanguageModelTraining withValidationFraction(double value) {
-        return new LanguageModelTraining(trainer, files, batch, bptt, bpttBack, learningRate, value, vocabularySize, unknownEntry);
+        return new LanguageModelTraining(trainer, files, batch, bptt, bpttBack, learningRate, value, vocabularySize,
+                unknownEntry);
     }
 
     public LanguageModelTraining withVocabularySize(int value) {

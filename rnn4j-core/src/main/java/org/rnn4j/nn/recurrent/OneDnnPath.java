@@ -74,7 +74,7 @@ final class OneDnnPath {
         return multiplyAdds >= MIN_MULTIPLY_ADDS && (batch > 1 || steps >= MIN_STEPS_AT_BATCH_ONE);
     }
 
-    /** The path for a cell, or null when oneDNN has no such cell. */
+    /** The path for a cell that {@link #runs} accepted (oneDNN has every {@link CellType}). */
     static OneDnnPath of(AbstractCell<?> cell, boolean reverse) {
         DnnlRecurrent.Cell kind = switch (cell.type()) {
             case RNN_TANH -> DnnlRecurrent.Cell.RNN_TANH;
@@ -108,13 +108,12 @@ final class OneDnnPath {
         // The caller owns the states it gave and gets: backward reads the trace's own copies.
         List<Tensor> finalStates = last.stream().map(Tensor::copy).toList();
         RecurrentOutput output = new RecurrentOutput(sequence, List.of(cell.state(finalStates)));
-        return new OneDnnTrace(kernelTrace, training, source, destination, initialCopy, output);
+        return new OneDnnTrace(kernelTrace, source, destination, initialCopy, output);
     }
 
     /** Backward of {@link #forward}: the parameter gradients are added into the cell's parameters. */
     SequenceGradients backward(OneDnnTrace trace, Tensor dSequence, List<RecurrentState> dFinal,
                                boolean inputGradient) {
-        trace.checkTrainable();
         DnnlRecurrent.Sequence source = trace.source();
         int steps = source.layer().dim(0);
         int batch = source.layer().dim(1);

@@ -10,7 +10,7 @@ import org.rnn4j.tensor.Tensor;
  *
  * @param initial the initial state's tensors, or null for zeros
  */
-record OneDnnTrace(DnnlRecurrent.Trace kernelTrace, boolean training, DnnlRecurrent.Sequence source,
+record OneDnnTrace(DnnlRecurrent.Trace kernelTrace, DnnlRecurrent.Sequence source,
                    DnnlRecurrent.Sequence destination, List<Tensor> initial, RecurrentOutput output)
         implements SequenceLayer.Trace {
 
@@ -22,12 +22,6 @@ record OneDnnTrace(DnnlRecurrent.Trace kernelTrace, boolean training, DnnlRecurr
     /** The initial state in the form {@code forward} takes it. */
     List<RecurrentState> initialState(RecurrentCell<?> cell) {
         return initial == null ? null : List.of(cell.state(initial));
-    }
-
-    void checkTrainable() {
-        if (!training) {
-            throw new IllegalStateException("backward needs a training forward's trace, got an inference one");
-        }
     }
 
     @Override

@@ -32,9 +32,8 @@ public final class Recurrent extends TimeMajorLayer {
     private final boolean reverse;
     /** Scratch of earlier calls, for the next ones: a layer may serve several threads, hence a concurrent queue. */
     private final Queue<StepScratch> scratchPool = new ConcurrentLinkedQueue<>();
-    /** The oneDNN kernel of this layer, made at its first use; null until then or when the cell has none. */
+    /** The oneDNN kernel of this layer, made at its first use; null until then. */
     private volatile OneDnnPath oneDnn;
-    private volatile boolean oneDnnUnavailable;
 
     public Recurrent(RecurrentCell<?> cell, boolean reverse) {
         this.cell = cell;
@@ -160,15 +159,14 @@ public final class Recurrent extends TimeMajorLayer {
 
     /** This layer's oneDNN kernel when it runs this call, else null. */
     private OneDnnPath oneDnnPath(Tensor input, SequenceMask mask) {
-        if (oneDnnUnavailable || !OneDnnPath.runs(cell, input, mask)) {
+        if (!OneDnnPath.runs(cell, input, mask)) {
             return null;
         }
         OneDnnPath path = oneDnn;
         if (path == null) {
             synchronized (this) {
-                if (oneDnn == null && !oneDnnUnavailable) {
+                if (oneDnn == null) {
                     oneDnn = OneDnnPath.of((AbstractCell<?>) cell, reverse);
-                    oneDnnUnavailable = oneDnn == null;
                 }
                 path = oneDnn;
             }
