@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
  * in {@code --help}. The embedding size stays with the commands that read tokens.
  */
 final class ArchitectureOptions {
-    @Option(names = "--cell", description = CliValues.CELL_NAMES + " (default: ${DEFAULT-VALUE})")
+    @Option(names = "--cell", paramLabel = "CELL", description = CliValues.CELL_NAMES + " (default: ${DEFAULT-VALUE})")
     String cell;
     @Option(names = "--hidden", paramLabel = "H", description = "hidden units (per direction, when bidirectional) "
             + "(default: ${DEFAULT-VALUE})")

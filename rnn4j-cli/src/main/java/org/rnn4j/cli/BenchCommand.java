@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
  * except the first layer's dLoss/dx, which is not computed (the input is data, as PyTorch's x without grad).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure tokens/s of a recurrent layer (compare with tools/bench/torch_bench.py).",
+        description = "Measures tokens/s of a recurrent layer (compare with tools/bench/torch_bench.py).",
         footer = {
                 "",
                 "Example:",
@@ -49,28 +49,28 @@ public final class BenchCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--cell", defaultValue = "lstm", description = CliValues.CELL_NAMES + " (default: ${DEFAULT-VALUE})")
+    @Option(names = "--cell", paramLabel = "CELL", defaultValue = "lstm", description = CliValues.CELL_NAMES + " (default: ${DEFAULT-VALUE})")
     String cell;
-    @Option(names = "--input", defaultValue = "64", description = "input features F (default: ${DEFAULT-VALUE})")
+    @Option(names = "--input", paramLabel = "F", defaultValue = "64", description = "input features F (default: ${DEFAULT-VALUE})")
     int input;
-    @Option(names = "--hidden", defaultValue = "512", description = "hidden units H (default: ${DEFAULT-VALUE})")
+    @Option(names = "--hidden", paramLabel = "H", defaultValue = "512", description = "hidden units H (default: ${DEFAULT-VALUE})")
     int hidden;
-    @Option(names = "--layers", defaultValue = "1", description = "stacked layers (default: ${DEFAULT-VALUE})")
+    @Option(names = "--layers", paramLabel = "L", defaultValue = "1", description = "stacked layers (default: ${DEFAULT-VALUE})")
     int layers;
-    @Option(names = "--batch", defaultValue = "64", description = "batch B (default: ${DEFAULT-VALUE})")
+    @Option(names = "--batch", paramLabel = "B", defaultValue = "64", description = "batch B (default: ${DEFAULT-VALUE})")
     int batch;
-    @Option(names = "--steps", defaultValue = "100", description = "time steps T (default: ${DEFAULT-VALUE})")
+    @Option(names = "--steps", paramLabel = "T", defaultValue = "100", description = "time steps T (default: ${DEFAULT-VALUE})")
     int steps;
     @Option(names = "--bidirectional", description = "a bidirectional layer")
     boolean bidirectional;
-    @Option(names = "--mode", defaultValue = "train", description = "train, infer or stream (batch 1, one step per call; default: ${DEFAULT-VALUE})")
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "train", description = "train, infer or stream (batch 1, one step per call; default: ${DEFAULT-VALUE})")
     String mode;
-    @Option(names = "--threads", defaultValue = "1",
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
             description = "threads, as rnn4j's global --threads (default: ${DEFAULT-VALUE})")
     int threads;
-    @Option(names = "--seconds", defaultValue = "10", description = "time to measure (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "10", description = "time to measure (default: ${DEFAULT-VALUE})")
     double seconds;
-    @Option(names = "--warmup", defaultValue = "2", description = "seconds of untimed runs first, at least 2 runs"
+    @Option(names = "--warmup", paramLabel = "S", defaultValue = "2", description = "seconds of untimed runs first, at least 2 runs"
             + " (default: ${DEFAULT-VALUE}; the JIT compiles the hot loops meanwhile)")
     double warmup;
     @Option(names = "--phases", description = "train: also print the median time of each phase (forward, loss,"

@@ -25,7 +25,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code rnn4j classify}: the label and class probabilities of texts, with a model from train-classifier. */
-@Command(name = "classify", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "classify", header = "Classifies texts with a model written by train-classifier.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Classifies texts with a model written by train-classifier: for each text its",
                 "label, that label's probability and every class's probability. Texts come from",
                 "the command line, or from --input: a .csv/.tsv file (its --text-column) or any",
@@ -50,7 +51,7 @@ final class ClassifyCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
-    @Option(names = {"-m", "--model"}, required = true, description = "a model written by train-classifier")
+    @Option(names = {"-m", "--model"}, paramLabel = "MODEL", required = true, description = "a model written by train-classifier")
     Path model;
     @Parameters(arity = "0..*", paramLabel = "TEXT", description = "texts to classify")
     List<String> texts;
@@ -65,7 +66,7 @@ final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "replace output files that exist (otherwise an existing file is"
             + " an error)")
     boolean overwrite;
-    @Option(names = "--batch", defaultValue = "64", description = "texts per batch (default: ${DEFAULT-VALUE})")
+    @Option(names = "--batch", paramLabel = "B", defaultValue = "64", description = "texts per batch (default: ${DEFAULT-VALUE})")
     int batch;
     @Option(names = "--json", description = "print one JSON object per text")
     boolean json;

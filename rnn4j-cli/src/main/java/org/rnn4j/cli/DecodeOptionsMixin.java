@@ -5,15 +5,15 @@ import picocli.CommandLine.Option;
 
 /** The search options of {@code translate} and {@code eval-translator}. */
 final class DecodeOptionsMixin {
-    @Option(names = "--beam", defaultValue = "5", description = "beam size; 1 = greedy search (default: ${DEFAULT-VALUE})")
+    @Option(names = "--beam", paramLabel = "K", defaultValue = "5", description = "beam size; 1 = greedy search (default: ${DEFAULT-VALUE})")
     int beam;
     @Option(names = "--length-penalty", defaultValue = "0.6", paramLabel = "ALPHA", description = "GNMT length "
             + "normalisation: hypotheses ranked by log P / ((5 + length) / 6)^ALPHA; 0 = off (default: ${DEFAULT-VALUE})")
     double lengthPenalty;
-    @Option(names = "--max-length-ratio", defaultValue = "2", description = "output tokens per source token at most, "
+    @Option(names = "--max-length-ratio", paramLabel = "R", defaultValue = "2", description = "output tokens per source token at most, "
             + "plus 10 (default: ${DEFAULT-VALUE})")
     double maxLengthRatio;
-    @Option(names = "--max-length", defaultValue = "200", description = "output tokens at most (default: "
+    @Option(names = "--max-length", paramLabel = "N", defaultValue = "200", description = "output tokens at most (default: "
             + "${DEFAULT-VALUE})")
     int maxLength;
     @Option(names = "--keep-unk", description = "leave <unk> in the output instead of copying the source word the "

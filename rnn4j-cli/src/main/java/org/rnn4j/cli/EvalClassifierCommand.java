@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code rnn4j eval-classifier}: accuracy, macro-F1 and the confusion matrix of a text classifier on labelled data. */
-@Command(name = "eval-classifier", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "eval-classifier", header = "Scores a text classifier on labelled texts: accuracy, macro-F1, confusion matrix.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Scores a model written by train-classifier on labelled texts (CSV or TSV):",
                 "accuracy, macro-F1 (scikit-learn's definitions), per-class precision, recall",
                 "and F1, and the confusion matrix (true classes down, predicted across)."},
@@ -30,14 +31,14 @@ import picocli.CommandLine.Spec;
 final class EvalClassifierCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
-    @Option(names = {"-m", "--model"}, required = true, description = "a model written by train-classifier")
+    @Option(names = {"-m", "--model"}, paramLabel = "MODEL", required = true, description = "a model written by train-classifier")
     Path model;
     @Option(names = "--data", required = true, paramLabel = "FILE", description = "labelled texts, CSV or TSV, "
             + "labelled as the training data were")
     Path data;
     @Mixin
     TextColumnsOptions columns;
-    @Option(names = "--batch", defaultValue = "64", description = "texts per batch (default: ${DEFAULT-VALUE})")
+    @Option(names = "--batch", paramLabel = "B", defaultValue = "64", description = "texts per batch (default: ${DEFAULT-VALUE})")
     int batch;
     @Option(names = "--json", description = "print the summary as one JSON object")
     boolean json;

@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code rnn4j eval-forecaster}: the model against seasonal naive on the last --horizon points of a series. */
-@Command(name = "eval-forecaster", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "eval-forecaster", header = "Scores a forecaster on the end of a series against seasonal naive and Theta.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Forecasts the last --horizon points of a series from the points before them",
                 "with a model written by train-forecaster and with the seasonal naive forecast,",
                 "and prints MAE, RMSE, sMAPE (M4's, in percent) and MASE (scaled by the seasonal",
@@ -33,7 +34,7 @@ import picocli.CommandLine.Spec;
 final class EvalForecasterCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
-    @Option(names = {"-m", "--model"}, required = true, description = "a model written by train-forecaster")
+    @Option(names = {"-m", "--model"}, paramLabel = "MODEL", required = true, description = "a model written by train-forecaster")
     Path model;
     @Option(names = "--csv", required = true, paramLabel = "FILE", description = "the series, with the model's columns")
     Path csv;

@@ -26,13 +26,13 @@ import picocli.CommandLine.Spec;
 final class EvalLmCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
-    @Option(names = {"-m", "--model"}, required = true, description = "a model written by train-lm")
+    @Option(names = {"-m", "--model"}, paramLabel = "MODEL", required = true, description = "a model written by train-lm")
     Path model;
-    @Option(names = "--text", required = true, description = "the text to score, UTF-8 (.gz allowed)")
+    @Option(names = "--text", paramLabel = "FILE", required = true, description = "the text to score, UTF-8 (.gz allowed)")
     Path text;
-    @Option(names = "--batch", defaultValue = "32", description = "parallel streams (default: ${DEFAULT-VALUE})")
+    @Option(names = "--batch", paramLabel = "B", defaultValue = "32", description = "parallel streams (default: ${DEFAULT-VALUE})")
     int batch;
-    @Option(names = "--window", defaultValue = "100", description = "steps per window; the state is carried across "
+    @Option(names = "--window", paramLabel = "N", defaultValue = "100", description = "steps per window; the state is carried across "
             + "(default: ${DEFAULT-VALUE})")
     int window;
     @Option(names = "--json", description = "print the summary as one JSON object")

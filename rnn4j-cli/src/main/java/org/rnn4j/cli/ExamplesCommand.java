@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 
 /** Runs {@link ClassicRnnExamples}: the true output and state shapes of SimpleRNN, LSTM and bidirectional LSTM. */
 @Command(name = "examples", mixinStandardHelpOptions = true,
-        description = "Show the true output and state shapes of SimpleRNN, LSTM and bidirectional LSTM layers"
+        description = "Shows the true output and state shapes of SimpleRNN, LSTM and bidirectional LSTM layers"
                 + " (the classic RNN explainer's examples, corrected).")
 public final class ExamplesCommand implements Callable<Integer> {
     @Spec

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
 
 /** The principles of the classic RNN explainer, shown on real numbers. */
 @Command(name = "explain", mixinStandardHelpOptions = true,
-        description = "Show why recurrent networks behave as they do, on real numbers.",
+        description = "Shows why recurrent networks behave as they do, on real numbers.",
         subcommands = {ExplainCommand.Gradients.class})
 public final class ExplainCommand {
 
@@ -41,30 +41,30 @@ public final class ExplainCommand {
     static final class Gradients implements Callable<Integer> {
         @Spec
         CommandSpec spec;
-        @Option(names = "--cell", defaultValue = "all", description = "rnn, lstm, gru or all (default: ${DEFAULT-VALUE})")
+        @Option(names = "--cell", paramLabel = "CELL", defaultValue = "all", description = "rnn, lstm, gru or all (default: ${DEFAULT-VALUE})")
         String cell;
-        @Option(names = "--length", defaultValue = "100", description = "sequence length T (default: ${DEFAULT-VALUE})")
+        @Option(names = "--length", paramLabel = "N", defaultValue = "100", description = "sequence length T (default: ${DEFAULT-VALUE})")
         int length;
-        @Option(names = "--hidden", defaultValue = "128", description = "hidden units (default: ${DEFAULT-VALUE})")
+        @Option(names = "--hidden", paramLabel = "H", defaultValue = "128", description = "hidden units (default: ${DEFAULT-VALUE})")
         int hidden;
-        @Option(names = "--max-minutes",
+        @Option(names = "--max-minutes", paramLabel = "MINUTES",
                 description = "also train each cell this long on the adding problem and measure again (default: ${DEFAULT-VALUE})")
         double trainMinutes = 0;
-        @Option(names = "--spectral-radius", defaultValue = "2.0",
+        @Option(names = "--spectral-radius", paramLabel = "R", defaultValue = "2.0",
                 description = "radius of the relu RNN's recurrent weights in the exploding case (default: ${DEFAULT-VALUE})")
         double radius;
-        @Option(names = "--clip-norm", description = "global-norm clipping threshold shown (default: ${DEFAULT-VALUE})")
+        @Option(names = "--clip-norm", paramLabel = "NORM", description = "global-norm clipping threshold shown (default: ${DEFAULT-VALUE})")
         double clip = 1.0;
-        @Option(names = "--out", defaultValue = "gradients", description = "output folder (default: ${DEFAULT-VALUE})")
+        @Option(names = "--out", paramLabel = "DIR", defaultValue = "gradients", description = "output folder (default: ${DEFAULT-VALUE})")
         Path out;
-        @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
+        @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
         long seed;
 
         /**
          * The old spelling of --max-minutes, kept for one release. The new option's default is its field's
          * initial value, not a {@code defaultValue}, which picocli would apply after parsing, over this.
          */
-        @Option(names = "--train-minutes", hidden = true)
+        @Option(names = "--train-minutes", paramLabel = "MINUTES", hidden = true)
         void oldTrainMinutes(double value) {
             trainMinutes = value;
         }
@@ -73,7 +73,7 @@ public final class ExplainCommand {
          * The old spelling of --clip-norm, kept for one release. The new option's default is its field's
          * initial value, not a {@code defaultValue}, which picocli would apply after parsing, over this.
          */
-        @Option(names = "--clip", hidden = true)
+        @Option(names = "--clip", paramLabel = "NORM", hidden = true)
         void oldClip(double value) {
             clip = value;
         }

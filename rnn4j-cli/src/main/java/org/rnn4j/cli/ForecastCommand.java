@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code rnn4j forecast}: the next --horizon values of a series, as CSV and as a plot. */
-@Command(name = "forecast", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "forecast", header = "Forecasts the points after the end of a series, as CSV and a plot.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Forecasts the points after the end of a series with a model written by",
                 "train-forecaster. Writes them as CSV (step, time, forecast, seasonal_naive and,",
                 "with --hold-out, actual) and as a PNG plot of the history, the forecast, the",
@@ -40,7 +41,7 @@ import picocli.CommandLine.Spec;
 final class ForecastCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
-    @Option(names = {"-m", "--model"}, required = true, description = "a model written by train-forecaster")
+    @Option(names = {"-m", "--model"}, paramLabel = "MODEL", required = true, description = "a model written by train-forecaster")
     Path model;
     @Option(names = "--csv", required = true, paramLabel = "FILE", description = "the series, with the model's columns")
     Path csv;

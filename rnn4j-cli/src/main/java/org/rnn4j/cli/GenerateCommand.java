@@ -28,22 +28,22 @@ import picocli.CommandLine.Spec;
 final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
-    @Option(names = {"-m", "--model"}, required = true, description = "a model written by train-lm")
+    @Option(names = {"-m", "--model"}, paramLabel = "MODEL", required = true, description = "a model written by train-lm")
     Path model;
-    @Option(names = "--prime", defaultValue = "", description = "text to start from (default: a line break)")
+    @Option(names = "--prime", paramLabel = "TEXT", defaultValue = "", description = "text to start from (default: a line break)")
     String prime;
-    @Option(names = "--length", defaultValue = "500", description = "tokens to generate (default: ${DEFAULT-VALUE})")
+    @Option(names = "--length", paramLabel = "N", defaultValue = "500", description = "tokens to generate (default: ${DEFAULT-VALUE})")
     int length;
-    @Option(names = "--temperature", defaultValue = "0.8", description = "softmax temperature; 0 = greedy (default: "
+    @Option(names = "--temperature", paramLabel = "T", defaultValue = "0.8", description = "softmax temperature; 0 = greedy (default: "
             + "${DEFAULT-VALUE})")
     double temperature;
-    @Option(names = "--top-k", defaultValue = "0", description = "sample among the k likeliest only; 0 = all "
+    @Option(names = "--top-k", paramLabel = "K", defaultValue = "0", description = "sample among the k likeliest only; 0 = all "
             + "(default: ${DEFAULT-VALUE})")
     int topK;
-    @Option(names = "--top-p", defaultValue = "1.0", description = "nucleus sampling: the likeliest tokens whose "
+    @Option(names = "--top-p", paramLabel = "P", defaultValue = "1.0", description = "nucleus sampling: the likeliest tokens whose "
             + "probabilities sum to p (default: ${DEFAULT-VALUE})")
     double topP;
-    @Option(names = "--seed", defaultValue = "1", description = "random seed of the sampling (default: "
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "random seed of the sampling (default: "
             + "${DEFAULT-VALUE})")
     long seed;
 

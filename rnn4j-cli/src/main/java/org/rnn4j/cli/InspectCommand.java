@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 
 /** Prints what a model file holds, like Keras's {@code model.summary()}, without running it. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = "Show a model's architecture, parameters, input, output and state shapes, and provenance:"
+        description = "Shows a model's architecture, parameters, input, output and state shapes, and provenance:"
                 + " a recurrent layer, or any application model (language model, classifier, translator, forecaster).")
 public final class InspectCommand implements Callable<Integer> {
     @Spec

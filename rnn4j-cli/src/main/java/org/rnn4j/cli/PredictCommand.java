@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
  * are written together (see {@link OutputFiles}). A failed run leaves no new output file behind.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = "Run a recurrent model over a batch of sequences: .npy files in, .npy files out.",
+        description = "Runs a recurrent model over a batch of sequences: .npy files in, .npy files out.",
         footer = {"", "Shapes (B batch, T steps, F features, H hidden, D directions, L layers):",
                 "  --input (B, T, F) float32     --output (B, T, D*H)",
                 "  --state-output h_n and --cell-state-output c_n (L*D, B, H), ordered as in",

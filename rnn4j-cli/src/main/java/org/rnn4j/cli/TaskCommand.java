@@ -14,28 +14,28 @@ import picocli.CommandLine.Spec;
 
 /** The long-memory experiments: where a plain RNN fails and LSTM/GRU remember. */
 @Command(name = "task", mixinStandardHelpOptions = true,
-        description = "Long-memory experiments: the adding problem, the copy task and sequential MNIST.",
+        description = "Runs the long-memory experiments: the adding problem, the copy task and sequential MNIST.",
         subcommands = {TaskCommand.Adding.class, TaskCommand.Copy.class, MnistTaskCommand.class})
 public final class TaskCommand {
 
     /** Options both tasks share. */
     static final class Common {
-        @Option(names = "--cell", defaultValue = "lstm", description = CliValues.CELL_NAMES + " (default: ${DEFAULT-VALUE})")
+        @Option(names = "--cell", paramLabel = "CELL", defaultValue = "lstm", description = CliValues.CELL_NAMES + " (default: ${DEFAULT-VALUE})")
         String cell;
-        @Option(names = "--hidden", defaultValue = "128", description = "hidden units (default: ${DEFAULT-VALUE})")
+        @Option(names = "--hidden", paramLabel = "H", defaultValue = "128", description = "hidden units (default: ${DEFAULT-VALUE})")
         int hidden;
         @Mixin
         OptimizerOptions optimizer = OptimizerOptions.withDefaults(50, 0.001, 1.0);
-        @Option(names = "--max-steps", defaultValue = "100000", description = "training steps at most (default: ${DEFAULT-VALUE})")
+        @Option(names = "--max-steps", paramLabel = "N", defaultValue = "100000", description = "training steps at most (default: ${DEFAULT-VALUE})")
         int maxSteps;
-        @Option(names = "--max-minutes", defaultValue = "10", description = "training time at most (default: ${DEFAULT-VALUE})")
+        @Option(names = "--max-minutes", paramLabel = "MINUTES", defaultValue = "10", description = "training time at most (default: ${DEFAULT-VALUE})")
         double maxMinutes;
-        @Option(names = "--validate-every", description = "steps between progress lines, each with a validation loss "
+        @Option(names = "--validate-every", paramLabel = "STEPS", description = "steps between progress lines, each with a validation loss "
                 + "(default: ${DEFAULT-VALUE})")
         int evalEvery = 100;
-        @Option(names = "--test-size", defaultValue = "1000", description = "validation and test examples (default: ${DEFAULT-VALUE})")
+        @Option(names = "--test-size", paramLabel = "N", defaultValue = "1000", description = "validation and test examples (default: ${DEFAULT-VALUE})")
         int testSize;
-        @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
+        @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
         long seed;
         @Option(names = "--unit-forget-bias", description = "LSTM: start the forget gate's bias at 1 (Keras's default)")
         boolean unitForgetBias;
@@ -44,7 +44,7 @@ public final class TaskCommand {
          * The old spelling of --clip-norm, kept for one release. The new option's default is its field's
          * initial value, not a {@code defaultValue}, which picocli would apply after parsing, over this.
          */
-        @Option(names = "--clip", hidden = true)
+        @Option(names = "--clip", paramLabel = "NORM", hidden = true)
         void oldClip(double value) {
             optimizer.clipNorm = value;
         }
@@ -53,7 +53,7 @@ public final class TaskCommand {
          * The old spelling of --validate-every, kept for one release. The new option's default is its field's
          * initial value, not a {@code defaultValue}, which picocli would apply after parsing, over this.
          */
-        @Option(names = "--eval-every", hidden = true)
+        @Option(names = "--eval-every", paramLabel = "STEPS", hidden = true)
         void oldEvalEvery(int value) {
             evalEvery = value;
         }
@@ -77,7 +77,7 @@ public final class TaskCommand {
         Common common;
         @Mixin
         TrainingFilesOptions files;
-        @Option(names = "--length", defaultValue = "100", description = "sequence length T (default: ${DEFAULT-VALUE})")
+        @Option(names = "--length", paramLabel = "N", defaultValue = "100", description = "sequence length T (default: ${DEFAULT-VALUE})")
         int length;
 
         @Override
@@ -106,7 +106,7 @@ public final class TaskCommand {
         Common common;
         @Mixin
         TrainingFilesOptions files;
-        @Option(names = "--delay", defaultValue = "100", description = "delay T between reading and writing (default: ${DEFAULT-VALUE})")
+        @Option(names = "--delay", paramLabel = "T", defaultValue = "100", description = "delay T between reading and writing (default: ${DEFAULT-VALUE})")
         int delay;
 
         @Override

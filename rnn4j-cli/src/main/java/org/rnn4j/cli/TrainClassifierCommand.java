@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code rnn4j train-classifier}: a text classifier (sentiment, topics, …) from a CSV or TSV file. */
-@Command(name = "train-classifier", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "train-classifier", header = "Trains a text classifier on labelled texts in a CSV or TSV file.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Trains a text classifier on labelled texts in a CSV or TSV file (UTF-8, .gz",
                 "allowed), any number of classes: Embedding -> (bi)LSTM/GRU -> pooling over time",
                 "(last, mean, max, attention) -> dropout -> softmax. A stratified",
@@ -69,37 +70,37 @@ final class TrainClassifierCommand implements Callable<Integer> {
     @Option(names = "--folds", defaultValue = "0", paramLabel = "K", description = "K-fold cross-validation before "
             + "the final training; 0 = none (default: ${DEFAULT-VALUE})")
     int folds;
-    @Option(names = "--level", defaultValue = "word", description = "word or char tokens (default: ${DEFAULT-VALUE})")
+    @Option(names = "--level", paramLabel = "LEVEL", defaultValue = "word", description = "word or char tokens (default: ${DEFAULT-VALUE})")
     String level;
-    @Option(names = "--vocab-size", defaultValue = "20000", description = "most frequent tokens kept, the rest are "
+    @Option(names = "--vocab-size", paramLabel = "N", defaultValue = "20000", description = "most frequent tokens kept, the rest are "
             + "<unk>; 0 = all (default: ${DEFAULT-VALUE})")
     int vocabSize;
-    @Option(names = "--min-count", defaultValue = "2", description = "tokens seen fewer times in training are <unk> "
+    @Option(names = "--min-count", paramLabel = "N", defaultValue = "2", description = "tokens seen fewer times in training are <unk> "
             + "(default: ${DEFAULT-VALUE})")
     long minCount;
     @Option(names = "--lower-case", negatable = true, fallbackValue = "true", description = "lower-case the words; "
             + "--no-lower-case keeps upper case (default: ${DEFAULT-VALUE})")
     boolean lowerCase = true;
-    @Option(names = "--max-length", defaultValue = "" + TextClassifierSpec.DEFAULT_MAX_LENGTH,
+    @Option(names = "--max-length", paramLabel = "N", defaultValue = "" + TextClassifierSpec.DEFAULT_MAX_LENGTH,
             description = "tokens read of a text at most: its first quarter and last three quarters are kept "
             + "(default: ${DEFAULT-VALUE})")
     int maxLength;
     @Mixin
     ArchitectureOptions recurrent = ArchitectureOptions.withDefaults("lstm", 128, 1, 0.3f);
-    @Option(names = "--embedding", defaultValue = "128", description = "embedding size (default: ${DEFAULT-VALUE})")
+    @Option(names = "--embedding", paramLabel = "E", defaultValue = "128", description = "embedding size (default: ${DEFAULT-VALUE})")
     int embedding;
     @Option(names = "--bidirectional", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "read the text both ways; --no-bidirectional: forward only (default: ${DEFAULT-VALUE})")
     boolean bidirectional;
-    @Option(names = "--pooling", defaultValue = "max", description = "last, mean, max or attention (default: "
+    @Option(names = "--pooling", paramLabel = "POOLING", defaultValue = "max", description = "last, mean, max or attention (default: "
             + "${DEFAULT-VALUE})")
     String pooling;
-    @Option(names = "--attention-size", defaultValue = "64", description = "attention pooling's hidden width "
+    @Option(names = "--attention-size", paramLabel = "A", defaultValue = "64", description = "attention pooling's hidden width "
             + "(default: ${DEFAULT-VALUE})")
     int attentionSize;
     @Mixin
     OptimizerOptions optimizer = OptimizerOptions.withDefaults(32, 0.002, 5);
-    @Option(names = "--patience", defaultValue = "0", description = "stop after this many validations without a "
+    @Option(names = "--patience", paramLabel = "N", defaultValue = "0", description = "stop after this many validations without a "
             + "better loss; 0 = never (default: ${DEFAULT-VALUE})")
     int patience;
     @Mixin

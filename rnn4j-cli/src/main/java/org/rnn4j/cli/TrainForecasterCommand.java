@@ -95,10 +95,10 @@ final class TrainForecasterCommand implements Callable<Integer> {
     @Option(names = "--window", paramLabel = "L", description = "points read before each forecast (default: three "
             + "seasons, at least 2 x horizon and 8; shorter for a series too short for that)")
     Integer window;
-    @Option(names = "--transform", defaultValue = "none", description = "none, or log for a positive series whose "
+    @Option(names = "--transform", paramLabel = "TRANSFORM", defaultValue = "none", description = "none, or log for a positive series whose "
             + "seasonal swing grows with its level (default: ${DEFAULT-VALUE})")
     String transform;
-    @Option(names = "--relative-to", defaultValue = "seasonal-naive", description = "the forecast the network "
+    @Option(names = "--relative-to", paramLabel = "COLUMN", defaultValue = "seasonal-naive", description = "the forecast the network "
             + "corrects: seasonal-naive, seasonal-mean (the mean over the window's seasons) or last-value "
             + "(default: ${DEFAULT-VALUE})")
     String relativeTo;
@@ -110,13 +110,13 @@ final class TrainForecasterCommand implements Callable<Integer> {
     int ensemble;
     @Mixin
     OptimizerOptions optimizer = OptimizerOptions.withDefaults(16, 0.003, 1);
-    @Option(names = "--loss", defaultValue = "mae", description = "mae, mse or huber, on the scaled residuals "
+    @Option(names = "--loss", paramLabel = "LOSS", defaultValue = "mae", description = "mae, mse or huber, on the scaled residuals "
             + "(default: ${DEFAULT-VALUE})")
     String loss;
     @Option(names = "--validation-windows", paramLabel = "V", description = "the last windows before the test part "
             + "held out for validation; 0 = none (default: = --horizon; fewer for a series too short for that)")
     Integer validationWindows;
-    @Option(names = "--patience", defaultValue = "20", description = "stop after this many epochs without a better "
+    @Option(names = "--patience", paramLabel = "N", defaultValue = "20", description = "stop after this many epochs without a better "
             + "validation loss; 0 = never (default: ${DEFAULT-VALUE})")
     int patience;
     @Mixin

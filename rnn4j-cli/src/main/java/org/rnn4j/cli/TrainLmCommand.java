@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code rnn4j train-lm}: a character or word language model, trained as char-rnn does (truncated BPTT). */
-@Command(name = "train-lm", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "train-lm", header = "Trains a character- or word-level language model on text files.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Trains a character- or word-level language model on text files (UTF-8), or on the novel",
                 "bundled in the jar (Jane Austen's Pride and Prejudice) when no --text is given. The last",
                 "--validation-fraction of the text is held out; the best validation's weights are kept."},
@@ -50,9 +51,9 @@ final class TrainLmCommand implements Callable<Integer> {
     @Option(names = "--text", arity = "1..*", paramLabel = "FILE", description = "training text, UTF-8 (.gz allowed); "
             + "several files are joined (default: the bundled novel)")
     List<Path> texts;
-    @Option(names = "--level", defaultValue = "char", description = "char or word (default: ${DEFAULT-VALUE})")
+    @Option(names = "--level", paramLabel = "LEVEL", defaultValue = "char", description = "char or word (default: ${DEFAULT-VALUE})")
     String level;
-    @Option(names = "--vocab-size", defaultValue = "10000", description = "word level: most frequent words kept, the "
+    @Option(names = "--vocab-size", paramLabel = "N", defaultValue = "10000", description = "word level: most frequent words kept, the "
             + "rest become <unk> (default: ${DEFAULT-VALUE})")
     int vocabSize;
     @Option(names = "--unknown", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -64,11 +65,11 @@ final class TrainLmCommand implements Callable<Integer> {
     boolean lowerCase;
     @Mixin
     ArchitectureOptions recurrent = ArchitectureOptions.withDefaults("lstm", 256, 2, 0.1f);
-    @Option(names = "--embedding", defaultValue = "64", description = "embedding size (default: ${DEFAULT-VALUE})")
+    @Option(names = "--embedding", paramLabel = "E", defaultValue = "64", description = "embedding size (default: ${DEFAULT-VALUE})")
     int embedding;
-    @Option(names = "--bptt", defaultValue = "100", description = "k1: steps per window (default: ${DEFAULT-VALUE})")
+    @Option(names = "--bptt", paramLabel = "STEPS", defaultValue = "100", description = "k1: steps per window (default: ${DEFAULT-VALUE})")
     int bptt;
-    @Option(names = "--bptt-back", description = "k2 >= k1: steps backpropagated per window (default: = --bptt)")
+    @Option(names = "--bptt-back", paramLabel = "STEPS", description = "k2 >= k1: steps backpropagated per window (default: = --bptt)")
     Integer bpttBack;
     @Mixin
     OptimizerOptions optimizer = OptimizerOptions.withDefaults(32, 0.002, 5);

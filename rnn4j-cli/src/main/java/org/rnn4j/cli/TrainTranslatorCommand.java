@@ -87,7 +87,7 @@ final class TrainTranslatorCommand implements Callable<Integer> {
     @Option(names = "--lower-case", negatable = true, description = "lower-case both sides "
             + "(the output is then lower-case too; default: ${DEFAULT-VALUE})")
     boolean lowercase;
-    @Option(names = "--cell", defaultValue = "lstm", description = "lstm or gru (default: ${DEFAULT-VALUE})")
+    @Option(names = "--cell", paramLabel = "CELL", defaultValue = "lstm", description = "lstm or gru (default: ${DEFAULT-VALUE})")
     String cell;
     @Option(names = "--embedding", defaultValue = "128", paramLabel = "E", description = "embedding size "
             + "(default: ${DEFAULT-VALUE})")
@@ -98,10 +98,10 @@ final class TrainTranslatorCommand implements Callable<Integer> {
     @Option(names = "--encoder-layers", defaultValue = "1", paramLabel = "L", description = "stacked bidirectional "
             + "encoder layers (default: ${DEFAULT-VALUE})")
     int encoderLayers;
-    @Option(names = "--attention", defaultValue = "luong", description = "luong or bahdanau (default: "
+    @Option(names = "--attention", paramLabel = "ATTENTION", defaultValue = "luong", description = "luong or bahdanau (default: "
             + "${DEFAULT-VALUE})")
     String attention;
-    @Option(names = "--score", defaultValue = "general", description = "Luong's score: general or concat (default: "
+    @Option(names = "--score", paramLabel = "SCORE", defaultValue = "general", description = "Luong's score: general or concat (default: "
             + "${DEFAULT-VALUE})")
     String score;
     @Option(names = "--attention-size", defaultValue = "0", paramLabel = "A", description = "hidden width of an "
@@ -112,7 +112,7 @@ final class TrainTranslatorCommand implements Callable<Integer> {
     boolean inputFeeding;
     @Mixin
     OptimizerOptions optimizer = OptimizerOptions.withDefaults(64, 0.001, 5);
-    @Option(names = "--label-smoothing", defaultValue = "0", description = "label smoothing of the cross-entropy "
+    @Option(names = "--label-smoothing", paramLabel = "EPS", defaultValue = "0", description = "label smoothing of the cross-entropy "
             + "(default: ${DEFAULT-VALUE})")
     double labelSmoothing;
     @Option(names = "--patience", defaultValue = "0", paramLabel = "N", description = "stop after N validations "
@@ -132,7 +132,7 @@ final class TrainTranslatorCommand implements Callable<Integer> {
      * The old spelling of --validation-fraction, kept for one release. The new option's default is its field's
      * initial value, not a {@code defaultValue}, which picocli would apply after parsing, over this.
      */
-    @Option(names = "--valid-fraction", hidden = true)
+    @Option(names = "--valid-fraction", paramLabel = "F", hidden = true)
     void oldValidFraction(double value) {
         validating.fraction = value;
     }

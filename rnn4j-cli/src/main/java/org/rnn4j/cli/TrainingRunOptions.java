@@ -18,20 +18,20 @@ final class TrainingRunOptions {
     Path out;
     @Option(names = "--overwrite", description = "replace MODEL if it exists (otherwise an existing file is an error)")
     boolean overwrite;
-    @Option(names = "--max-minutes", defaultValue = "10", description = "training time at most (default: "
+    @Option(names = "--max-minutes", paramLabel = "MINUTES", defaultValue = "10", description = "training time at most (default: "
             + "${DEFAULT-VALUE})")
     double maxMinutes;
-    @Option(names = "--max-epochs", defaultValue = "20", description = "passes over the training data at most "
+    @Option(names = "--max-epochs", paramLabel = "N", defaultValue = "20", description = "passes over the training data at most "
             + "(default: ${DEFAULT-VALUE})")
     int maxEpochs;
-    @Option(names = "--seed", defaultValue = "1", description = "random seed of weights, order and dropout (default: "
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "random seed of weights, order and dropout (default: "
             + "${DEFAULT-VALUE})")
     long seed;
     @Option(names = "--quiet", description = "print only the final summary")
     boolean quiet;
     @Option(names = "--json", description = "print the final summary as one JSON object (for scripts)")
     boolean json;
-    @Option(names = "--chart", description = "the PNG chart of training and validation loss (default: MODEL with "
+    @Option(names = "--chart", paramLabel = "FILE.png", description = "the PNG chart of training and validation loss (default: MODEL with "
             + ".loss.png)")
     Path chart;
     @Mixin

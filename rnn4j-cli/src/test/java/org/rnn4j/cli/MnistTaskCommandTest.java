@@ -58,6 +58,15 @@ class MnistTaskCommandTest {
     }
 
     @Test
+    void withoutDataTheUsageErrorSaysWhatToGive() {
+        CliTesting.Result r = CliTesting.run("task", "mnist");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).startsWith("rnn4j task mnist: --data DIR is required: a folder with the four MNIST IDX files")
+                .contains("Run 'rnn4j task mnist --help'");
+    }
+
+    @Test
     void aZeroBatchIsRefusedBeforeAnyDataIsRead() {
         CliTesting.Result r = CliTesting.run("task", "mnist", "--data", SLICE, "--batch", "0");
 

@@ -35,8 +35,6 @@ import org.rnn4j.train.TrainingResult;
  * {@code t10k-labels-idx1-ubyte.gz}.
  */
 public final class MnistExperiment {
-    /** Where the data are looked for when no folder is given, relative to the working directory. */
-    public static final Path DEFAULT_DATA = Path.of("..", "shared", "data", "sequence-classification", "mnist");
     /** The four files, without their optional {@code .gz}. */
     public static final List<String> FILES = List.of("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
             "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte");

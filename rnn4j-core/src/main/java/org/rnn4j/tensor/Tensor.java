@@ -20,15 +20,34 @@ public final class Tensor {
      * keeps a converted copy of a weight (oneDNN's reordered layouts) converts again only when it changed.
      */
     private final long[] modifications;
+    /**
+     * The larger pooled buffer this tensor is the first {@code size()} floats of, when {@link Workspace} lent it
+     * (its pool keeps buffers in size classes); null otherwise. Reshapes keep it; slices, which see another
+     * region, do not.
+     */
+    private final Tensor pooledBacking;
 
-    private Tensor(int[] shape, FloatBuffer data, long[] modifications) {
+    private Tensor(int[] shape, FloatBuffer data, long[] modifications, Tensor pooledBacking) {
         this.shape = shape;
         this.data = data;
         this.modifications = modifications;
+        this.pooledBacking = pooledBacking;
     }
 
     private Tensor(int[] shape, FloatBuffer data) {
-        this(shape, data, new long[1]);
+        this(shape, data, new long[1], null);
+    }
+
+    /** A tensor of {@code shape} over the first floats of {@code backing}, which the pool lends as this. */
+    static Tensor lentView(Tensor backing, int[] shape) {
+        int[] s = checkedShape(shape);
+        int size = Math.toIntExact(sizeOf(s));
+        return new Tensor(s, backing.data.slice(0, size), backing.modifications, backing);
+    }
+
+    /** The pooled buffer behind a {@link #lentView}, or null. */
+    Tensor pooledBacking() {
+        return pooledBacking;
     }
 
     /** Records a write; every mutator calls it. */
@@ -262,7 +281,7 @@ public final class Tensor {
         if (sizeOf(s) != size()) {
             throw new IllegalArgumentException("cannot reshape " + shapeString() + " to " + Arrays.toString(s));
         }
-        return new Tensor(s, data, modifications);
+        return new Tensor(s, data, modifications, pooledBacking);
     }
 
     /** A view of rows {@code [from, to)} along dimension 0. */
@@ -273,7 +292,7 @@ public final class Tensor {
         int rowSize = shape[0] == 0 ? 0 : size() / shape[0];
         int[] s = shape.clone();
         s[0] = to - from;
-        return new Tensor(s, data.slice(from * rowSize, (to - from) * rowSize), modifications);
+        return new Tensor(s, data.slice(from * rowSize, (to - from) * rowSize), modifications, null);
     }
 
     /** A view of row {@code i} along dimension 0, with that dimension dropped. */

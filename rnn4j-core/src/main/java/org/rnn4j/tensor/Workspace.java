@@ -2,9 +2,9 @@ package org.rnn4j.tensor;
 
 import java.nio.FloatBuffer;
 import java.util.ArrayDeque;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
@@ -25,13 +25,22 @@ import java.util.function.Supplier;
  * (32, 100, 256) tensor 6-27 ms, and a character LSTM's training step spent about 40% of its time on fresh
  * tensors. PyTorch's allocator reuses freed memory at once, which the JVM cannot do without this.
  *
- * <p>The pool keeps at most {@link #maxPooledBytes()} per thread (system property {@code rnn4j.workspace.maxMiB},
- * default 1024); buffers beyond it are left to the collector.
+ * <p>The pool keeps buffers in size classes, four per power of two (4, 5, 6, 7 times 2^k floats), and lends a
+ * tensor as the first floats of the smallest free buffer of its class or a larger one (up to twice its class): a
+ * translator's batches, bucketed by length, need tensors of dozens of sizes a step, which buffers of the exact size
+ * could not serve from one step to the next, so every step allocated fresh ones and left the old ones to the
+ * collector — measured: 5.3 GB of dead direct buffers under a 400 MB heap, and out of memory at {@code -Xmx1g}.
+ *
+ * <p>The pool keeps at most {@link #maxPooledBytes()} per thread: the system property
+ * {@code rnn4j.workspace.maxMiB} (default 1024), but never more than a quarter of the JVM's limit on direct
+ * memory ({@code -XX:MaxDirectMemorySize}, by default {@code -Xmx}), so that the working set of a step still fits
+ * beside it; buffers beyond it are left to the collector.
  */
 public final class Workspace {
     private static final ThreadLocal<Pool> POOL = ThreadLocal.withInitial(Pool::new);
     private static final ThreadLocal<Scope> CURRENT = new ThreadLocal<>();
-    private static final long MAX_POOLED_BYTES = Long.getLong("rnn4j.workspace.maxMiB", 1024) << 20;
+    private static final long MAX_POOLED_BYTES = Math.min(Long.getLong("rnn4j.workspace.maxMiB", 1024) << 20,
+            DirectMemory.limit() / 4);
     private static volatile boolean poison = Boolean.getBoolean("rnn4j.workspace.poison");
 
     private Workspace() {
@@ -39,8 +48,29 @@ public final class Workspace {
 
     /** A tensor of zeros of the given shape, recycled when one of the same size is free; not part of any scope. */
     public static Tensor take(int... shape) {
-        Tensor recycled = POOL.get().poll(Shapes.elementCount(shape));
-        return recycled == null ? Tensor.allocate(shape) : recycled.reshape(shape).zero();
+        long size = Shapes.elementCount(shape);
+        long capacity = sizeClass(size);
+        if (capacity > Integer.MAX_VALUE / 4) {
+            return Tensor.allocate(shape); // too large to round up; Tensor.allocate says if it is too large at all
+        }
+        Tensor recycled = POOL.get().poll(capacity);
+        if (recycled == null) {
+            return Tensor.lentView(Tensor.allocate((int) capacity), shape); // fresh: zeroed by the JVM
+        }
+        return Tensor.lentView(recycled, shape).zero();
+    }
+
+    /**
+     * The pool's size class of {@code size} floats: the least m·2^k ≥ size with m in 4..7, e.g. 1000 → 1024,
+     * 1100 → 1280, 1300 → 1536; sizes up to 4 are their own class.
+     */
+    static long sizeClass(long size) {
+        if (size <= 4) {
+            return size;
+        }
+        int shift = 63 - Long.numberOfLeadingZeros(size) - 2; // 2^shift ≤ size / 4 < 2^(shift+1)
+        long step = 1L << shift;
+        return (size + step - 1) / step * step;
     }
 
     /**
@@ -149,36 +179,45 @@ public final class Workspace {
         }
     }
 
-    /** Free buffers by element count, with their total size capped. */
+    /**
+     * Free buffers by size class, with their total size capped. Only buffers the pool lent come back into it (a
+     * lent tensor knows its backing buffer); any other tensor given back is left to the collector, since the pool
+     * cannot know that nothing else sees its storage.
+     */
     private static final class Pool {
-        private final Map<Long, ArrayDeque<Tensor>> free = new HashMap<>();
+        private final TreeMap<Long, ArrayDeque<Tensor>> free = new TreeMap<>();
         private final Map<FloatBuffer, Boolean> inPool = new IdentityHashMap<>();
         private long bytes;
 
-        Tensor poll(long size) {
-            ArrayDeque<Tensor> list = free.get(size);
-            Tensor t = list == null ? null : list.poll();
-            if (t != null) {
-                inPool.remove(t.buffer());
-                bytes -= 4L * t.size();
+        /** The smallest free buffer of at least {@code capacity} floats and at most twice that, or null. */
+        Tensor poll(long capacity) {
+            for (Map.Entry<Long, ArrayDeque<Tensor>> e = free.ceilingEntry(capacity);
+                 e != null && e.getKey() <= 2 * capacity; e = free.higherEntry(e.getKey())) {
+                Tensor t = e.getValue().poll();
+                if (t != null) {
+                    inPool.remove(t.buffer());
+                    bytes -= 4L * t.size();
+                    return t;
+                }
             }
-            return t;
+            return null;
         }
 
-        void offer(Tensor t) {
-            long tensorBytes = 4L * t.size();
-            if (inPool.containsKey(t.buffer())) {
-                return; // already free
+        void offer(Tensor lent) {
+            Tensor backing = lent.pooledBacking();
+            if (backing == null || inPool.containsKey(backing.buffer())) {
+                return; // not the pool's, or already free
             }
             if (poison) {
-                t.fill(Float.NaN); // a later read of this released tensor shows as NaN
+                backing.fill(Float.NaN); // a later read of this released tensor shows as NaN
             }
-            if (bytes + tensorBytes > MAX_POOLED_BYTES) {
+            long backingBytes = 4L * backing.size();
+            if (bytes + backingBytes > MAX_POOLED_BYTES) {
                 return; // over the cap: the collector gets it
             }
-            free.computeIfAbsent((long) t.size(), k -> new ArrayDeque<>()).push(t);
-            inPool.put(t.buffer(), Boolean.TRUE);
-            bytes += tensorBytes;
+            free.computeIfAbsent((long) backing.size(), k -> new ArrayDeque<>()).push(backing);
+            inPool.put(backing.buffer(), Boolean.TRUE);
+            bytes += backingBytes;
         }
 
         void clear() {

@@ -13,6 +13,11 @@ class WorkspaceTest {
         Workspace.clear();
     }
 
+    /** The memory a tensor is stored in: a lent tensor is a view of the first floats of a pooled buffer. */
+    private static Object storage(Tensor t) {
+        return t.pooledBacking() != null ? t.pooledBacking().buffer() : t.buffer();
+    }
+
     @Test
     void tensorsMadeInsideAScopeServeTheNextScopeZeroed() {
         Tensor first;
@@ -22,7 +27,7 @@ class WorkspaceTest {
         }
         try (Workspace.Scope scope = Workspace.scope()) {
             Tensor second = Tensor.zeros(4, 3);
-            assertThat(second.buffer()).isSameAs(first.buffer());
+            assertThat(storage(second)).isSameAs(storage(first));
             assertThat(second.shape()).containsExactly(4, 3);
             assertThat(second.toArray()).containsOnly(0f);
         }
@@ -33,7 +38,7 @@ class WorkspaceTest {
         try (Workspace.Scope scope = Workspace.scope()) {
             Tensor.zeros(5);
         }
-        assertThat(Tensor.zeros(5).buffer()).isNotSameAs(Tensor.zeros(5).buffer());
+        assertThat(storage(Tensor.zeros(5))).isNotSameAs(storage(Tensor.zeros(5)));
     }
 
     @Test
@@ -46,7 +51,7 @@ class WorkspaceTest {
         try (Workspace.Scope scope = Workspace.scope()) {
             Tensor reused = Tensor.zeros(6);
             reused.fill(9f);
-            assertThat(reused.buffer()).isNotSameAs(kept.buffer());
+            assertThat(storage(reused)).isNotSameAs(storage(kept));
         }
         assertThat(kept.toArray()).containsOnly(2f);
     }
@@ -59,7 +64,7 @@ class WorkspaceTest {
                 Tensor.zeros(8);
             }
             Tensor again = Tensor.zeros(8); // the inner scope's buffer, not the outer's live one
-            assertThat(again.buffer()).isNotSameAs(fromOuter.buffer());
+            assertThat(storage(again)).isNotSameAs(storage(fromOuter));
             assertThat(fromOuter.toArray()).containsOnly(1f);
         }
     }
@@ -70,8 +75,8 @@ class WorkspaceTest {
         Workspace.give(t, t.reshape(2, 5));
         Tensor a = Workspace.take(10);
         Tensor b = Workspace.take(10);
-        assertThat(a.buffer()).isSameAs(t.buffer());
-        assertThat(b.buffer()).isNotSameAs(a.buffer());
+        assertThat(storage(a)).isSameAs(storage(t));
+        assertThat(storage(b)).isNotSameAs(storage(a));
     }
 
     @Test
@@ -81,9 +86,9 @@ class WorkspaceTest {
             Tensor scoped = Tensor.zeros(12);
             Workspace.give(scoped);
             taken = Workspace.take(12); // its owner now, until it gives it back
-            assertThat(taken.buffer()).isSameAs(scoped.buffer());
+            assertThat(storage(taken)).isSameAs(storage(scoped));
         }
-        assertThat(Workspace.take(12).buffer()).isNotSameAs(taken.buffer());
+        assertThat(storage(Workspace.take(12))).isNotSameAs(storage(taken));
     }
 
     @Test
@@ -94,18 +99,55 @@ class WorkspaceTest {
                 .hasMessageContaining("innermost first");
         inner.close();
         outer.close();
-        assertThat(Tensor.zeros(3).buffer()).isNotSameAs(Tensor.zeros(3).buffer());
+        assertThat(storage(Tensor.zeros(3))).isNotSameAs(storage(Tensor.zeros(3)));
     }
 
     @Test
     void thePoolKeepsNoMoreThanItsCap() {
-        assertThat(Workspace.maxPooledBytes()).isEqualTo(1024L << 20);
+        assertThat(Workspace.maxPooledBytes()).isEqualTo(Math.min(1024L << 20, DirectMemory.limit() / 4));
         int floats = (int) (Workspace.maxPooledBytes() / 4 / 3) + 1; // three of these do not fit
         Tensor a = Workspace.take(floats);
         Tensor b = Workspace.take(floats);
         Tensor c = Workspace.take(floats);
         Workspace.give(a, b, c);
-        assertThat(Workspace.pooledBytes()).isEqualTo(2L * 4 * floats);
+        long classBytes = 4 * Workspace.sizeClass(floats);
+        assertThat(Workspace.pooledBytes()).isEqualTo(classBytes * (Workspace.maxPooledBytes() / classBytes));
+    }
+
+    @Test
+    void sizeClassesAreFourPerPowerOfTwo() {
+        assertThat(Workspace.sizeClass(3)).isEqualTo(3);
+        assertThat(Workspace.sizeClass(8)).isEqualTo(8);
+        assertThat(Workspace.sizeClass(9)).isEqualTo(10);
+        assertThat(Workspace.sizeClass(1000)).isEqualTo(1024);
+        assertThat(Workspace.sizeClass(1025)).isEqualTo(1280);
+        assertThat(Workspace.sizeClass(1300)).isEqualTo(1536);
+        assertThat(Workspace.sizeClass(1537)).isEqualTo(1792);
+        assertThat(Workspace.sizeClass(1793)).isEqualTo(2048);
+        for (long n = 1; n < 100_000; n += 37) {
+            assertThat(Workspace.sizeClass(n)).isBetween(n, n + n / 4);
+        }
+    }
+
+    @Test
+    void tensorsOfNearbySizesShareOneBufferOfTheirClass() {
+        Tensor shorter;
+        try (Workspace.Scope scope = Workspace.scope()) {
+            shorter = Tensor.full(5f, 32, 37, 8); // a batch of 37 steps
+        }
+        try (Workspace.Scope scope = Workspace.scope()) {
+            Tensor longer = Tensor.zeros(32, 39, 8); // the next batch, 39 steps: the same class (10240)
+            assertThat(storage(longer)).isSameAs(storage(shorter));
+            assertThat(longer.toArray()).containsOnly(0f);
+            assertThat(longer.buffer().capacity()).isEqualTo(32 * 39 * 8);
+        }
+    }
+
+    @Test
+    void aTensorThePoolDidNotLendIsNotPooled() {
+        Tensor own = Tensor.zeros(16);
+        Workspace.give(own, own.slice(0, 8));
+        assertThat(Workspace.pooledBytes()).isZero();
     }
 
     @Test
@@ -126,7 +168,7 @@ class WorkspaceTest {
 
             try (Workspace.Scope scope = Workspace.scope()) {
                 Tensor recycled = Tensor.zeros(2, 2); // the poisoned buffer, handed out again
-                assertThat(recycled.buffer()).isSameAs(kept.buffer());
+                assertThat(storage(recycled)).isSameAs(storage(kept));
                 assertThat(recycled.toArray()).containsOnly(0f);
             }
         } finally {
