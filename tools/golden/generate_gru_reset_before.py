@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Write the golden files of the reset-before GRU (rnn4j's gru_reset_before).
 
-Regenerate (from the repository root, with torch, onnx and onnxruntime installed):
+Regenerate (from the repository root, with a Python that has torch, onnx and onnxruntime; see
+tools/golden/README.md):
 
-    /work/venv-peers/bin/python tools/golden/generate_gru_reset_before.py
-    /work/venv-peers/bin/python tools/golden/generate_gru_reset_before.py --out DIR
+    python tools/golden/generate_gru_reset_before.py            # writes rnn4j-core/src/test/resources/golden
+    python tools/golden/generate_gru_reset_before.py --out DIR  # somewhere else
 
 The cell is Keras GRU(reset_after=False), ONNX GRU with linear_before_reset=0 and oneDNN's
 vanilla GRU; PyTorch has none. In rnn4j's layout (PyTorch's names, gate blocks r, z, n):
