@@ -130,10 +130,11 @@ class OneDnnPathTest {
         java.release();
     }
 
-    @Test
-    void aWeightChangedInPlaceIsSeenByTheNextCall() {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(CellType.class)
+    void aWeightChangedInPlaceIsSeenByTheNextCall(CellType cell) {
         SplittableRandom rng = new SplittableRandom(5);
-        RecurrentLayer layer = new RecurrentLayer(new RecurrentConfig(CellType.LSTM, 3, 4, 1, false, 0f), rng);
+        RecurrentLayer layer = new RecurrentLayer(new RecurrentConfig(cell, 3, 4, 1, false, 0f), rng);
         Tensor x = Tensors.uniform(rng, -1, 1, 2, 3, 3);
         on("dnnl", () -> layer.infer(x, null, null));
         Parameter weight = layer.parameters().get(1);                  // W_hh
