@@ -7,9 +7,8 @@ final class CliValues {
     private CliValues() {
     }
 
-    /** {@code --cell}: rnn (= rnn_tanh), rnn_tanh, rnn_relu, lstm or gru. */
     /** The cell names every {@code --cell} accepts and every help text lists ("rnn" is rnn_tanh, also accepted). */
-    static final String CELL_NAMES = "rnn, rnn_relu, lstm or gru";
+    static final String CELL_NAMES = "rnn, rnn_relu, lstm, gru or gru_reset_before";
 
     static CellType cell(String value) {
         if (value.equals("rnn")) {

@@ -16,6 +16,16 @@ class BenchCommandTest {
     }
 
     @Test
+    void everyCellIsAccepted() {
+        for (String cell : new String[] {"rnn", "rnn_relu", "lstm", "gru", "gru_reset_before"}) {
+            CliTesting.Result r = CliTesting.run("bench", "--cell", cell, "--input", "4", "--hidden", "8", "--batch",
+                    "2", "--steps", "3", "--seconds", "0.02", "--warmup", "0");
+            assertThat(r.exitCode()).as(cell + ": " + r.err()).isZero();
+            assertThat(r.out().strip()).as(cell).containsPattern("tokens_per_s=\\d+ gflops=\\S+$");
+        }
+    }
+
+    @Test
     void streamingReportsMicrosecondsPerStep() {
         CliTesting.Result r = CliTesting.run("bench", "--mode", "stream", "--input", "4", "--hidden", "8", "--steps",
                 "5", "--seconds", "0.05", "--warmup", "0");

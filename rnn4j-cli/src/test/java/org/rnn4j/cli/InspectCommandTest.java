@@ -45,6 +45,20 @@ class InspectCommandTest {
     }
 
     @Test
+    void namesTheResetBeforeGru() {
+        RecurrentConfig config = new RecurrentConfig(CellType.GRU_RESET_BEFORE, 3, 4, 1, true, 0f);
+        Path model = dir.resolve("gru.safetensors");
+        ModelFile.save(model, new RecurrentLayer(config, new SplittableRandom(3)), Provenance.now(3L, null, "test"));
+
+        CliTesting.Result result = CliTesting.run("inspect", model);
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("Layer: Gru(reset before, input 3, hidden 4, bidirectional)",
+                "Output: (B, T, 8)");
+        assertThat(result.out()).containsPattern("weight_hh_l0_reverse +\\(12, 4\\) +48");
+    }
+
+    @Test
     void saysWhenAModelCameFromPyTorch() {
         RecurrentLayer layer = RecurrentLayer.simpleRnn(3, 5, new SplittableRandom(1));
         Map<String, Tensor> stateDict = new LinkedHashMap<>();

@@ -108,6 +108,6 @@ class TaskCommandTest {
     void anUnknownCellIsRefused() {
         CliTesting.Result r = CliTesting.run("task", "copy", "--cell", "transformer");
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.err().strip()).isEqualTo("rnn4j: --cell transformer: expected rnn, rnn_relu, lstm or gru");
+        assertThat(r.err().strip()).isEqualTo("rnn4j: --cell transformer: expected rnn, rnn_relu, lstm, gru or gru_reset_before");
     }
 }

@@ -7,7 +7,7 @@ import org.rnn4j.train.TrainerOptions;
 /**
  * Settings of a long-memory experiment.
  *
- * @param cell         rnn_tanh, rnn_relu, lstm or gru
+ * @param cell         rnn_tanh, rnn_relu, lstm, gru or gru_reset_before
  * @param length       T: sequence length (adding) or delay (copy)
  * @param hidden       H
  * @param batch        B per training step

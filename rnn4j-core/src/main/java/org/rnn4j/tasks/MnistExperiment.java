@@ -50,7 +50,7 @@ public final class MnistExperiment {
      * @param data         the folder with the four IDX files
      * @param limitTrain   use only the first N training images; 0 = all
      * @param limitTest    use only the first N test images; 0 = all
-     * @param cell         rnn_tanh, rnn_relu, lstm or gru
+     * @param cell         rnn_tanh, rnn_relu, lstm, gru or gru_reset_before
      * @param hidden       H
      * @param batch        B per training step
      * @param learningRate Adam's learning rate

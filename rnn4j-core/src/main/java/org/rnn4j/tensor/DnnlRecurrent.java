@@ -29,6 +29,8 @@ import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.global.dnnl.algorithm;
 import org.bytedeco.dnnl.global.dnnl.prop_kind;
 import org.bytedeco.dnnl.global.dnnl.rnn_direction;
+import org.bytedeco.dnnl.gru_backward;
+import org.bytedeco.dnnl.gru_forward;
 import org.bytedeco.dnnl.lbr_gru_backward;
 import org.bytedeco.dnnl.lbr_gru_forward;
 import org.bytedeco.dnnl.lstm_backward;
@@ -62,6 +64,11 @@ import org.bytedeco.javacpp.PointerScope;
  *         o = tanh(W_o x + B_o + r ⊙ (U_o h + B_o'))          h' = u ⊙ h + (1 − u) ⊙ o
  *         so the gate blocks [r; z; n] are swapped to [z; r; n], and the bias has four blocks
  *         [b_iz + b_hz; b_ir + b_hr; b_in; b_hn]
+ *   GRU_RESET_BEFORE   oneDNN's vanilla GRU (gru) is the reset-before GRU, gates u(= z), r, o(= n):
+ *         u = σ(W_u x + U_u h + B_u)    r = σ(W_r x + U_r h + B_r)
+ *         o = tanh(W_o x + U_o (r ⊙ h) + B_o)                 h' = u ⊙ h + (1 − u) ⊙ o
+ *         the same swap of the gate blocks; every bias is outside a product with r, so three blocks
+ *         [b_iz + b_hz; b_ir + b_hr; b_in + b_hn]
  * </pre>
  *
  * <p>Primitives are cached per (training, T, B), the eight most recent; the workspace that forward-training
@@ -71,7 +78,7 @@ import org.bytedeco.javacpp.PointerScope;
 public final class DnnlRecurrent {
     /** The cells oneDNN runs with PyTorch's numbers. */
     public enum Cell {
-        RNN_TANH(1, 1), RNN_RELU(1, 1), LSTM(4, 4), GRU(3, 4);
+        RNN_TANH(1, 1), RNN_RELU(1, 1), LSTM(4, 4), GRU(3, 4), GRU_RESET_BEFORE(3, 3);
 
         final int gates;
         final int biasBlocks;
@@ -109,8 +116,8 @@ public final class DnnlRecurrent {
     private final ReorderedWeight backwardIterWeights;
     private final Tensor bias;                  // (biasBlocks·H): the bias in oneDNN's blocks
     private final Tensor diffBias;              // (biasBlocks·H)
-    private final Tensor permutedIh;            // GRU only: W_ih with the [z; r; n] blocks, (3H, F)
-    private final Tensor permutedHh;            // GRU only: (3H, H)
+    private final Tensor permutedIh;            // GRUs only: W_ih with the [z; r; n] blocks, (3H, F)
+    private final Tensor permutedHh;            // GRUs only: (3H, H)
 
     public DnnlRecurrent(Cell cell, int inputSize, int hiddenSize, boolean reverse) {
         this.cell = cell;
@@ -119,7 +126,7 @@ public final class DnnlRecurrent {
         this.direction = reverse ? rnn_direction.unidirectional_right2left : rnn_direction.unidirectional_left2right;
         this.bias = Tensor.allocate(cell.biasBlocks * hiddenSize);
         this.diffBias = Tensor.allocate(cell.biasBlocks * hiddenSize);
-        boolean gru = cell == Cell.GRU;
+        boolean gru = gatesSwapped();
         this.permutedIh = gru ? Tensor.allocate(3 * hiddenSize, inputSize) : null;
         this.permutedHh = gru ? Tensor.allocate(3 * hiddenSize, hiddenSize) : null;
         this.forwardLayerWeights = new ReorderedWeight(layerWeightDims(), permutedIh);
@@ -257,6 +264,11 @@ public final class DnnlRecurrent {
         return new long[] {1, 1, cell.biasBlocks, hiddenSize};
     }
 
+    /** Whether oneDNN's gate order differs from PyTorch's: both GRUs, [z; r; n] against [r; z; n]. */
+    private boolean gatesSwapped() {
+        return cell == Cell.GRU || cell == Cell.GRU_RESET_BEFORE;
+    }
+
     /** out = in with gate blocks 0 and 1 swapped ([r; z; n] ⇄ [z; r; n]), both (3H, ·). Its own inverse. */
     private Tensor swapFirstTwoGates(Tensor in, Tensor out) {
         int block = hiddenSize * (in.size() / (3 * hiddenSize));
@@ -279,6 +291,12 @@ public final class DnnlRecurrent {
                 b[2 * h + j] = ih[2 * h + j];      // B_o = b_in
                 b[3 * h + j] = hh[2 * h + j];      // B_o' = b_hn, inside r ⊙ (…)
             }
+        } else if (cell == Cell.GRU_RESET_BEFORE) {
+            for (int j = 0; j < h; j++) {
+                b[j] = ih[h + j] + hh[h + j];      // B_u = b_iz + b_hz
+                b[h + j] = ih[j] + hh[j];          // B_r = b_ir + b_hr
+                b[2 * h + j] = ih[2 * h + j] + hh[2 * h + j]; // B_o = b_in + b_hn, both outside U_o (r ⊙ h)
+            }
         } else {
             for (int j = 0; j < b.length; j++) {
                 b[j] = ih[j] + hh[j];              // b_ih and b_hh are only ever summed
@@ -295,7 +313,7 @@ public final class DnnlRecurrent {
             new reorder(diff, user).execute(stream, reorderArgs(diff, user));
             stream._wait();
         }
-        Blas.axpy(1f, cell == Cell.GRU ? swapFirstTwoGates(plain, permuted) : plain, grad);
+        Blas.axpy(1f, gatesSwapped() ? swapFirstTwoGates(plain, permuted) : plain, grad);
         Workspace.give(plain);
     }
 
@@ -311,6 +329,12 @@ public final class DnnlRecurrent {
                 ih[h + j] = hh[h + j] = d[j];                // z
                 ih[2 * h + j] = d[2 * h + j];                // n, input side
                 hh[2 * h + j] = d[3 * h + j];                // n, hidden side
+            }
+        } else if (cell == Cell.GRU_RESET_BEFORE) {
+            for (int j = 0; j < h; j++) {
+                ih[j] = hh[j] = d[h + j];                    // r
+                ih[h + j] = hh[h + j] = d[j];                // z
+                ih[2 * h + j] = hh[2 * h + j] = d[2 * h + j]; // n: B_o = b_in + b_hn
             }
         } else {
             System.arraycopy(d, 0, ih, 0, ih.length);
@@ -368,6 +392,12 @@ public final class DnnlRecurrent {
                     forwardDesc = pd;
                     forward = new lbr_gru_forward(pd);
                 }
+                case GRU_RESET_BEFORE -> {
+                    var pd = new gru_forward.primitive_desc(OneDnn.engine(), kind, direction, d.srcLayer,
+                            d.iter, d.layerWeights, d.iterWeights, d.bias, d.dstLayer, d.iter);
+                    forwardDesc = pd;
+                    forward = new gru_forward(pd);
+                }
                 default -> throw new IllegalStateException("no oneDNN primitive for " + cell);
             }
         }
@@ -407,6 +437,14 @@ public final class DnnlRecurrent {
                             (lbr_gru_forward.primitive_desc) forwardDesc);
                     backwardDesc = pd;
                     backward = new lbr_gru_backward(pd);
+                }
+                case GRU_RESET_BEFORE -> {
+                    var pd = new gru_backward.primitive_desc(OneDnn.engine(), prop_kind.backward, direction,
+                            d.srcLayer, d.iter, d.layerWeights, d.iterWeights, d.bias, d.dstLayer, d.iter,
+                            d.srcLayer, d.iter, d.layerWeights, d.iterWeights, d.bias, d.dstLayer, d.iter,
+                            (gru_forward.primitive_desc) forwardDesc);
+                    backwardDesc = pd;
+                    backward = new gru_backward(pd);
                 }
                 default -> throw new IllegalStateException("no oneDNN primitive for " + cell);
             }

@@ -2,7 +2,7 @@ package org.rnn4j.tensor;
 
 /**
  * The elementwise part of one recurrent step, for a block of B rows, over float arrays: the state updates of the
- * LSTM, the GRU and the simple RNN, forward and backward. The cells ({@code nn.recurrent}) run the products
+ * LSTM, the two GRUs and the simple RNN, forward and backward. The cells ({@code nn.recurrent}) run the products
  * ({@code h W_hhᵀ}, {@code dgates W_hh}) and copy their blocks in and out; these run the equations in between.
  *
  * <p>Layout: a gate block is (B, G·H), row-major, the gates of a row side by side in PyTorch's order; a state block
@@ -165,6 +165,132 @@ public final class RecurrentKernels {
                 dHidden[g0 + hidden + j] = dzPre;
                 dHidden[g0 + 2 * hidden + j] = dnPre * r;
                 dh[s0 + j] = dhj * z;                                             // dh_direct = dh' ⊙ z
+            }
+        }
+    }
+
+    // ================================================================ reset-before GRU, gates r, z, n
+
+    /*
+     * The reset-before GRU (Keras reset_after=False, ONNX linear_before_reset=0) puts r inside the hidden product of
+     * the candidate, W_hn (r ⊙ h), so a step runs in two halves around that product: the gates first, then the
+     * candidate and the state; backward likewise runs in two halves around dn_pre W_hn.
+     */
+
+    /**
+     * Reset-before GRU forward, first half: the reset and update gates, and the input of the candidate's product.
+     * <pre>
+     *   r = σ(xr + hr),  z = σ(xz + hz)      x· the input projection (with both biases), h· = W_h· h
+     *   rh = r ⊙ h
+     * </pre>
+     *
+     * @param gates    (B, 3H): the input projection on entry; r and z in their blocks on exit (n untouched)
+     * @param hiddenRz (B, 2H) {@code h W_h{r,z}ᵀ}
+     * @param h        (B, H) the state before the step
+     * @param rh       written: r ⊙ h (B, H)
+     */
+    public static void gruResetBeforeGates(float[] gates, float[] hiddenRz, float[] h, float[] rh, int batch,
+                                           int hidden) {
+        for (int b = 0; b < batch; b++) {
+            int g0 = b * 3 * hidden;
+            int p0 = b * 2 * hidden;
+            int s0 = b * hidden;
+            for (int j = 0; j < 2 * hidden; j++) {                      // r, z = σ(x· + h·)
+                gates[g0 + j] = FastMath.sigmoid(gates[g0 + j] + hiddenRz[p0 + j]);
+            }
+            for (int j = 0; j < hidden; j++) {                          // rh = r ⊙ h
+                rh[s0 + j] = gates[g0 + j] * h[s0 + j];
+            }
+        }
+    }
+
+    /**
+     * Reset-before GRU forward, second half: the candidate and the new state.
+     * <pre>
+     *   n  = tanh(xn + hn)                  hn = W_hn (r ⊙ h)
+     *   h' = (1 − z) ⊙ n + z ⊙ h
+     * </pre>
+     *
+     * @param gates   (B, 3H): r, z and the input projection's n block on entry; r, z, n on exit
+     * @param hiddenN (B, H) {@code (r ⊙ h) W_hnᵀ}
+     * @param h       (B, H) the state before the step
+     * @param hNext   written: h' (B, H)
+     */
+    public static void gruResetBeforeStateUpdate(float[] gates, float[] hiddenN, float[] h, float[] hNext, int batch,
+                                                 int hidden) {
+        for (int b = 0; b < batch; b++) {
+            int g0 = b * 3 * hidden;
+            int s0 = b * hidden;
+            for (int j = 0; j < hidden; j++) {                          // xn + hn
+                gates[g0 + 2 * hidden + j] += hiddenN[s0 + j];
+            }
+            FastMath.tanh(gates, g0 + 2 * hidden, g0 + 3 * hidden);     // n = tanh(·)
+            for (int j = 0; j < hidden; j++) {                          // h' = (1 − z) ⊙ n + z ⊙ h
+                float z = gates[g0 + hidden + j];
+                hNext[s0 + j] = (1f - z) * gates[g0 + 2 * hidden + j] + z * h[s0 + j];
+            }
+        }
+    }
+
+    /**
+     * Reset-before GRU backward, first half: everything that does not need {@code dn_pre W_hn}.
+     * <pre>
+     *   dn = dh' ⊙ (1 − z),   dz = dh' ⊙ (h − n),   dh_direct = dh' ⊙ z
+     *   dn_pre = dn ⊙ (1 − n²),   dz_pre = dz ⊙ z(1 − z)
+     * </pre>
+     *
+     * @param gates  (B, 3H) the activated gates r, z, n
+     * @param h      (B, H) the state before the step
+     * @param dh     (B, H): dh' on entry, dh_direct on exit
+     * @param dGates written: the z and n blocks of the pre-activations' gradient, (B, 3H)
+     * @param dnPre  written: dn_pre (B, H), the operand of the next product
+     */
+    public static void gruResetBeforeCandidateGradient(float[] gates, float[] h, float[] dh, float[] dGates,
+                                                       float[] dnPre, int batch, int hidden) {
+        for (int b = 0; b < batch; b++) {
+            int g0 = b * 3 * hidden;
+            int s0 = b * hidden;
+            for (int j = 0; j < hidden; j++) {
+                float z = gates[g0 + hidden + j];
+                float n = gates[g0 + 2 * hidden + j];
+                float dhj = dh[s0 + j];
+                float dn = (dhj * (1f - z)) * (1f - n * n);                       // dn_pre = dh'(1 − z)(1 − n²)
+                dGates[g0 + hidden + j] = dhj * (h[s0 + j] - n) * z * (1f - z);   // dz_pre = dh'(h − n) z(1 − z)
+                dGates[g0 + 2 * hidden + j] = dn;
+                dnPre[s0 + j] = dn;
+                dh[s0 + j] = dhj * z;                                             // dh_direct = dh' ⊙ z
+            }
+        }
+    }
+
+    /**
+     * Reset-before GRU backward, second half, given {@code a = dn_pre W_hn}, the gradient of r ⊙ h.
+     * <pre>
+     *   dr_pre = (a ⊙ h) ⊙ r(1 − r)
+     *   dh_prev = dh_direct + a ⊙ r   (+ [dr_pre, dz_pre] W_h{r,z}, the caller's product)
+     * </pre>
+     *
+     * @param gates  (B, 3H) the activated gates r, z, n
+     * @param h      (B, H) the state before the step
+     * @param a      (B, H) {@code dn_pre W_hn}
+     * @param dh     (B, H): dh_direct on entry, dh_direct + a ⊙ r on exit
+     * @param dGates (B, 3H): its r block written, its z block read
+     * @param dRz    written: [dr_pre, dz_pre] (B, 2H), the operand of the caller's product
+     */
+    public static void gruResetBeforeResetGradient(float[] gates, float[] h, float[] a, float[] dh, float[] dGates,
+                                                   float[] dRz, int batch, int hidden) {
+        for (int b = 0; b < batch; b++) {
+            int g0 = b * 3 * hidden;
+            int p0 = b * 2 * hidden;
+            int s0 = b * hidden;
+            for (int j = 0; j < hidden; j++) {
+                float r = gates[g0 + j];
+                float aj = a[s0 + j];
+                float drPre = aj * h[s0 + j] * r * (1f - r);
+                dGates[g0 + j] = drPre;
+                dRz[p0 + j] = drPre;
+                dRz[p0 + hidden + j] = dGates[g0 + hidden + j];
+                dh[s0 + j] += aj * r;
             }
         }
     }

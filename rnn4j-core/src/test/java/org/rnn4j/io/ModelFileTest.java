@@ -142,7 +142,7 @@ class ModelFileTest {
         Path file = rewrite(tensors -> { },
                 meta -> meta.put("spec", meta.get("spec").replace("\"lstm\"", "\"transformer\"")));
 
-        assertRefused(file, "spec is invalid: unknown cell type 'transformer': expected rnn_tanh, rnn_relu, lstm or gru");
+        assertRefused(file, "spec is invalid: unknown cell type 'transformer': expected rnn_tanh, rnn_relu, lstm, gru or gru_reset_before");
     }
 
     @Test

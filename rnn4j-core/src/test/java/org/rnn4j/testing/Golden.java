@@ -13,7 +13,8 @@ import org.rnn4j.tensor.Tensor;
 public final class Golden {
     private static final String REGENERATE =
             "regenerate with: apt-get install -y python3-torch && /usr/bin/python3 tools/golden/generate.py"
-                    + " (loss/: generate_losses.py, optim/: generate_optim.py)";
+                    + " (loss/: generate_losses.py, optim/: generate_optim.py, recurrent/gru_reset_before_*:"
+                    + " generate_gru_reset_before.py)";
 
     private Golden() {
     }

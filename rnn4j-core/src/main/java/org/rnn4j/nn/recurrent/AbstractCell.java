@@ -20,8 +20,8 @@ abstract class AbstractCell<S extends RecurrentState> implements RecurrentCell<S
     /**
      * @param suffix            the PyTorch name suffix, e.g. "_l0" or "_l1_reverse"
      * @param hiddenBiasInInput whether the projection of the inputs also adds b_hh: true for the cells where b_hh
-     *                          only ever appears summed with b_ih (RNN, LSTM); the GRU keeps its n-part of b_hh
-     *                          inside r ⊙ (…)
+     *                          only ever appears summed with b_ih (RNN, LSTM, the reset-before GRU); PyTorch's GRU
+     *                          keeps its n-part of b_hh inside r ⊙ (…)
      */
     AbstractCell(int inputSize, int hiddenSize, int gates, String suffix, boolean hiddenBiasInInput,
                  RandomGenerator rng) {
@@ -77,9 +77,17 @@ abstract class AbstractCell<S extends RecurrentState> implements RecurrentCell<S
         Tensor hPrev = prevStates.get(0);                                 // (N, H)
         Tensor dHidden = hiddenProjectionGradient(dGates, cache);         // (N, G·H)
         Blas.gemm(true, false, 1f, dGates, x, 1f, weightIh.grad());       // dW_ih += dgatesᵀ x:  (G·H, N) · (N, F)
-        Blas.gemm(true, false, 1f, dHidden, hPrev, 1f, weightHh.grad());  // dW_hh += dhiddenᵀ h: (G·H, N) · (N, H)
+        addHiddenWeightGradient(dHidden, hPrev, cache);
         addColumnSums(dGates, biasIh.grad());
         addColumnSums(dHidden, biasHh.grad());
+    }
+
+    /**
+     * dW_hh += dhiddenᵀ h, (G·H, N) · (N, H), for all steps at once: every gate's hidden product reads h. A cell
+     * whose hidden product reads something else for some gate (the reset-before GRU: r ⊙ h) overrides it.
+     */
+    protected void addHiddenWeightGradient(Tensor dHidden, Tensor hPrev, Tensor cache) {
+        Blas.gemm(true, false, 1f, dHidden, hPrev, 1f, weightHh.grad());
     }
 
     /**

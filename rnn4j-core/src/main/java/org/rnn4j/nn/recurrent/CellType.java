@@ -12,7 +12,12 @@ public enum CellType {
     /** LSTM, gates i, f, g, o; state (h, c). */
     LSTM(4, 2),
     /** GRU, gates r, z, n, PyTorch's formula (Keras {@code reset_after=True}). */
-    GRU(3, 1);
+    GRU(3, 1),
+    /**
+     * GRU with the reset gate applied before the hidden product, {@code n = tanh(W_in x + b_in + W_hn (r ⊙ h) + b_hn)}:
+     * Keras {@code reset_after=False}, ONNX {@code linear_before_reset=0}. Gates r, z, n in PyTorch's layout, as GRU.
+     */
+    GRU_RESET_BEFORE(3, 1);
 
     private final int gates;
     private final int stateTensors;
@@ -30,7 +35,7 @@ public enum CellType {
         return stateTensors;
     }
 
-    /** The name used in model files and on the command line: rnn_tanh, rnn_relu, lstm, gru. */
+    /** The name used in model files and on the command line: rnn_tanh, rnn_relu, lstm, gru, gru_reset_before. */
     @JsonValue
     public String id() {
         return name().toLowerCase(java.util.Locale.ROOT);
@@ -43,7 +48,7 @@ public enum CellType {
                 return t;
             }
         }
-        throw new IllegalArgumentException("unknown cell type '" + id + "': expected rnn_tanh, rnn_relu, lstm or gru");
+        throw new IllegalArgumentException("unknown cell type '" + id + "': expected rnn_tanh, rnn_relu, lstm, gru or gru_reset_before");
     }
 
     /** A cell of this type with PyTorch's default initialisation. */
@@ -53,6 +58,7 @@ public enum CellType {
             case RNN_RELU -> new SimpleRnnCell(inputSize, hiddenSize, SimpleRnnCell.Activation.RELU, suffix, rng);
             case LSTM -> new LstmCell(inputSize, hiddenSize, suffix, rng);
             case GRU -> new GruCell(inputSize, hiddenSize, suffix, rng);
+            case GRU_RESET_BEFORE -> new GruResetBeforeCell(inputSize, hiddenSize, suffix, rng);
         };
     }
 }

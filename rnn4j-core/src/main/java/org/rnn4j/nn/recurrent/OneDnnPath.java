@@ -12,8 +12,8 @@ import org.rnn4j.tensor.Workspace;
  * A {@link Recurrent} layer's call on oneDNN's RNN primitive ({@link DnnlRecurrent}) instead of the Java loop:
  * the whole sequence in one call, forward and backward, with the cell's own parameters.
  *
- * <p>It runs when oneDNN is enabled ({@link OneDnn#enabled()}), the cell is one oneDNN has (RNN, LSTM, PyTorch's
- * GRU; not a cell that projects at every step, such as the attention decoder's), the call is not a short single
+ * <p>It runs when oneDNN is enabled ({@link OneDnn#enabled()}), the cell is one oneDNN has (RNN, LSTM, both
+ * GRUs; not a cell that projects at every step, such as the attention decoder's), the call is not a short single
  * sequence (streaming: see {@link #MIN_STEPS_AT_BATCH_ONE}) nor a small call ({@link #MIN_MULTIPLY_ADDS}), and no
  * row is padded: oneDNN's primitive has no
  * per-row lengths, so a mask with a padded step leaves the call to the Java loop, which gives the same numbers.
@@ -81,6 +81,7 @@ final class OneDnnPath {
             case RNN_RELU -> DnnlRecurrent.Cell.RNN_RELU;
             case LSTM -> DnnlRecurrent.Cell.LSTM;
             case GRU -> DnnlRecurrent.Cell.GRU;
+            case GRU_RESET_BEFORE -> DnnlRecurrent.Cell.GRU_RESET_BEFORE;
         };
         return new OneDnnPath(cell, new DnnlRecurrent(kind, cell.inputSize(), cell.hiddenSize(), reverse));
     }

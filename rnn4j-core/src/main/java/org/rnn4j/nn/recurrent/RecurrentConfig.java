@@ -3,7 +3,7 @@ package org.rnn4j.nn.recurrent;
 /**
  * The architecture of a {@link RecurrentLayer}, as PyTorch's {@code nn.RNN/LSTM/GRU} arguments.
  *
- * @param cell          rnn_tanh, rnn_relu, lstm or gru
+ * @param cell          rnn_tanh, rnn_relu, lstm, gru or gru_reset_before
  * @param inputSize     F
  * @param hiddenSize    H
  * @param numLayers     L, stacked: layer l reads layer l−1's output sequence

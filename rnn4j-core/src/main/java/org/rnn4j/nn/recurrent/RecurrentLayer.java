@@ -221,6 +221,7 @@ public final class RecurrentLayer extends TimeMajorLayer {
             case RNN_RELU -> "SimpleRnn(relu";
             case LSTM -> "Lstm(";
             case GRU -> "Gru(";
+            case GRU_RESET_BEFORE -> "Gru(reset before";
         };
         return name + (name.endsWith("(") ? "" : ", ") + "input " + config.inputSize() + ", hidden "
                 + config.hiddenSize() + (config.numLayers() > 1 ? ", layers " + config.numLayers() : "")

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.rnn4j.nn.Parameter;
 import org.rnn4j.tensor.OneDnn;
@@ -112,10 +113,28 @@ class OneDnnPathTest {
         assertAllClose(tensors(dnnl.finalStates()), tensors(java.finalStates()), "final state");
     }
 
-    @Test
-    void aWeightChangedInPlaceIsSeenByTheNextCall() {
+    /** The agreement above means something only if oneDNN ran: forced, every cell's call is a oneDNN call. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(CellType.class)
+    void forcedOnDnnlEveryCellRunsForwardAndBackwardOnOneDnn(CellType cell) {
+        SplittableRandom rng = new SplittableRandom(8);
+        Recurrent layer = new Recurrent(cell.newCell(3, 5, "_l0", new SplittableRandom(1)), true);
+        Tensor xs = Tensors.uniform(rng, -1, 1, 4, 2, 3);                      // (T, B, F)
+
+        SequenceLayer.Trace dnnl = on("dnnl", () -> layer.forwardTimeMajor(xs, null, null, null, true));
+        assertThat(dnnl).as("the trace of a forced call").isInstanceOf(OneDnnTrace.class);
+        SequenceGradients g = layer.backwardTimeMajor(dnnl, Tensors.uniform(rng, -1, 1, 4, 2, 5), null, null, true);
+        assertThat(Tensors.maxAbsDiff(g.input(), Tensor.zeros(4, 2, 3))).as("dx from oneDNN's backward").isPositive();
+        SequenceLayer.Trace java = on("java", () -> layer.forwardTimeMajor(xs, null, null, null, true));
+        assertThat(java).isInstanceOf(Recurrent.LoopTrace.class);
+        java.release();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(CellType.class)
+    void aWeightChangedInPlaceIsSeenByTheNextCall(CellType cell) {
         SplittableRandom rng = new SplittableRandom(5);
-        RecurrentLayer layer = new RecurrentLayer(new RecurrentConfig(CellType.LSTM, 3, 4, 1, false, 0f), rng);
+        RecurrentLayer layer = new RecurrentLayer(new RecurrentConfig(cell, 3, 4, 1, false, 0f), rng);
         Tensor x = Tensors.uniform(rng, -1, 1, 2, 3, 3);
         on("dnnl", () -> layer.infer(x, null, null));
         Parameter weight = layer.parameters().get(1);                  // W_hh
