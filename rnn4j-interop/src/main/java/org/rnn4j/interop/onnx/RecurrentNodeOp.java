@@ -83,7 +83,7 @@ final class RecurrentNodeOp implements OnnxOp {
     }
 
     /** 1 or 2, from the direction attribute. */
-    private static int directions(OnnxNode node) {
+    static int directions(OnnxNode node) {
         String direction = node.stringAttribute("direction", "forward");
         return switch (direction) {
             case "forward", "reverse" -> 1;
@@ -94,7 +94,7 @@ final class RecurrentNodeOp implements OnnxOp {
     }
 
     /** The rnn4j cell the node's activations and options describe; the same for both directions. */
-    private CellType cellType(OnnxNode node) {
+    CellType cellType(OnnxNode node) {
         int d = directions(node);
         List<String> activations = node.stringsAttribute("activations");
         List<String> defaults = switch (opType) {
