@@ -13,10 +13,11 @@ import picocli.CommandLine.Spec;
 /** Writes a recurrent model as an ONNX file that ONNX Runtime runs with the numbers of {@code predict}. */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "Write a recurrent model (an rnn4j file or a PyTorch state_dict) as an ONNX model.",
-        footer = {"", "The ONNX graph (opset 14) has input 'input' (batch, time, F) and outputs 'output'",
-                "(batch, time, D*H), 'h_n' and for an LSTM 'c_n' (L*D, batch, H), as predict writes them.",
-                "Optional inputs 'h0', 'c0' (L*D, batch, H) carry state between calls (zeros by default), and",
-                "'sequence_lens' (batch,) int32 gives per-row lengths (full rows by default).",
+        footer = {"", "The ONNX graph (opset 14): input 'input' (batch, time, F); outputs",
+                "'output' (batch, time, D*H), 'h_n' and for an LSTM 'c_n' (L*D, batch, H),",
+                "as predict writes them. Optional inputs: 'h0', 'c0' (L*D, batch, H) carry",
+                "state between calls (zeros by default); 'sequence_lens' (batch,) int32",
+                "gives row lengths (full rows by default). See docs/interop.md.",
                 "", "Example:",
                 "  rnn4j export --model lstm.safetensors --format onnx --out lstm.onnx"})
 public final class ExportCommand implements Callable<Integer> {
