@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.rnn4j.interop.ModelFormat;
 import org.rnn4j.nn.recurrent.CellType;
 import org.rnn4j.nn.recurrent.PyTorchStates;
 import org.rnn4j.nn.recurrent.RecurrentLayer;
@@ -36,7 +37,8 @@ public final class PredictCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--model", required = true, paramLabel = "M.safetensors",
-            description = "an rnn4j model, or a PyTorch RNN, LSTM or GRU state_dict saved as safetensors")
+            description = "an rnn4j model, a PyTorch RNN, LSTM or GRU state_dict saved as safetensors, or an ONNX"
+                    + " model (told by its content)")
     Path model;
 
     @Option(names = "--input", required = true, paramLabel = "X.npy", description = "float32 input, (B, T, F)")
@@ -72,6 +74,15 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        InputFiles.requireReadableFile("--model", model);
+        if (ModelFormat.detect(model) == ModelFormat.ONNX) {
+            Map<String, Object> notForOnnx = new java.util.LinkedHashMap<>();
+            notForOnnx.put("--state-output", stateOutput);
+            notForOnnx.put("--cell-state-output", cellStateOutput);
+            notForOnnx.put("--relu", relu);
+            return OnnxPrediction.run(new OnnxPrediction.Files(model, input, output, lengths, overwrite), notForOnnx,
+                    quiet, spec.commandLine().getOut());
+        }
         OutputFiles outputs = new OutputFiles()
                 .input("--model", model).input("--input", input).input("--lengths", lengths)
                 .output("--output", output).output("--state-output", stateOutput)
