@@ -16,6 +16,7 @@ import org.rnn4j.interop.onnx.proto.Onnx.ValueInfoProto;
 import org.rnn4j.io.AtomicFiles;
 import org.rnn4j.nn.Parameter;
 import org.rnn4j.nn.recurrent.RecurrentConfig;
+import org.rnn4j.nn.recurrent.CellType;
 import org.rnn4j.nn.recurrent.RecurrentLayer;
 
 /**
@@ -73,12 +74,10 @@ public final class OnnxExport {
         Builder(RecurrentLayer layer) {
             this.layer = layer;
             this.config = layer.config();
-            String cell = config.cell().id();
-            this.op = switch (cell) {
-                case "rnn_tanh", "rnn_relu" -> "RNN";
-                case "lstm" -> "LSTM";
-                case "gru", RecurrentNodeOp.GRU_RESET_BEFORE_ID -> "GRU";
-                default -> throw new IllegalArgumentException("a " + cell + " layer has no ONNX operator");
+            this.op = switch (config.cell()) {
+                case RNN_TANH, RNN_RELU -> "RNN";
+                case LSTM -> "LSTM";
+                case GRU, GRU_RESET_BEFORE -> "GRU";
             };
             this.lstm = op.equals("LSTM");
         }
@@ -173,7 +172,7 @@ public final class OnnxExport {
             }
             if (op.equals("GRU")) {
                 attributes.add(intAttr("linear_before_reset",
-                        config.cell().id().equals(RecurrentNodeOp.GRU_RESET_BEFORE_ID) ? 0 : 1));
+                        config.cell() == CellType.GRU_RESET_BEFORE ? 0 : 1));
             }
             node(op, op + suffix, inputs, outputs, attributes.toArray(AttributeProto[]::new));
             return "y" + suffix;

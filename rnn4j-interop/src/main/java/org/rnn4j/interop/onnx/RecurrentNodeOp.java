@@ -40,7 +40,6 @@ import org.rnn4j.tensor.Tensor;
  */
 final class RecurrentNodeOp implements OnnxOp {
     /** The id of the reset-before GRU cell (ONNX linear_before_reset=0, Keras reset_after=False). */
-    static final String GRU_RESET_BEFORE_ID = "gru_reset_before";
 
     private final String opType;
     private final int gates;
@@ -133,16 +132,8 @@ final class RecurrentNodeOp implements OnnxOp {
         if (opType.equals("LSTM")) {
             return CellType.LSTM;
         }
-        if (node.intAttribute("linear_before_reset", 0) != 0) {
-            return CellType.GRU;
-        }
-        // Looked up by id, so that this reader takes the reset-before cell as soon as rnn4j-core has it.
-        try {
-            return CellType.fromId(GRU_RESET_BEFORE_ID);
-        } catch (IllegalArgumentException e) {
-            throw node.problem("attribute linear_before_reset=0 (the reset-before GRU) is not supported yet;"
-                    + " PyTorch's GRU exports as linear_before_reset=1");
-        }
+        // linear_before_reset=1 is PyTorch's GRU; ONNX's default 0 applies r before the hidden product
+        return node.intAttribute("linear_before_reset", 0) != 0 ? CellType.GRU : CellType.GRU_RESET_BEFORE;
     }
 
     @Override

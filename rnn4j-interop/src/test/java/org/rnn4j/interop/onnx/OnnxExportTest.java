@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,7 +15,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.rnn4j.interop.onnx.proto.Onnx.ModelProto;
 import org.rnn4j.io.ModelFile;
 import org.rnn4j.nn.Parameter;
+import org.rnn4j.nn.recurrent.CellType;
 import org.rnn4j.nn.recurrent.PyTorchStates;
+import org.rnn4j.nn.recurrent.RecurrentConfig;
 import org.rnn4j.nn.recurrent.RecurrentLayer;
 import org.rnn4j.nn.recurrent.RecurrentOutput;
 import org.rnn4j.nn.recurrent.RecurrentState;
@@ -121,6 +124,34 @@ class OnnxExportTest {
         OnnxExport.write(layer, out);
         assertThat(OnnxModel.parse(out)).isEqualTo(OnnxExport.toModel(layer));
         assertThat(dir.toFile().list()).containsExactly("m.onnx");
+    }
+
+    /**
+     * No tool exports a reset-before GRU from PyTorch; the proof is transitive: rnn4j's reading of a
+     * {@code linear_before_reset=0} node is checked against ONNX Runtime ({@code OnnxModelTest}), and the export
+     * of such a layer, read back, gives the layer's own numbers.
+     */
+    @Test
+    void aResetBeforeGruExportsWithLinearBeforeResetZeroAndReadsBackToItsNumbers(@TempDir Path dir) {
+        RecurrentLayer layer = new RecurrentLayer(RecurrentConfig.of(CellType.GRU_RESET_BEFORE, 3, 4).withLayers(2)
+                .withBidirectional(true), new SplittableRandom(7));
+        ModelProto exported = OnnxExport.toModel(layer);
+        assertThat(exported.getGraph().getNodeList()).filteredOn(n -> n.getOpType().equals("GRU")).hasSize(2)
+                .allSatisfy(n -> assertThat(n.getAttributeList()).anySatisfy(a -> {
+                    assertThat(a.getName()).isEqualTo("linear_before_reset");
+                    assertThat(a.getI()).isZero();
+                }));
+        Tensor x = Tensor.zeros(2, 5, 3);
+        SplittableRandom rng = new SplittableRandom(3);
+        for (int i = 0; i < x.size(); i++) {
+            x.set(i, (float) rng.nextDouble(-1, 1));
+        }
+        Path file = dir.resolve("gru_reset_before.onnx");
+        OnnxExport.write(layer, file);
+        Map<String, Tensor> out = OnnxModel.load(file).run(Map.of("input", x));
+        RecurrentOutput expected = layer.infer(x, null, null);
+        OnnxGolden.assertClose("output", out.get("output"), expected.sequence());
+        OnnxGolden.assertClose("h_n", out.get("h_n"), PyTorchStates.stack(expected.finalStates(), 0));
     }
 
     @Test

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,18 +39,9 @@ class OnnxModelTest {
         assertNodeCase(name);
     }
 
-    @Disabled("needs CellType.GRU_RESET_BEFORE")
     @Test
     void aResetBeforeGruNodeGivesOnnxRuntimesOutputs() {
-        assertNodeCase("gru_reset_before_bidirectional");
-    }
-
-    @Test
-    void aResetBeforeGruIsRefusedUntilRnn4jHasTheCell() {
-        Path file = OnnxGolden.file("node/gru_reset_before_bidirectional.onnx");
-        assertThatThrownBy(() -> OnnxModel.load(file)).isInstanceOf(FileFormatException.class)
-                .hasMessage(file + ": node 'GRU_0' (GRU): attribute linear_before_reset=0 (the reset-before GRU) is"
-                        + " not supported yet; PyTorch's GRU exports as linear_before_reset=1");
+        assertNodeCase("gru_reset_before_bidirectional"); // linear_before_reset=0: rnn4j's gru_reset_before
     }
 
     private static void assertNodeCase(String name) {
