@@ -75,11 +75,7 @@ public final class Npy {
      * int) or float32 holding whole numbers ({@code '<f4'}), e.g. token ids or class labels.
      */
     public static int[] readInts(Path file) {
-        IntArray array = readIntArray(file);
-        if (array.shape().length != 1) {
-            throw new FileFormatException(file, "expected a 1-D array, got shape " + Shapes.format(array.shape()));
-        }
-        return array.values();
+        return readIntArray(file, true).values();
     }
 
     /** An integer array of any shape, its values in C order. */
@@ -90,6 +86,11 @@ public final class Npy {
      * An integer array of any shape (e.g. token ids (B, T)), of the dtypes {@link #readInts} reads.
      */
     public static IntArray readIntArray(Path file) {
+        return readIntArray(file, false);
+    }
+
+    /** The dtype, then (for a list) the rank, then the values: each refused before the next is read. */
+    private static IntArray readIntArray(Path file, boolean oneDimensional) {
         return withReader(file, in -> {
             Layout layout = layout(file, in);
             NpyHeader header = layout.header();
@@ -97,6 +98,9 @@ public final class Npy {
             if (!List.of("<i4", "<i8", FLOAT32).contains(dtype)) {
                 throw new FileFormatException(file, "dtype '" + header.dtype() + "' is not supported; expected "
                         + "int32 ('<i4'), int64 ('<i8') or whole numbers in float32 ('<f4')");
+            }
+            if (oneDimensional && header.shape().length != 1) {
+                throw new FileFormatException(file, "expected a 1-D array, got shape " + Shapes.format(header.shape()));
             }
             checkCOrder(file, header);
             if (header.elementCount() > Integer.MAX_VALUE / Long.BYTES) {
