@@ -13,13 +13,15 @@ import picocli.CommandLine.Spec;
 /** Prints what a model file holds, like Keras's {@code model.summary()}, without running it. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = "Shows a model's architecture, parameters, input, output and state shapes, and provenance:"
-                + " a recurrent layer, or any application model (language model, classifier, translator, forecaster).")
+                + " a recurrent layer, a Keras model (.keras, .h5) or the layer chain converted from one, or any"
+                + " application model (language model, classifier, translator, forecaster).")
 public final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "MODEL.safetensors",
-            description = "an rnn4j model, or a PyTorch RNN, LSTM or GRU state_dict saved as safetensors")
+            description = "an rnn4j model, a Keras .keras or .h5 model, or a PyTorch RNN, LSTM or GRU state_dict"
+                    + " saved as safetensors")
     Path model;
 
     @Option(names = "--relu", description = "the PyTorch state_dict is of nn.RNN(nonlinearity='relu'),"
@@ -28,6 +30,14 @@ public final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        ChainModels.Loaded chain = ChainModels.loadIfChain("MODEL", model);
+        if (chain != null) {
+            if (relu) {
+                throw new IllegalArgumentException(model + ": --relu applies only to a plain PyTorch state_dict");
+            }
+            ChainSummary.lines(model, chain).forEach(spec.commandLine().getOut()::println);
+            return 0;
+        }
         if (isApplicationModel()) {
             ApplicationSummary.lines(ApplicationModelFile.open(model)).forEach(spec.commandLine().getOut()::println);
             return 0;

@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
                 "  --input (B, T, F) float32     --output (B, T, D*H)",
                 "  --state-output h_n and --cell-state-output c_n (L*D, B, H), ordered as in",
                 "  PyTorch: layer 0 forward, layer 0 backward, layer 1 forward, ...",
+                "  A Keras model: --output is model.predict(x), in its own shape.",
                 "", "Example:",
                 "  rnn4j predict --model lstm.safetensors --input x.npy --output y.npy \\",
                 "                --state-output h.npy --cell-state-output c.npy"})
@@ -37,11 +38,13 @@ public final class PredictCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--model", required = true, paramLabel = "M.safetensors",
-            description = "an rnn4j model, a PyTorch RNN, LSTM or GRU state_dict saved as safetensors, or an ONNX"
-                    + " model (told by its content)")
+            description = "an rnn4j model, a Keras model (.keras or .h5), an ONNX model (each told by its content),"
+                    + " or a PyTorch RNN, LSTM or GRU state_dict saved as safetensors")
     Path model;
 
-    @Option(names = "--input", required = true, paramLabel = "X.npy", description = "float32 input, (B, T, F)")
+    @Option(names = "--input", required = true, paramLabel = "X.npy",
+            description = "float32 input, (B, T, F); for a model whose first layer is an Embedding, int32 or int64"
+                    + " token ids, (B, T)")
     Path input;
 
     @Option(names = "--output", required = true, paramLabel = "Y.npy",
@@ -88,6 +91,10 @@ public final class PredictCommand implements Callable<Integer> {
                 .output("--output", output).output("--state-output", stateOutput)
                 .output("--cell-state-output", cellStateOutput).overwrite(overwrite);
         outputs.check();
+        ChainModels.Loaded chain = ChainModels.loadIfChain("--model", model);
+        if (chain != null) {
+            return predictChain(chain, outputs);
+        }
 
         RecurrentLayer layer = ModelInput.load("--model", model, relu).layer();
         if (cellStateOutput != null && layer.cellType() != CellType.LSTM) {
@@ -114,6 +121,40 @@ public final class PredictCommand implements Callable<Integer> {
 
         if (!quiet) {
             spec.commandLine().getOut().println(summary(layer, x, tensors, seconds));
+        }
+        return 0;
+    }
+
+    /**
+     * A Keras model or a layer chain: the output is {@code model.predict(x)}'s, (B, T, ·) or (B, ·); the options
+     * of a bare recurrent layer's states and lengths do not apply (a Keras model masks with its own layers).
+     */
+    private int predictChain(ChainModels.Loaded loaded, OutputFiles outputs) {
+        String what = model + " is " + loaded.source() + ", whose one output is model.predict's";
+        for (Map.Entry<String, Boolean> option : Map.of("--state-output", stateOutput != null,
+                "--cell-state-output", cellStateOutput != null, "--lengths", lengths != null, "--relu", relu).entrySet()) {
+            if (option.getValue()) {
+                throw new IllegalArgumentException(option.getKey() + " applies to a bare recurrent model; " + what
+                        + (option.getKey().equals("--lengths") ? " (it masks with its own Masking or Embedding layer)"
+                        : ""));
+            }
+        }
+        var chain = loaded.chain();
+        Tensor x = chain.takesTokens() ? SequenceInput.readTokenIds("--input", input)
+                : SequenceInput.readSequence("--input", input, chain.inputSize(), "this model");
+        long start = System.nanoTime();
+        Tensor y;
+        try {
+            y = chain.predict(x);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(input + ": " + e.getMessage(), e);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        outputs.writeAll(Map.of("--output", y));
+        if (!quiet) {
+            spec.commandLine().getOut().println(String.format(java.util.Locale.ROOT, "%s (%d stages): %s %s -> %s %s"
+                    + " in %.3f s", model.getFileName(), chain.stages().size(), input, x.shapeString(), output,
+                    y.shapeString(), seconds));
         }
         return 0;
     }

@@ -33,8 +33,8 @@ public final class Rnn4jCommand {
             GenerateCommand.class, EvalLmCommand.class, TrainClassifierCommand.class, ClassifyCommand.class,
             EvalClassifierCommand.class, TrainTranslatorCommand.class, TranslateCommand.class,
             EvalTranslatorCommand.class, TrainForecasterCommand.class, ForecastCommand.class,
-            EvalForecasterCommand.class, PredictCommand.class, ExportCommand.class, InspectCommand.class, BenchCommand.class,
-            TaskCommand.class, ExplainCommand.class);
+            EvalForecasterCommand.class, PredictCommand.class, InspectCommand.class, ConvertCommand.class,
+            ExportCommand.class, BenchCommand.class, TaskCommand.class, ExplainCommand.class);
 
     // Not inherited: "bench" has its own --threads, and two options of one name would clash.
     @Option(names = "--threads", paramLabel = "N",

@@ -18,11 +18,16 @@ final class SequenceInput {
      * wrong file fails at once and without allocating its size.
      */
     static Tensor readSequence(String option, Path file, RecurrentLayer layer) {
+        return readSequence(option, file, layer.inputSize(), layer.describe());
+    }
+
+    /** The input x (B, T, F) of a model described as {@code model} in messages. */
+    static Tensor readSequence(String option, Path file, int inputSize, String model) {
         InputFiles.requireReadableFile(option, file);
         int[] shape = Npy.readHeader(file).shape();
-        if (shape.length != 3 || shape[2] != layer.inputSize()) {
-            throw new FileFormatException(file, "expected shape (B, T, " + layer.inputSize() + ") for "
-                    + layer.describe() + ", got " + Shapes.format(shape));
+        if (shape.length != 3 || shape[2] != inputSize) {
+            throw new FileFormatException(file, "expected shape (B, T, " + inputSize + ") for "
+                    + model + ", got " + Shapes.format(shape));
         }
         if (shape[0] == 0 || shape[1] == 0) {
             throw new FileFormatException(file, "shape " + Shapes.format(shape)
@@ -56,6 +61,26 @@ final class SequenceInput {
                     + (count == 1 ? "" : "s") + ", the first (" + x.get(first) + ") at [b, t, f] = [" + b + ", " + t
                     + ", " + f + "]; clean or impute the data first");
         }
+    }
+
+    /** Token ids (B, T), int32 or int64, for a model whose first layer is an Embedding; as floats (exact below 2^24). */
+    static Tensor readTokenIds(String option, Path file) {
+        InputFiles.requireReadableFile(option, file);
+        int[] shape = Npy.readHeader(file).shape();
+        if (shape.length != 2 || shape[0] == 0 || shape[1] == 0) {
+            throw new FileFormatException(file, "expected token ids of shape (B, T) for a model whose first layer is"
+                    + " an Embedding, got " + Shapes.format(shape));
+        }
+        Npy.IntArray ids = Npy.readIntArray(file);
+        Tensor x = Tensor.zeros(shape);
+        for (int i = 0; i < ids.values().length; i++) {
+            if (ids.values()[i] < 0) {
+                throw new FileFormatException(file, "token id " + ids.values()[i] + " at position " + i
+                        + " is negative");
+            }
+            x.set(i, ids.values()[i]);
+        }
+        return x;
     }
 
     /** The mask of a (B,) array of lengths: row b is valid at steps 0..length-1 and padded after. */

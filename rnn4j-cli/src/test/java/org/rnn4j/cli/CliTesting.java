@@ -69,6 +69,15 @@ final class CliTesting {
         writeNpy(file, "<i8", new int[] {values.length}, data.array());
     }
 
+    /** An int64 ('<i8') .npy file of the given shape, e.g. token ids (B, T). */
+    static void writeInt64Npy(Path file, int[] shape, long... values) {
+        ByteBuffer data = ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (long v : values) {
+            data.putLong(v);
+        }
+        writeNpy(file, "<i8", shape, data.array());
+    }
+
     /** Magic, version 1.0, 2-byte header length, header dict padded with spaces to a multiple of 64, data. */
     private static void writeNpy(Path file, String descr, int[] shape, byte[] data) {
         String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + Shapes.format(shape) + ", }";

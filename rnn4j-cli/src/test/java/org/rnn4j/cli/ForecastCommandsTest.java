@@ -351,6 +351,6 @@ class ForecastCommandsTest {
             assertThat(r.exitCode()).isZero();
             assertThat(r.out()).contains("Examples:", "rnn4j " + command + " --", "Last line");
         }
-        assertThat(CliTesting.run("train-forecaster", "--help").out()).contains("(default: 400)");
+        assertThat(CliTesting.run("train-forecaster", "--help").out().replaceAll("\\s+", " ")).contains("(default: 400)");
     }
 }

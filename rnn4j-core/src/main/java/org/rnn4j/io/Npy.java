@@ -75,6 +75,22 @@ public final class Npy {
      * int) or float32 holding whole numbers ({@code '<f4'}), e.g. token ids or class labels.
      */
     public static int[] readInts(Path file) {
+        return readIntArray(file, true).values();
+    }
+
+    /** An integer array of any shape, its values in C order. */
+    public record IntArray(int[] shape, int[] values) {
+    }
+
+    /**
+     * An integer array of any shape (e.g. token ids (B, T)), of the dtypes {@link #readInts} reads.
+     */
+    public static IntArray readIntArray(Path file) {
+        return readIntArray(file, false);
+    }
+
+    /** The dtype, then (for a list) the rank, then the values: each refused before the next is read. */
+    private static IntArray readIntArray(Path file, boolean oneDimensional) {
         return withReader(file, in -> {
             Layout layout = layout(file, in);
             NpyHeader header = layout.header();
@@ -83,12 +99,16 @@ public final class Npy {
                 throw new FileFormatException(file, "dtype '" + header.dtype() + "' is not supported; expected "
                         + "int32 ('<i4'), int64 ('<i8') or whole numbers in float32 ('<f4')");
             }
-            if (header.shape().length != 1) {
+            if (oneDimensional && header.shape().length != 1) {
                 throw new FileFormatException(file, "expected a 1-D array, got shape " + Shapes.format(header.shape()));
+            }
+            checkCOrder(file, header);
+            if (header.elementCount() > Integer.MAX_VALUE / Long.BYTES) {
+                throw new FileFormatException(file, "shape " + Shapes.format(header.shape()) + " is too large");
             }
             int elementBytes = dtype.equals("<i8") ? Long.BYTES : Integer.BYTES;
             checkDataLength(file, layout, elementBytes);
-            int[] values = new int[header.shape()[0]];
+            int[] values = new int[(int) header.elementCount()];
             in.readElements(layout.dataOffset(), values.length, elementBytes, "the array data", (chunk, first, n) -> {
                 for (int i = 0; i < n; i++) {
                     int at = (int) first + i;
@@ -99,7 +119,7 @@ public final class Npy {
                     };
                 }
             });
-            return values;
+            return new IntArray(header.shape(), values);
         });
     }
 

@@ -105,38 +105,9 @@ public final class Bidirectional extends TimeMajorLayer {
                 training);
         Trace b = backwardLayer.forwardTimeMajor(xs, mask, initial == null ? null : initial.subList(1, 2), null,
                 training);
-        Tensor merged = merge(f.output().sequence(), b.output().sequence());                  // (T, B, out)
+        Tensor merged = mergeMode.merge(f.output().sequence(), b.output().sequence());                  // (T, B, out)
         List<RecurrentState> states = List.of(f.output().finalState(), b.output().finalState());
         return new BidirectionalTrace(f, b, new RecurrentOutput(merged, states));
-    }
-
-    /** The merged output, row by row of (…, H) sequences: [fwd; bwd] for CONCAT, elementwise otherwise. */
-    private Tensor merge(Tensor fwd, Tensor bwd) {
-        int hidden = fwd.dim(-1);
-        int rows = fwd.size() / hidden;
-        int[] shape = fwd.shape();
-        shape[shape.length - 1] = outputSize();
-        Tensor out = Tensor.zeros(shape);
-        if (mergeMode == MergeMode.CONCAT) {
-            for (int r = 0; r < rows; r++) {
-                out.write(r * 2 * hidden, fwd, r * hidden, hidden);            // [h→
-                out.write(r * 2 * hidden + hidden, bwd, r * hidden, hidden);   //  ; h←]
-            }
-            return out;
-        }
-        float[] a = fwd.toArray();
-        float[] b = bwd.toArray();
-        float[] y = new float[a.length];
-        for (int k = 0; k < y.length; k++) {
-            y[k] = switch (mergeMode) {
-                case SUM -> a[k] + b[k];
-                case MUL -> a[k] * b[k];
-                case AVE -> 0.5f * (a[k] + b[k]);
-                case CONCAT -> throw new AssertionError();
-            };
-        }
-        out.write(0, y, 0, y.length);
-        return out;
     }
 
     @Override
@@ -168,7 +139,7 @@ public final class Bidirectional extends TimeMajorLayer {
         return new SequenceGradients(dx, List.of(gf.initialStates().get(0), gb.initialStates().get(0)));
     }
 
-    /** The reverse of {@link #merge}: each direction's share of dLoss/d(merged). */
+    /** The reverse of {@link MergeMode#merge}: each direction's share of dLoss/d(merged). */
     private void split(Tensor dMerged, Tensor fwd, Tensor bwd, Tensor dFwd, Tensor dBwd) {
         int hidden = fwd.dim(-1);
         int rows = fwd.size() / hidden;

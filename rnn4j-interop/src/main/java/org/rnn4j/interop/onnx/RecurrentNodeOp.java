@@ -35,12 +35,10 @@ import org.rnn4j.tensor.Tensor;
  * Supported: every direction, sequence_lens (padded steps output zeros, each row's Y_h is its state at its own
  * last step, and the reverse direction starts there), initial states, layout 0 and 1, the default activations
  * (and Relu for RNN), GRU's linear_before_reset=1 (PyTorch's GRU). Refused, each with one line: clip,
- * input_forget=1, peepholes, activation_alpha/beta, other activations, linear_before_reset=0 while rnn4j has no
- * reset-before GRU cell.
+ * input_forget=1, peepholes, activation_alpha/beta, other activations. linear_before_reset=0 is rnn4j's
+ * reset-before GRU.
  */
 final class RecurrentNodeOp implements OnnxOp {
-    /** The id of the reset-before GRU cell (ONNX linear_before_reset=0, Keras reset_after=False). */
-
     private final String opType;
     private final int gates;
 
