@@ -14,6 +14,7 @@ import org.rnn4j.interop.onnx.proto.Onnx.TensorShapeProto;
 import org.rnn4j.interop.onnx.proto.Onnx.TypeProto;
 import org.rnn4j.interop.onnx.proto.Onnx.ValueInfoProto;
 import org.rnn4j.io.AtomicFiles;
+import org.rnn4j.models.chain.LayerChain;
 import org.rnn4j.nn.Parameter;
 import org.rnn4j.nn.recurrent.RecurrentConfig;
 import org.rnn4j.nn.recurrent.CellType;
@@ -61,6 +62,27 @@ public final class OnnxExport {
                         + " as rnn4j predict reads it")
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
                 .setGraph(new Builder(layer).graph()).build();
+    }
+
+    /**
+     * Writes a layer chain (a converted Keras model) atomically, as {@link ChainExport} lays it out: input
+     * {@code input} (batch, time, F) float, or (batch, time) int64 token ids before an Embedding, and output
+     * {@code output}, what {@code LayerChain.predict} returns.
+     *
+     * @throws IllegalArgumentException naming the stage, for a stage that ONNX cannot compute exactly
+     */
+    public static void write(LayerChain chain, Path out) {
+        ModelProto model = toModel(chain);
+        AtomicFiles.write(out, model::writeTo);
+    }
+
+    public static ModelProto toModel(LayerChain chain) {
+        return ModelProto.newBuilder().setIrVersion(IR_VERSION).setProducerName("rnn4j")
+                .setProducerVersion(Version.VERSION)
+                .setDocString(String.join("; ", chain.describe()) + "; exported by rnn4j: the numbers of"
+                        + " LayerChain.predict (Keras's model.predict)")
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+                .setGraph(ChainExport.graph(chain)).build();
     }
 
     /** The graph of one layer; the counter gives each node a readable, unique name. */
@@ -180,23 +202,9 @@ public final class OnnxExport {
 
         /** W (D, G·H, F), R (D, G·H, H), B (D, 2·G·H) of layer l, in ONNX's gate order. */
         private void weights(int l, int d, int h) {
-            int gates = config.cell().gates();
-            int gh = gates * h;
             int in = l == 0 ? config.inputSize() : config.outputSize();
-            int[] sourceBlock = GateOrder.pyTorchBlockOfOnnxGate(gates);
-            float[] w = new float[d * gh * in];
-            float[] r = new float[d * gh * h];
-            float[] b = new float[d * 2 * gh];
-            for (int k = 0; k < d; k++) {
-                String suffix = "_l" + l + (k == 1 ? "_reverse" : "");
-                copy(GateOrder.reorder(value("weight_ih" + suffix), 0, gates, h * in, sourceBlock), w, k * gh * in);
-                copy(GateOrder.reorder(value("weight_hh" + suffix), 0, gates, h * h, sourceBlock), r, k * gh * h);
-                copy(GateOrder.reorder(value("bias_ih" + suffix), 0, gates, h, sourceBlock), b, k * 2 * gh);
-                copy(GateOrder.reorder(value("bias_hh" + suffix), 0, gates, h, sourceBlock), b, k * 2 * gh + gh);
-            }
-            graph.addInitializer(OnnxTensors.floats("W_l" + l, w, d, gh, in));
-            graph.addInitializer(OnnxTensors.floats("R_l" + l, r, d, gh, h));
-            graph.addInitializer(OnnxTensors.floats("B_l" + l, b, d, 2 * gh));
+            List<String> suffixes = d == 2 ? List.of("_l" + l, "_l" + l + "_reverse") : List.of("_l" + l);
+            addRecurrentWeights(graph, "_l" + l, config.cell().gates(), in, h, suffixes, this::value);
         }
 
         private float[] value(String name) {
@@ -206,10 +214,6 @@ public final class OnnxExport {
                 }
             }
             throw new IllegalStateException(layer.describe() + " has no parameter " + name);
-        }
-
-        private static void copy(float[] from, float[] to, int at) {
-            System.arraycopy(from, 0, to, at, from.length);
         }
 
         /** Concat of the layers' (D, B, H) final states into (L·D, B, H); a one-layer model's is its own. */
@@ -232,7 +236,36 @@ public final class OnnxExport {
         }
     }
 
-    private static ValueInfoProto valueInfo(String name, int elemType, Object... dims) {
+    /**
+     * Adds the initializers W{@code name} (D, G·H, F), R{@code name} (D, G·H, H) and B{@code name} (D, 2·G·H) of one
+     * recurrent node, in ONNX's gate order, from rnn4j's (PyTorch's) parameters {@code weight_ih<suffix>},
+     * {@code weight_hh<suffix>}, {@code bias_ih<suffix>}, {@code bias_hh<suffix>}, one suffix per direction.
+     */
+    static void addRecurrentWeights(GraphProto.Builder graph, String name, int gates, int in, int h,
+                                    List<String> directionSuffixes, java.util.function.Function<String, float[]> value) {
+        int d = directionSuffixes.size();
+        int gh = gates * h;
+        int[] sourceBlock = GateOrder.pyTorchBlockOfOnnxGate(gates);
+        float[] w = new float[d * gh * in];
+        float[] r = new float[d * gh * h];
+        float[] b = new float[d * 2 * gh];
+        for (int k = 0; k < d; k++) {
+            String suffix = directionSuffixes.get(k);
+            copy(GateOrder.reorder(value.apply("weight_ih" + suffix), 0, gates, h * in, sourceBlock), w, k * gh * in);
+            copy(GateOrder.reorder(value.apply("weight_hh" + suffix), 0, gates, h * h, sourceBlock), r, k * gh * h);
+            copy(GateOrder.reorder(value.apply("bias_ih" + suffix), 0, gates, h, sourceBlock), b, k * 2 * gh);
+            copy(GateOrder.reorder(value.apply("bias_hh" + suffix), 0, gates, h, sourceBlock), b, k * 2 * gh + gh);
+        }
+        graph.addInitializer(OnnxTensors.floats("W" + name, w, d, gh, in));
+        graph.addInitializer(OnnxTensors.floats("R" + name, r, d, gh, h));
+        graph.addInitializer(OnnxTensors.floats("B" + name, b, d, 2 * gh));
+    }
+
+    private static void copy(float[] from, float[] to, int at) {
+        System.arraycopy(from, 0, to, at, from.length);
+    }
+
+    static ValueInfoProto valueInfo(String name, int elemType, Object... dims) {
         TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
         for (Object dim : dims) {
             TensorShapeProto.Dimension.Builder b = TensorShapeProto.Dimension.newBuilder();
@@ -247,11 +280,11 @@ public final class OnnxExport {
                 TypeProto.Tensor.newBuilder().setElemType(elemType).setShape(shape))).build();
     }
 
-    private static AttributeProto intAttr(String name, long value) {
+    static AttributeProto intAttr(String name, long value) {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
     }
 
-    private static AttributeProto intsAttr(String name, long... values) {
+    static AttributeProto intsAttr(String name, long... values) {
         AttributeProto.Builder b = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
         for (long v : values) {
             b.addInts(v);
@@ -259,12 +292,12 @@ public final class OnnxExport {
         return b.build();
     }
 
-    private static AttributeProto stringAttr(String name, String value) {
+    static AttributeProto stringAttr(String name, String value) {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.STRING)
                 .setS(com.google.protobuf.ByteString.copyFromUtf8(value)).build();
     }
 
-    private static AttributeProto stringsAttr(String name, List<String> values) {
+    static AttributeProto stringsAttr(String name, List<String> values) {
         AttributeProto.Builder b = AttributeProto.newBuilder().setName(name)
                 .setType(AttributeProto.AttributeType.STRINGS);
         values.forEach(v -> b.addStrings(com.google.protobuf.ByteString.copyFromUtf8(v)));
