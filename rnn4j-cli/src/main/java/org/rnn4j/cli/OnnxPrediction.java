@@ -37,7 +37,7 @@ final class OnnxPrediction {
         outputs.check();
         OnnxModel model = OnnxModel.load(files.model());
         InputFiles.requireReadableFile("--input", files.input());
-        Tensor x = Npy.readFloat32(files.input());
+        Tensor x = model.inputs().get(0).isFloat() ? Npy.readFloat32(files.input()) : readIntegers(files.input());
         int[] lengths = null;
         if (files.lengths() != null) {
             InputFiles.requireReadableFile("--lengths", files.lengths());
@@ -64,5 +64,18 @@ final class OnnxPrediction {
                     + Shapes.format(y.shape()) + String.format(java.util.Locale.ROOT, " in %.3f s", seconds));
         }
         return 0;
+    }
+
+    /**
+     * An integer first input (token ids of an exported Keras model with an Embedding): an int32 or int64 .npy, as
+     * whole numbers in a tensor, which the reader feeds as integers.
+     */
+    private static Tensor readIntegers(java.nio.file.Path file) {
+        Npy.IntArray ids = Npy.readIntArray(file);
+        Tensor x = Tensor.zeros(ids.shape());
+        for (int i = 0; i < ids.values().length; i++) {
+            x.set(i, ids.values()[i]);
+        }
+        return x;
     }
 }

@@ -172,4 +172,45 @@ class KerasCommandsTest {
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err().strip()).startsWith("rnn4j: ").contains("cut.keras").doesNotContain("\n");
     }
+
+    @Test
+    void exportWritesAKerasArchiveAsOnnxWhosePredictionOnInt64TokenIdsIsKerasOutput() throws Exception {
+        SafetensorsFile golden = golden("embedding_mask_zero");
+        Path onnx = dir.resolve("m.onnx");
+
+        CliTesting.Result export = CliTesting.run("export", "--model", resource("embedding_mask_zero.keras"),
+                "--format", "onnx", "--out", onnx);
+        assertThat(export.exitCode()).as(export.err()).isZero();
+        assertThat(export.out()).startsWith("3 layers (a Keras 3 .keras archive): ").contains("ONNX opset 14");
+
+        Path y = dir.resolve("y.npy");
+        CliTesting.Result predict = CliTesting.run("predict", "--model", onnx, "--input",
+                tokenIds(golden.tensors().get("input")), "--output", y, "-q");
+        assertThat(predict.exitCode()).as(predict.err()).isZero();
+        assertKerasNumbers(y, golden.tensors().get("output"));
+    }
+
+    @Test
+    void exportWritesALegacyH5AsOnnxWithKerasNumbers() throws Exception {
+        SafetensorsFile golden = golden("lstm_softmax");
+        Path onnx = dir.resolve("m.onnx");
+        assertThat(CliTesting.run("export", "--model", h5("lstm_softmax"), "--format", "onnx", "--out", onnx, "-q")
+                .exitCode()).isZero();
+        Path x = dir.resolve("x.npy");
+        Npy.write(x, golden.tensors().get("input"));
+        Path y = dir.resolve("y.npy");
+        assertThat(CliTesting.run("predict", "--model", onnx, "--input", x, "--output", y, "-q").exitCode()).isZero();
+        assertKerasNumbers(y, golden.tensors().get("output"));
+    }
+
+    @Test
+    void exportRefusesReluForAKerasModelInOneLine() throws Exception {
+        Path keras = resource("embedding_mask_zero.keras");
+        CliTesting.Result run = CliTesting.run("export", "--model", keras, "--format", "onnx", "--out",
+                dir.resolve("m.onnx"), "--relu");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err().strip()).isEqualTo("rnn4j: " + keras + ": --relu applies only to a plain PyTorch"
+                + " state_dict; this is a Keras 3 .keras archive, whose layers say their activations");
+        assertThat(dir.resolve("m.onnx")).doesNotExist();
+    }
 }

@@ -6,8 +6,9 @@ import org.rnn4j.tensor.Blas;
 import org.rnn4j.tensor.Tensor;
 
 /**
- * The ops that compute: the Dense head an exporter writes after the recurrent stack (Gemm, or MatMul + Add) and the
- * elementwise Add and Min (numpy broadcasting).
+ * The ops that compute: the Dense head an exporter writes after the recurrent stack (Gemm, or MatMul + Add, and its
+ * activation: Relu, Tanh, Sigmoid, Softmax), the elementwise Add, Sub, Mul and Min (numpy broadcasting), and Equal
+ * and Not, whose booleans are integers 0 and 1 here (rnn4j's export makes masks with them).
  */
 final class ArithmeticOps {
     private ArithmeticOps() {
@@ -123,6 +124,87 @@ final class ArithmeticOps {
 
     static OnnxValue add(OnnxNode node, OnnxValue a, OnnxValue b) {
         return elementwise(node, a, b, Double::sum, Long::sum);
+    }
+
+    static OnnxValue sub(OnnxNode node, OnnxValue a, OnnxValue b) {
+        return elementwise(node, a, b, (x, y) -> x - y, (x, y) -> x - y);
+    }
+
+    static OnnxValue mul(OnnxNode node, OnnxValue a, OnnxValue b) {
+        return elementwise(node, a, b, (x, y) -> x * y, (x, y) -> x * y);
+    }
+
+    /** a = b elementwise, as integers 1 (true) and 0. */
+    static OnnxValue equal(OnnxNode node, OnnxValue a, OnnxValue b) {
+        OnnxValue same = elementwise(node, a, b, (x, y) -> x == y ? 1 : 0, (x, y) -> x == y ? 1 : 0);
+        if (!same.isFloat()) {
+            return same;
+        }
+        long[] out = new long[same.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (long) same.floats()[i];
+        }
+        return OnnxValue.ofInts(out, same.shape());
+    }
+
+    /** Logical not of a boolean (integers 0 and 1). */
+    static OnnxValue not(OnnxNode node, OnnxValue x) {
+        if (x.isFloat()) {
+            throw node.problem("needs a boolean input, got floats");
+        }
+        long[] out = new long[x.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = x.ints()[i] == 0 ? 1 : 0;
+        }
+        return OnnxValue.ofInts(out, x.shape());
+    }
+
+    /** An activation elementwise, computed in double and rounded once: relu max(0, x), tanh, sigmoid 1/(1+e^−x). */
+    static OnnxValue unary(OnnxNode node, OnnxValue x, java.util.function.DoubleUnaryOperator f) {
+        requireFloat(node, x, x);
+        float[] out = new float[x.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) f.applyAsDouble(x.floats()[i]);
+        }
+        return OnnxValue.ofFloats(out, x.shape());
+    }
+
+    static double sigmoid(double x) {
+        return 1 / (1 + Math.exp(-x));
+    }
+
+    /** y_k = e^{x_k − m} / Σ_j e^{x_j − m} along {@code axis} (opset 13's meaning; −1 by default), m = max_j x_j. */
+    static OnnxValue softmax(OnnxNode node, OnnxValue x) {
+        requireFloat(node, x, x);
+        if (node.opset() < 13) {
+            throw node.problem("Softmax before opset 13 flattens its input to 2-D, which is not supported");
+        }
+        int axis = node.axis(node.intAttribute("axis", -1), x.rank(), "axis");
+        int n = x.dim(axis);
+        int inner = 1;
+        for (int a = axis + 1; a < x.rank(); a++) {
+            inner *= x.dim(a);
+        }
+        int outer = x.size() / Math.max(1, n * inner);
+        float[] v = x.floats();
+        float[] out = new float[v.length];
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < inner; i++) {
+                int base = o * n * inner + i;
+                double max = Double.NEGATIVE_INFINITY;
+                for (int k = 0; k < n; k++) {
+                    max = Math.max(max, v[base + k * inner]);
+                }
+                double sum = 0;
+                for (int k = 0; k < n; k++) {
+                    sum += Math.exp(v[base + k * inner] - max);
+                }
+                for (int k = 0; k < n; k++) {
+                    out[base + k * inner] = (float) (Math.exp(v[base + k * inner] - max) / sum);
+                }
+            }
+        }
+        return OnnxValue.ofFloats(out, x.shape());
     }
 
     static OnnxValue min(OnnxNode node, OnnxValue a, OnnxValue b) {

@@ -6,7 +6,8 @@ import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
- * The operators this reader runs, by op_type: the recurrent nodes and the glue exporters put around them. Each
+ * The operators this reader runs, by op_type: the recurrent nodes, the glue exporters put around them, and what
+ * rnn4j's export of a layer chain uses (masks, Dense heads and their activations). Each
  * names the attributes it understands; any other attribute is refused rather than ignored.
  */
 final class OnnxOps {
@@ -48,8 +49,42 @@ final class OnnxOps {
                     (n, in) -> ArithmeticOps.gemm(n, in.get(0), in.get(1), at(in, 2)))),
             Map.entry("MatMul", simple(Set.of(), (n, in) -> ArithmeticOps.matMul(n, in.get(0), in.get(1)))),
             Map.entry("Add", simple(Set.of(), (n, in) -> ArithmeticOps.add(n, in.get(0), in.get(1)))),
+            Map.entry("Sub", simple(Set.of(), (n, in) -> ArithmeticOps.sub(n, in.get(0), in.get(1)))),
+            Map.entry("Mul", simple(Set.of(), (n, in) -> ArithmeticOps.mul(n, in.get(0), in.get(1)))),
+            Map.entry("Equal", simple(Set.of(), (n, in) -> ArithmeticOps.equal(n, in.get(0), in.get(1)))),
+            Map.entry("Not", simple(Set.of(), (n, in) -> ArithmeticOps.not(n, in.get(0)))),
+            Map.entry("Relu", simple(Set.of(), (n, in) -> ArithmeticOps.unary(n, in.get(0), x -> Math.max(0, x)))),
+            Map.entry("Tanh", simple(Set.of(), (n, in) -> ArithmeticOps.unary(n, in.get(0), Math::tanh))),
+            Map.entry("Sigmoid", simple(Set.of(), (n, in) -> ArithmeticOps.unary(n, in.get(0), ArithmeticOps::sigmoid))),
+            Map.entry("Softmax", simple(Set.of("axis"), (n, in) -> ArithmeticOps.softmax(n, in.get(0)))),
+            Map.entry("ReduceSum", simple(Set.of("axes", "keepdims", "noop_with_empty_axes"),
+                    (n, in) -> ReductionOps.reduceSum(n, in.get(0), at(in, 1)))),
+            Map.entry("ReduceMax", simple(Set.of("axes", "keepdims"),
+                    (n, in) -> ReductionOps.reduceMax(n, in.get(0), at(in, 1)))),
+            Map.entry("CumSum", simple(Set.of("exclusive", "reverse"),
+                    (n, in) -> ReductionOps.cumSum(n, in.get(0), at(in, 1)))),
+            Map.entry("Range", simple(Set.of(), (n, in) -> ValueOps.range(n, in.get(0), in.get(1), in.get(2)))),
+            Map.entry("GatherElements", simple(Set.of("axis"),
+                    (n, in) -> IndexOps.gatherElements(n, in.get(0), in.get(1)))),
+            Map.entry("TopK", new TopK()),
             Map.entry("Min", simple(Set.of(), (n, in) -> in.stream().reduce((a, b) -> ArithmeticOps.min(n, a, b))
                     .orElseThrow(() -> n.problem("has no inputs")))));
+
+    /** TopK makes two outputs, the values and their indices. */
+    private static final class TopK implements OnnxOp {
+        @Override
+        public void check(OnnxNode node) {
+            node.allowOnly(Set.of("axis", "largest", "sorted"));
+            if (node.opset() < 10) {
+                throw node.problem("TopK before opset 10 (K as an attribute) is not supported");
+            }
+        }
+
+        @Override
+        public List<OnnxValue> run(OnnxNode node, List<OnnxValue> inputs) {
+            return IndexOps.topK(node, inputs.get(0), at(inputs, 1));
+        }
+    }
 
     private static OnnxOp simple(Set<String> attributes, BiFunction<OnnxNode, List<OnnxValue>, OnnxValue> body) {
         return new Simple(attributes, body);

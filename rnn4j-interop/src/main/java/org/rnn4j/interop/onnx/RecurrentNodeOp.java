@@ -175,7 +175,9 @@ final class RecurrentNodeOp implements OnnxOp {
         List<RecurrentState> initial = new ArrayList<>();
         for (int k = 0; k < d; k++) {
             Tensor hk = stateOf(h0, k, d, batch, h, batchFirst);
-            initial.add(c0 == null ? new HiddenState(hk) : new LstmState(hk, stateOf(c0, k, d, batch, h, batchFirst)));
+            // An LSTM's state is (h, c) whether or not the node gives initial_c (zeros when it does not).
+            initial.add(opType.equals("LSTM") ? new LstmState(hk, stateOf(c0, k, d, batch, h, batchFirst))
+                    : new HiddenState(hk));
         }
         RecurrentOutput out = layer.infer(xs, mask, initial);
         OnnxValue sequence = OnnxValue.of(out.sequence()).reshaped(batch, steps, d, h);           // (B, T, D, H)

@@ -3,7 +3,7 @@ package org.rnn4j.interop.onnx;
 import org.rnn4j.interop.onnx.proto.Onnx.AttributeProto;
 import org.rnn4j.interop.onnx.proto.Onnx.TensorProto.DataType;
 
-/** The ops that make values: Constant, ConstantOfShape, and Cast between floats and integers. */
+/** The ops that make values: Constant, ConstantOfShape, Range, and Cast between floats and integers (and booleans). */
 final class ValueOps {
     private ValueOps() {
     }
@@ -66,7 +66,7 @@ final class ValueOps {
         DataType to = DataType.forNumber((int) node.intAttribute("to", -1));
         boolean toFloat = switch (to == null ? DataType.UNDEFINED : to) {
             case FLOAT, DOUBLE, FLOAT16, BFLOAT16 -> true;
-            case INT64, INT32, INT16, INT8, UINT8, UINT16, UINT32, UINT64 -> false;
+            case INT64, INT32, INT16, INT8, UINT8, UINT16, UINT32, UINT64, BOOL -> false;
             default -> throw node.problem("a cast to " + to + " is not supported");
         };
         if (toFloat) {
@@ -87,5 +87,31 @@ final class ValueOps {
             v[i] = (long) x.floats()[i];
         }
         return OnnxValue.ofInts(v, x.shape());
+    }
+
+    /** start, start + delta, … below limit (above it for a negative delta): ⌈(limit − start) / delta⌉ elements. */
+    static OnnxValue range(OnnxNode node, OnnxValue start, OnnxValue limit, OnnxValue delta) {
+        if (start.size() != 1 || limit.size() != 1 || delta.size() != 1
+                || start.isFloat() != limit.isFloat() || start.isFloat() != delta.isFloat()) {
+            throw node.problem("start, limit and delta must be scalars of one type");
+        }
+        double from = start.number(0);
+        double step = delta.number(0);
+        if (step == 0) {
+            throw node.problem("delta is 0");
+        }
+        int n = (int) Math.max(0, Math.ceil((limit.number(0) - from) / step));
+        if (start.isFloat()) {
+            float[] v = new float[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = (float) (from + i * step);
+            }
+            return OnnxValue.ofFloats(v, n);
+        }
+        long[] v = new long[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (long) from + i * (long) step;
+        }
+        return OnnxValue.ofInts(v, n);
     }
 }
