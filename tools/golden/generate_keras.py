@@ -4,6 +4,7 @@ Regenerate (from the repository root):
 
     KERAS_BACKEND=jax /work/venv-peers/bin/python tools/golden/generate_keras.py
     KERAS_BACKEND=jax /work/venv-peers/bin/python tools/golden/generate_keras.py --out DIR
+    KERAS_BACKEND=jax /work/venv-peers/bin/python tools/golden/generate_keras.py NAME ...   # only these cases
 
 Each case is a small Keras 3 model (B=3, T=5, F=4, H=5 or fewer) built with fixed seeds, whose weights
 are all redrawn U(-0.5, 0.5) in float32 (Keras's default zero biases would leave the bias mapping
@@ -11,7 +12,9 @@ untested). It is saved three times under golden/keras/:
 
     <name>.keras          model.save(...), the Keras 3 zip (config.json, metadata.json, model.weights.h5),
                           its entries then deflated (the same bytes inside), except simple_rnn_tanh.keras,
-                          kept exactly as Keras wrote it (entries stored)
+                          kept exactly as Keras wrote it (entries stored); the config of
+                          masking_bidirectional_zero_output_last.keras says zero_output_for_mask=True
+                          inside its Bidirectional (see set_in_bidirectional_config)
     <name>.h5.gz          model.save(...) in the legacy HDF5 format (model_config, model_weights/...),
                           gzipped (an HDF5 file of a small model is ~20 kB of mostly empty space, 4 kB
                           gzipped); the tests unpack it. Left out when Keras cannot read it back itself.
@@ -48,6 +51,8 @@ DEFAULT_OUT = REPO / "rnn4j-interop" / "src" / "test" / "resources" / "golden" /
 B, T, F, H = 3, 5, 4, 5
 # One .keras file is committed exactly as Keras wrote it (entries stored); the others are deflated.
 STORED_AS_KERAS_WROTE_IT = "simple_rnn_tanh"
+# Whose .keras config says zero_output_for_mask=True inside a Bidirectional without return_sequences.
+SAYS_ZERO_OUTPUT_IN_BIDIRECTIONAL = {"masking_bidirectional_zero_output_last"}
 V = 10  # vocabulary of the Embedding cases; id 0 is padding when mask_zero=True
 # Token ids: trailing zeros (right padding), plus one row with a zero inside, so that a mask that is
 # not right padding is covered too.
@@ -56,6 +61,10 @@ TOKENS = np.array([[3, 1, 4, 1, 5],
                    [5, 0, 3, 5, 0]], dtype=np.int32)
 # Float inputs of the Masking cases: these steps are all zeros (masked).
 MASKED_STEPS = {1: [3, 4], 2: [1, 4]}
+# The zero_output_for_mask cases' (input kind "masked_ends"): a right-padded row, a left-padded row and a row
+# with no valid step, so that the last step computed is masked in some rows and valid in others whichever way
+# the layer reads (input step T-1 forwards, input step 0 with go_backwards).
+MASKED_ENDS = {0: [3, 4], 1: [0, 1], 2: [0, 1, 2, 3, 4]}
 
 
 def write_safetensors(path, tensors, metadata):
@@ -77,12 +86,36 @@ def write_safetensors(path, tensors, metadata):
             f.write(blob)
 
 
-def float_input(rng, masked=False):
+def float_input(rng, masked_steps=None):
     x = rng.uniform(-1, 1, size=(B, T, F)).astype(np.float32)
-    if masked:
-        for row, steps in MASKED_STEPS.items():
-            x[row, steps, :] = 0.0
+    for row, steps in (masked_steps or {}).items():
+        x[row, steps, :] = 0.0
     return x
+
+
+def golden_input(kind, rng):
+    if kind == "tokens":
+        return TOKENS.copy()
+    return float_input(rng, {"float": None, "masked": MASKED_STEPS, "masked_ends": MASKED_ENDS}[kind])
+
+
+def set_in_bidirectional_config(keras_file, option, value):
+    """Writes `option: value` into the config of the layer every Bidirectional of a .keras file wraps, as a
+    hand-written config may say: Keras's Bidirectional overrides zero_output_for_mask with return_sequences
+    on load (and saves what it forced), so only such a file can say True without returning sequences."""
+    with zipfile.ZipFile(keras_file) as src:
+        entries = [(info, src.read(info)) for info in src.infolist()]
+    tmp = keras_file.with_name(keras_file.name + ".tmp")
+    with zipfile.ZipFile(tmp, "w") as dst:
+        for info, data in entries:
+            if info.filename == "config.json":
+                config = json.loads(data)
+                for layer in config["config"]["layers"]:
+                    if layer["class_name"] == "Bidirectional":
+                        layer["config"]["layer"]["config"][option] = value
+                data = json.dumps(config).encode("utf-8")
+            dst.writestr(info, data)
+    tmp.replace(keras_file)
 
 
 def sequential(*stack, int_input=False):
@@ -96,7 +129,7 @@ def functional(build, int_input=False):
 
 
 def cases():
-    """(name, description, model factory, input kind) for every case; input kind: float, masked, tokens."""
+    """(name, description, model factory, input kind) for every case; input kind: float, masked, masked_ends, tokens."""
     return [
         ("simple_rnn_tanh", "SimpleRNN(tanh), return_sequences",
          lambda: sequential(layers.SimpleRNN(H, return_sequences=True)), "float"),
@@ -146,6 +179,18 @@ def cases():
         ("masking_go_backwards", "Masking -> LSTM(go_backwards, return_sequences) -> LSTM (last output)",
          lambda: sequential(layers.Masking(0.0), layers.LSTM(H, go_backwards=True, return_sequences=True),
                             layers.LSTM(3)), "masked"),
+        ("masking_zero_output_last", "Masking -> LSTM(zero_output_for_mask, last output): zeros where the last step "
+         "(input step T-1) is masked",
+         lambda: sequential(layers.Masking(0.0), layers.LSTM(H, zero_output_for_mask=True)), "masked_ends"),
+        ("masking_zero_output_last_backwards", "Masking -> GRU(go_backwards, zero_output_for_mask, last output): "
+         "zeros where the last step computed (input step 0) is masked",
+         lambda: sequential(layers.Masking(0.0), layers.GRU(H, go_backwards=True, zero_output_for_mask=True)),
+         "masked_ends"),
+        ("masking_bidirectional_zero_output_last", "Masking -> Bidirectional(SimpleRNN(zero_output_for_mask), "
+         "concat, last output): Keras forces zero_output_for_mask off without return_sequences, so no zeros; "
+         "the .keras config says True",
+         lambda: sequential(layers.Masking(0.0), layers.Bidirectional(
+             layers.SimpleRNN(H, zero_output_for_mask=True), merge_mode="concat")), "masked_ends"),
         ("dropout", "LSTM(return_sequences, dropout) -> Dropout -> Dense(relu): dropout is a no-op at inference",
          lambda: sequential(layers.LSTM(H, return_sequences=True, dropout=0.3, recurrent_dropout=0.2),
                             layers.Dropout(0.5), layers.Dense(3, activation="relu")), "float"),
@@ -211,17 +256,22 @@ def gzip_file(path):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("names", nargs="*", help="cases to write (default: all)")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     for name, description, factory, kind in cases():
+        if args.names and name not in args.names:
+            continue
         model, seed = build(name, factory)
         rng = np.random.default_rng(seed + 1)
-        x = TOKENS.copy() if kind == "tokens" else float_input(rng, masked=kind == "masked")
+        x = golden_input(kind, rng)
         y = np.asarray(model.predict(x, verbose=0), dtype=np.float32)
         keras_file = args.out / f"{name}.keras"
         h5_file = args.out / f"{name}.h5"
         model.save(keras_file)
         model.save(h5_file)
+        if name in SAYS_ZERO_OUTPUT_IN_BIDIRECTIONAL:
+            set_in_bidirectional_config(keras_file, "zero_output_for_mask", True)
         check_reads_back(keras_file, x, y)
         if name != STORED_AS_KERAS_WROTE_IT:
             deflate(keras_file)

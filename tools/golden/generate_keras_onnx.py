@@ -18,7 +18,9 @@ For each case <name> of rnn4j-interop/src/test/resources/golden/keras/ (written 
      `output` = ONNX Runtime's output, `input.short` and `output.short` (rows 0-1, steps 0-2), and for a
      masked model (Embedding(mask_zero) or Masking) `input.extra`, `output.extra` (ORT) and
      `keras.output.extra` (model.predict): masks the committed input lacks (a row with no valid step, a
-     left-padded row, a row with one valid step); __metadata__.config the versions and the errors measured.
+     left-padded row, a row with one valid step; for the zero_output_for_mask cases, whose input has those,
+     a row with no masked step, one masked at both ends and inside, one masked inside only);
+     __metadata__.config the versions and the errors measured.
 
 rnn4j-interop's tests then check that a fresh export is the committed .onnx node for node, that rnn4j's own
 ONNX reader gives Keras's numbers on it, and that the committed ONNX Runtime outputs equal Keras's.
@@ -30,6 +32,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import zlib
 from pathlib import Path
 
 os.environ.setdefault("KERAS_BACKEND", "jax")
@@ -54,13 +57,21 @@ EXTRA_TOKENS = np.array([[0, 0, 0, 0, 0],
                          [0, 0, 7, 2, 9],
                          [4, 0, 0, 0, 0]], dtype=np.int32)
 EXTRA_MASKED_STEPS = {0: [0, 1, 2, 3, 4], 1: [0, 1], 2: [0, 1, 3, 4]}
+# The zero_output_for_mask cases' goldens ("masked_ends") already have those; their extra input has a row with
+# no masked step, one masked at both ends and inside, one masked inside only (fresh values: theirs has zero rows).
+EXTRA_MASKED_ENDS_STEPS = {1: [0, 2, 4], 2: [1, 2]}
 
 
-def extra_input(x, kind):
+def extra_input(name, x, kind):
     if kind == "tokens":
         return EXTRA_TOKENS.copy()
-    x = np.ascontiguousarray(x[:, ::-1]).copy()
-    for row, steps in EXTRA_MASKED_STEPS.items():
+    if kind == "masked_ends":
+        x = np.random.default_rng(zlib.crc32(name.encode("utf-8")) + 2).uniform(-1, 1, x.shape).astype(np.float32)
+        masked_steps = EXTRA_MASKED_ENDS_STEPS
+    else:
+        x = np.ascontiguousarray(x[:, ::-1]).copy()
+        masked_steps = EXTRA_MASKED_STEPS
+    for row, steps in masked_steps.items():
         x[row, steps, :] = 0.0
     return x
 
@@ -131,8 +142,8 @@ def case(name, out, scratch):
     errors["short_ort_vs_predict"] = rel_error(y_short, y_short_keras)
     pairs = [("input", x), ("output", y_ort.astype(np.float32)),
              ("input.short", x_short), ("output.short", y_short.astype(np.float32))]
-    if config["input"] in ("tokens", "masked"):
-        x_extra = extra_input(x, config["input"])
+    if config["input"] in ("tokens", "masked", "masked_ends"):
+        x_extra = extra_input(name, x, config["input"])
         y_extra_keras = np.asarray(model.predict(x_extra, verbose=0), dtype=np.float32)
         y_extra = ort_predict(onnx_file, x_extra)
         errors["extra_ort_vs_predict"] = rel_error(y_extra, y_extra_keras)

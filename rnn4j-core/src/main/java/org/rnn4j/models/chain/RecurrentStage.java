@@ -28,8 +28,9 @@ import org.rnn4j.tensor.Tensor;
  *       computed them, so output step s is input step T−1−s; the loop's reverse layer indexes its output by input
  *       step, so the order is reversed here. (A Bidirectional flips its backward half back itself.)</li>
  *   <li>Without {@code return_sequences} the output is the last computed output, which, masked steps repeating
- *       the previous one, is the state h after each row's last valid step: the loop's final state. A Bidirectional
- *       merges its two final h.</li>
+ *       the previous one, is the state h after each row's last valid step: the loop's final state (zeros instead, with
+ *       {@code zero_output_for_mask}, where the last step computed is masked). A Bidirectional merges its two final
+ *       h.</li>
  *   <li>The mask passes on when sequences are returned (unchanged, even after {@code go_backwards}, as Keras does),
  *       and ends otherwise.</li>
  * </ul>
@@ -129,10 +130,29 @@ public final class RecurrentStage implements Stage {
             Tensor last = spec.bidirectional()
                     ? spec.mergeMode().merge(out.finalStates().get(0).h(), out.finalStates().get(1).h())
                     : out.lastOutput(1);                                                // (B, out)
+            if (!spec.bidirectional() && spec.zeroOutputForMask() && mask != null) {
+                zeroWhereTheLastComputedStepIsMasked(last, mask, x.dim(1));
+            }
             return new Flow(last, null);
         }
         Tensor sequence = spec.bidirectional() ? out.sequence() : inKerasOrder(out.sequence(), mask); // (B, T, out)
         return new Flow(sequence, mask);
+    }
+
+    /**
+     * Keras's last output is the last computed step's output, which {@code zero_output_for_mask} makes zeros when that
+     * step is masked (input step T−1, or 0 with {@code go_backwards}), though the state carries on.
+     */
+    private void zeroWhereTheLastComputedStepIsMasked(Tensor last, SequenceMask mask, int steps) {
+        int t = spec.goBackwards() ? 0 : steps - 1;
+        int width = last.dim(1);
+        for (int b = 0; b < last.dim(0); b++) {
+            if (!mask.isValid(b, t)) {
+                for (int j = 0; j < width; j++) {
+                    last.set(b * width + j, 0f);                                           // y[b] = 0
+                }
+            }
+        }
     }
 
     /**

@@ -45,8 +45,12 @@ class LayerChainTest {
     }
 
     private static RecurrentStage lstm(boolean sequences, boolean backwards) {
+        return lstm(sequences, backwards, false);
+    }
+
+    private static RecurrentStage lstm(boolean sequences, boolean backwards, boolean zeroOutputForMask) {
         return new RecurrentStage(new RecurrentStage.Spec(CellType.LSTM, F, H, false, null, sequences, backwards,
-                false));
+                zeroOutputForMask));
     }
 
     @Test
@@ -107,6 +111,31 @@ class LayerChainTest {
             assertThat(y.at(1, 3, j)).isEqualTo(y.at(1, 1, j));
             assertThat(h.at(1, j)).isEqualTo(y.at(1, 1, j));
             assertThat(h.at(0, j)).isEqualTo(y.at(0, T - 1, j));
+        }
+    }
+
+    /**
+     * Keras's last output is the output of the last step computed, which zero_output_for_mask makes zeros when that
+     * step is masked (input step T−1, or 0 with go_backwards); otherwise it is the state after the last valid step.
+     */
+    @Test
+    void zeroOutputForMaskZerosTheLastOutputWhereTheLastStepComputedIsMasked() {
+        Tensor x = uniform(11, B, T, F);
+        for (int f = 0; f < F; f++) {
+            x.setAt(0f, 0, T - 1, f);                               // row 0: right-padded
+            x.setAt(0f, 1, 0, f);                                   // row 1: left-padded
+        }
+        for (boolean backwards : new boolean[] {false, true}) {
+            Tensor zeroed = randomized(new LayerChain(F, List.of(new MaskingStage(new MaskingStage.Spec(0f)),
+                    lstm(false, backwards, true)))).predict(x);
+            Tensor state = randomized(new LayerChain(F, List.of(new MaskingStage(new MaskingStage.Spec(0f)),
+                    lstm(false, backwards, false)))).predict(x);
+            int maskedRow = backwards ? 1 : 0;
+            for (int j = 0; j < H; j++) {
+                assertThat(zeroed.at(maskedRow, j)).as("backwards %s", backwards).isZero();
+                assertThat(state.at(maskedRow, j)).isNotZero();
+                assertThat(zeroed.at(1 - maskedRow, j)).isEqualTo(state.at(1 - maskedRow, j));
+            }
         }
     }
 

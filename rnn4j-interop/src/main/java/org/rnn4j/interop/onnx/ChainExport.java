@@ -54,8 +54,9 @@ import org.rnn4j.nn.recurrent.MergeMode;
  * Keras's output at a valid step, and at a masked one its repeat of the previous output; it is multiplied by
  * min(c_t, 1) (zeros before the first valid step) or, with {@code zero_output_for_mask} and in a Bidirectional that
  * returns sequences, by m_t (zeros at every masked step). Without {@code return_sequences} the output is the node's
- * {@code Y_h}, the state after each row's last valid step. A row with no valid step has n = 0 and zeros throughout,
- * as in Keras. The exactness rests on one fact: the compacted run performs the same cell steps on the same values.
+ * {@code Y_h}, the state after each row's last valid step; with {@code zero_output_for_mask}, times m at the last
+ * step computed (input step T−1, or 0 for {@code go_backwards}): Keras's last output is that step's output, zeros
+ * when it is masked. A row with no valid step has n = 0 and zeros throughout, as in Keras. The exactness rests on one fact: the compacted run performs the same cell steps on the same values.
  *
  * <p>A stage that ONNX cannot compute exactly (today none of the stages a Keras import makes; a future cell or a
  * parameter these nodes do not have) is refused with one line naming it, never exported with other numbers.
@@ -230,8 +231,20 @@ final class ChainExport {
 
         if (!spec.returnSequences()) {
             // Y_h (D, B, H): each direction's state after the row's last valid step, Keras's last output.
-            return spec.bidirectional() ? merge(at + "_last", yh, 0, spec.mergeMode(), false)
-                    : node("Squeeze", at + "_last", List.of(yh, ints("axis0", 0)));               // (B, H)
+            if (spec.bidirectional()) {
+                return merge(at + "_last", yh, 0, spec.mergeMode(), false);
+            }
+            String last = node("Squeeze", at + "_last", List.of(yh, ints("axis0", 0)));           // (B, H)
+            if (plan == null || !spec.zeroOutputForMask()) {
+                return last;
+            }
+            // zero_output_for_mask: y = Y_h · m[:, T−1] of the stage's mask, the one the node reads (reversed
+            // for go_backwards, so its last step is input step 0): zeros where the last step computed is masked,
+            // Keras's last output being that step's. (A Bidirectional never zeroes here: Keras forces
+            // zero_output_for_mask to return_sequences in both its halves.)
+            String lastStep = node("Slice", at + "_last_step_valid", List.of(plan.mask(), ints("minus_one", -1),
+                    ints("int64_max", Long.MAX_VALUE), ints("axis1", 1)));                          // (B, 1)
+            return node("Mul", at + "_last_output", List.of(last, lastStep));
         }
         String batchFirst = node("Transpose", at + "_batch_first", List.of(y), intsAttr("perm", 2, 0, 1, 3));
         String sequence = spec.bidirectional() ? merge(at + "_merged", batchFirst, 2, spec.mergeMode(), true)

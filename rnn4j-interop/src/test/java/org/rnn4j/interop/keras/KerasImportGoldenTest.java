@@ -8,10 +8,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.rnn4j.interop.keras.KerasGolden.Case;
 import org.rnn4j.io.Provenance;
 import org.rnn4j.models.chain.LayerChain;
+import org.rnn4j.tensor.Tensor;
 
 /**
  * Every Keras golden model, read from its .keras and from its legacy .h5, predicts what Keras's
@@ -59,6 +61,37 @@ class KerasImportGoldenTest {
         assertThat(loaded.origin()).containsEntry("source_format", "keras")
                 .containsEntry("keras_version", golden.config().path("keras_version").asText())
                 .containsEntry("source_file", name + ".keras");
+    }
+
+    /**
+     * The zero_output_for_mask goldens' rows: right-padded, left-padded, no valid step. Keras's last output is the
+     * last computed step's, zeros where that step is masked: input step T−1, or 0 with go_backwards. A Bidirectional
+     * without return_sequences never zeroes it (Keras forces the option off in both halves), even when its config
+     * says True, as that golden's .keras does.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"masking_zero_output_last, true, false, true",
+                "masking_zero_output_last_backwards, false, true, true",
+                "masking_bidirectional_zero_output_last, false, false, true"})
+    void zeroOutputForMaskZerosTheRowsWhoseLastComputedStepIsMasked(String name, boolean rightPadded,
+                                                                   boolean leftPadded, boolean empty) {
+        Case golden = KerasGolden.load(name);
+        Tensor rnn4j = KerasImport.read(KerasGolden.keras(name)).chain().predict(golden.input());
+        boolean[] zeros = {rightPadded, leftPadded, empty};
+        for (int row = 0; row < zeros.length; row++) {
+            assertThat(isZero(golden.output(), row)).as("%s: Keras's row %d is zeros", name, row).isEqualTo(zeros[row]);
+            assertThat(isZero(rnn4j, row)).as("%s: rnn4j's row %d is zeros", name, row).isEqualTo(zeros[row]);
+        }
+        KerasGolden.assertMatchesKeras(name, rnn4j, golden.output());
+    }
+
+    private static boolean isZero(Tensor y, int row) {
+        for (int j = 0; j < y.dim(1); j++) {
+            if (y.at(row, j) != 0f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Test
