@@ -53,7 +53,8 @@ public final class Rnn4jCommand {
         } catch (OutOfMemoryError e) {
             // An Error passes picocli's handler; say what to do instead of printing the JVM's trace.
             System.err.println("rnn4j: out of memory (" + e.getMessage() + "); use a smaller batch or input,"
-                    + " or give Java more memory: java -Xmx8g -jar rnn4j.jar ...");
+                    + " or give Java more memory: RNN4J_JAVA_OPTS=-Xmx8g rnn4j ... (java -Xmx8g -jar rnn4j.jar ...;"
+                    + " tensors live in direct memory, whose limit is -Xmx unless -XX:MaxDirectMemorySize is set)");
             exitCode = 1;
         }
         System.exit(exitCode);
