@@ -18,14 +18,18 @@ import picocli.CommandLine.ScopeType;
  * The {@code rnn4j} command. It does nothing itself: it holds the global options and hands over to a subcommand.
  *
  * <p>Exit codes: 0 success; 1 a bad file, a bad value or a failed run, reported as one line on stderr
- * ({@code rnn4j: <message>}); 2 a usage error (unknown option, missing argument): one line, and where the help is.
+ * ({@code rnn4j: <message>}); 2 a usage error (unknown option, missing argument): one line, and where the help is;
+ * 3 a training command wrote its model but not its log or chart ({@link LateOutputs}); 130/143 a training command
+ * stopped by Ctrl-C/SIGTERM, its best weights written.
  */
 @Command(name = "rnn4j", mixinStandardHelpOptions = true, versionProvider = Rnn4jCommand.VersionProvider.class,
         description = "Recurrent neural networks (simple RNN, LSTM, GRU) for the JVM.",
         footer = {"", "One thread unless --threads says more. With 2 or more, a recurrent layer",
                 "runs parts of its batch on separate cores and large products are split by",
                 "rows; OpenBLAS itself always runs on one thread.", "",
-                "Exit codes: 0 success, 1 error (one line on stderr), 2 usage error.",
+                "Exit codes: 0 success, 1 error (one line on stderr), 2 usage error, 3 model",
+                "written but its log or chart not, 130/143 stopped by Ctrl-C/SIGTERM (the best",
+                "weights written).",
                 "Set --debug or the environment variable RNN4J_DEBUG=1 to see stack traces."})
 public final class Rnn4jCommand {
     /** The subcommands, in the order of the help. */
