@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class LauncherTest {
         Files.writeString(java, "#!/bin/sh\necho \"$@\"\n");
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path launcher = dir.resolve("rnn4j");
-        Files.copy(LAUNCHER, launcher);
+        Files.copy(LAUNCHER, launcher, StandardCopyOption.REPLACE_EXISTING);
         ProcessBuilder pb = new ProcessBuilder("sh", launcher.toString(), "train-lm", "--help");
         pb.environment().put("JAVA_HOME", dir.resolve("jdk").toString());
         if (javaOpts == null) {
