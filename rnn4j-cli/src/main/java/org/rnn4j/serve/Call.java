@@ -80,7 +80,10 @@ final class Call {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[16384];
-        try (InputStream in = exchange.getRequestBody()) {
+        // Not closed when too large: closing reads the rest of the body first (the JDK's server drains it, up to
+        // 64 kB, then closes the connection), and the 413 must go out while the client is still sending.
+        InputStream in = exchange.getRequestBody();
+        try {
             long total = 0;
             for (int n; (n = in.read(buffer)) > 0; ) {
                 total += n;
@@ -89,6 +92,7 @@ final class Call {
                 }
                 out.write(buffer, 0, n);
             }
+            in.close();
         } catch (IOException e) {
             throw ApiException.badRequest("request body could not be read: " + e.getMessage());
         }

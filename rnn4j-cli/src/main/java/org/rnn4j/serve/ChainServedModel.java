@@ -41,6 +41,11 @@ public final class ChainServedModel extends ServedModel {
     }
 
     @Override
+    boolean infers() {
+        return true;
+    }
+
+    @Override
     List<Port> inputs() {
         return List.of(chain.takesTokens() ? new Port("input", "INT64", -1, -1)
                 : new Port("input", "FP32", -1, -1, chain.inputSize()));

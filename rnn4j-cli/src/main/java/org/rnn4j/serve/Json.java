@@ -45,8 +45,10 @@ final class Json {
                         .currentLocation()) + ")");
             }
         } catch (StreamConstraintsException e) {
-            throw ApiException.badRequest("request body: " + e.getOriginalMessage().replaceAll("\\s*\\(.*", "")
-                    + " (at " + where(e.getLocation()) + ")");
+            String message = e.getOriginalMessage();
+            throw ApiException.badRequest("request body: " + (message.contains("nesting depth")
+                    ? "JSON nested more than " + MAX_DEPTH + " levels deep; no request needs so many"
+                    : message.replaceAll("\\s*\\(.*", "")));
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("request body is not valid JSON: " + oneLine(e.getOriginalMessage())
                     + " (at " + where(e.getLocation()) + ")");

@@ -143,12 +143,7 @@ public final class ModelServer implements AutoCloseable {
         while (inFlight.get() > 0 && System.nanoTime() < deadline) {
             sleep(20);
         }
-        server.stop(0);
-        try {
-            stopper.join(grace.toMillis() + 1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        server.stop(0); // closes every connection now; the stopper thread then ends by itself, harmlessly
         sweeper.shutdownNow();
         executor.shutdownNow();
     }
@@ -299,6 +294,9 @@ public final class ModelServer implements AutoCloseable {
 
     private void infer(Call call) {
         ServedModel model = model(call);
+        if (!model.infers()) {
+            throw model.unsupported("infer");
+        }
         ObjectNode request = call.json();
         Map<String, Tensor> outputs = model.infer(model.readInputs(request));
         List<String> wanted = requestedOutputs(request, outputs);

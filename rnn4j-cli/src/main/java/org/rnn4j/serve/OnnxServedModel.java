@@ -38,6 +38,11 @@ public final class OnnxServedModel extends ServedModel {
     }
 
     @Override
+    boolean infers() {
+        return true;
+    }
+
+    @Override
     List<Port> inputs() {
         List<Port> ports = new ArrayList<>(List.of(new Port("input", "FP32", dims(model.inputs().get(0).shape()))));
         if (model.sequenceLengthsInput() != null) {

@@ -51,6 +51,11 @@ public final class RecurrentServedModel extends ServedModel {
     }
 
     @Override
+    boolean infers() {
+        return true;
+    }
+
+    @Override
     List<Port> inputs() {
         return List.of(new Port("input", "FP32", -1, -1, layer.inputSize()), new Port("lengths", "INT32", -1));
     }

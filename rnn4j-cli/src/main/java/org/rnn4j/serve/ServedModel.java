@@ -73,6 +73,11 @@ public abstract class ServedModel {
         return node;
     }
 
+    /** Whether {@link #infer} runs this model (a recurrent layer, a chain or an ONNX graph). */
+    boolean infers() {
+        return false;
+    }
+
     /**
      * Runs OIP {@code infer} on the tensors of a request, by input name.
      *
