@@ -92,6 +92,10 @@ final class Sessions {
 
     Session get(String modelName, String id) {
         Session s = open.get(id);
+        if (s != null && System.nanoTime() - s.lastUsedNanos > idleNanos) {
+            open.remove(id); // expired, and the sweeper has not come by yet
+            s = null;
+        }
         if (s == null || !s.model.name().equals(modelName)) {
             throw ApiException.notFound("no session '" + id + "' of model '" + modelName + "' (closed, expired or"
                     + " never opened)");
