@@ -95,7 +95,7 @@ class InferRoutesTest {
                 .contains("\"shape\":[-1,-1,8]", "\"shape\":[4,-1,4]").doesNotContain("c_n");
         assertThat(server.get("/v2/models/keras").json().get("inputs").toString()).contains("INT64", "[-1,-1]");
         assertThat(server.get("/v2/models/lstm/ready").json().get("ready").asBoolean()).isTrue();
-        assertThat(server.get("/v1/models").json().get("models")).hasSize(7);
+        assertThat(server.get("/v1/models").json().get("models")).hasSize(8);
     }
 
     @Test
@@ -136,6 +136,23 @@ class InferRoutesTest {
         JsonNode all = server.post("/v2/models/lstm/infer", request("input", "FP32", x)).json();
         assertSame(output(all, "output"), dir.resolve("y.npy"));
         assertSame(output(all, "h_n"), dir.resolve("h.npy"));
+    }
+
+    @Test
+    void inferEqualsPredictForAnOnnxGraph() {
+        Path model = ServeFixture.models().resolve("lstm.onnx");
+        Tensor x = uniform(4, 2, 3, 4);
+        Npy.write(dir.resolve("x.npy"), x);
+        ServeFixture.Cli predict = ServeFixture.cli("predict", "--model", model, "--input", dir.resolve("x.npy"),
+                "--output", dir.resolve("y.npy"), "--quiet");
+        assertThat(predict.exitCode()).as(predict.err()).isZero();
+
+        ServeFixture.Reply r = server.post("/v2/models/onnx/infer", request("input", "FP32", x));
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertSame(output(r.json(), "output"), dir.resolve("y.npy"));
+        assertThat(server.get("/v2/models/onnx").json().get("inputs").get(0).get("shape").toString())
+                .isEqualTo("[-1,-1,4]");
     }
 
     @Test

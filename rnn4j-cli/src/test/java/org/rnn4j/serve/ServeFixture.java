@@ -70,6 +70,8 @@ final class ServeFixture {
             Path d = Files.createDirectories(Path.of("target", "serve-test-models"));
             ModelFile.save(d.resolve("lstm.safetensors"), RecurrentLayer.lstm(4, 6, new SplittableRandom(5)),
                     Provenance.now(5L, null, "ServeFixture"));
+            train("export", "--model", d.resolve("lstm.safetensors"), "--format", "onnx", "--out",
+                    d.resolve("lstm.onnx"), "--overwrite");
             train("train-lm", "--text", resource("/text/austen-slice.txt"), "--out", d.resolve("lm.safetensors"),
                     "--hidden", 16, "--embedding", 8, "--layers", 1, "--batch", 8, "--bptt", 16, "--max-epochs", 1,
                     "--quiet", "--overwrite");
@@ -112,7 +114,7 @@ final class ServeFixture {
         return new Cli(commandLine.execute(strings), out.toString(), err.toString());
     }
 
-    /** Every kind of model: lstm, gru (2 layers, bidirectional), keras (Embedding first), lm, pl, tr, air. */
+    /** Every kind of model: lstm, gru (2 layers, bidirectional), onnx (the lstm exported), keras (Embedding first), lm, pl, tr, air. */
     static List<ServedModel> load() {
         Path d = models();
         Path gru = resource("/compat/gru-2layer-bidirectional-v1.safetensors");
@@ -121,6 +123,8 @@ final class ServeFixture {
                 new RecurrentServedModel("lstm", d.resolve("lstm.safetensors"),
                         ModelFile.load(d.resolve("lstm.safetensors")).layer()),
                 new RecurrentServedModel("gru", gru, ModelFile.load(gru).layer()),
+                new OnnxServedModel("onnx", d.resolve("lstm.onnx"),
+                        org.rnn4j.interop.onnx.OnnxModel.load(d.resolve("lstm.onnx"))),
                 new ChainServedModel("keras", keras, KerasImport.read(keras).chain(), "a Keras 3 .keras archive"),
                 new LanguageServedModel("lm", d.resolve("lm.safetensors"), LanguageModel.load(d.resolve("lm.safetensors"))),
                 new ClassifierServedModel("pl", d.resolve("pl.safetensors"),
