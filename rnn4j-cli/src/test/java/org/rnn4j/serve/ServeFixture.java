@@ -187,7 +187,12 @@ final class ServeFixture {
 
     /** An int32 (B,) .npy file: lengths for predict. */
     static void writeInt32Npy(Path file, int... values) {
-        String dict = "{'descr': '<i4', 'fortran_order': False, 'shape': (" + values.length + ",), }";
+        writeInt32Npy(file, "(" + values.length + ",)", values);
+    }
+
+    /** An int32 .npy file of the shape NumPy writes, e.g. "(2, 5)": token ids for predict. */
+    static void writeInt32Npy(Path file, String shape, int... values) {
+        String dict = "{'descr': '<i4', 'fortran_order': False, 'shape': " + shape + ", }";
         int unpadded = 10 + dict.length() + 1;
         String header = dict + " ".repeat((64 - unpadded % 64) % 64) + "\n";
         ByteBuffer bytes = ByteBuffer.allocate(10 + header.length() + 4 * values.length)
