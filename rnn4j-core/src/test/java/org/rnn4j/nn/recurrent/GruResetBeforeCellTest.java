@@ -33,10 +33,7 @@ class GruResetBeforeCellTest {
         for (int b = 0; b < batch; b++) {
             double[] hs = new double[h];
             for (int t = 0; t < steps; t++) {
-                double[] xt = new double[f];
-                for (int k = 0; k < f; k++) {
-                    xt[k] = x.at(b, t, k);
-                }
+                double[] xt = ByHand.step(x, b, t);
                 double[] r = new double[h];
                 double[] z = new double[h];
                 double[] rh = new double[h];

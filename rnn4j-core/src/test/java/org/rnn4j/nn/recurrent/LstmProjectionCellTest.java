@@ -15,20 +15,6 @@ import org.rnn4j.testing.Tensors;
  * by hand, PyTorch's parameter names, shapes and count, states h (B, P) and c (B, H), and the sizes it refuses.
  */
 class LstmProjectionCellTest {
-
-    private static double sigmoid(double x) {
-        return 1 / (1 + Math.exp(-x));
-    }
-
-    /** Σ_k W[row, k] · v[k], straight from the parameter tensor. */
-    private static double affine(Tensor w, int row, double[] v) {
-        double s = 0;
-        for (int k = 0; k < v.length; k++) {
-            s += w.get(row * v.length + k) * v[k];
-        }
-        return s;
-    }
-
     @Test
     void theLayerIsTheProjectedLstmEquationsSteppedByHand() {
         int f = 3;
@@ -52,21 +38,18 @@ class LstmProjectionCellTest {
             double[] hs = new double[p];
             double[] cs = new double[h];
             for (int t = 0; t < steps; t++) {
-                double[] xt = new double[f];
-                for (int k = 0; k < f; k++) {
-                    xt[k] = x.at(b, t, k);
-                }
+                double[] xt = ByHand.step(x, b, t);
                 double[] gate = new double[4 * h];
                 for (int r = 0; r < 4 * h; r++) {
-                    gate[r] = affine(wih, r, xt) + bih.get(r) + affine(whh, r, hs) + bhh.get(r);
+                    gate[r] = ByHand.affine(wih, r, xt) + bih.get(r) + ByHand.affine(whh, r, hs) + bhh.get(r);
                 }
                 double[] u = new double[h];
                 for (int j = 0; j < h; j++) {
-                    cs[j] = sigmoid(gate[h + j]) * cs[j] + sigmoid(gate[j]) * Math.tanh(gate[2 * h + j]);
-                    u[j] = sigmoid(gate[3 * h + j]) * Math.tanh(cs[j]);          // u = o ⊙ tanh(c')
+                    cs[j] = ByHand.sigmoid(gate[h + j]) * cs[j] + ByHand.sigmoid(gate[j]) * Math.tanh(gate[2 * h + j]);
+                    u[j] = ByHand.sigmoid(gate[3 * h + j]) * Math.tanh(cs[j]);          // u = o ⊙ tanh(c')
                 }
                 for (int q = 0; q < p; q++) {
-                    hs[q] = affine(whr, q, u);                                    // h' = W_hr u
+                    hs[q] = ByHand.affine(whr, q, u);                                    // h' = W_hr u
                     assertThat((double) out.sequence().at(b, t, q)).isCloseTo(hs[q], Offset.offset(1e-6));
                 }
             }

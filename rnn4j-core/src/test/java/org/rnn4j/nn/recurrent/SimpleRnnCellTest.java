@@ -33,10 +33,7 @@ class SimpleRnnCellTest {
         for (int b = 0; b < batch; b++) {
             double[] hs = new double[h];
             for (int t = 0; t < steps; t++) {
-                double[] xt = new double[f];
-                for (int k = 0; k < f; k++) {
-                    xt[k] = x.at(b, t, k);
-                }
+                double[] xt = ByHand.step(x, b, t);
                 double[] hNew = new double[h];
                 for (int j = 0; j < h; j++) {
                     hNew[j] = act.applyAsDouble(ByHand.affine(wih, j, xt) + bih.get(j) + ByHand.affine(whh, j, hs) + bhh.get(j));
