@@ -31,11 +31,15 @@ final class ModelSummary {
         lines.addAll(parameterTable(layer));
         lines.add("");
         int h = c.hiddenSize();
+        boolean projected = c.projSize() > 0;                  // h (and so the output) is P wide, c stays H
+        String w = projected ? "P" : "H";
         lines.add("Input:  (B, T, " + c.inputSize() + ")");
-        lines.add("Output: (B, T, " + c.outputSize() + ")   = (B, T, D*H), D = " + c.directions() + ", H = " + h);
-        String stacked = "(" + layer.stateCount() + ", B, " + h + ")";
-        lines.add("State:  h_n " + stacked + (c.cell() == CellType.LSTM ? ", c_n " + stacked : "")
-                + "   = (L*D, B, H), L = " + c.numLayers());
+        lines.add("Output: (B, T, " + c.outputSize() + ")   = (B, T, D*" + w + "), D = " + c.directions() + ", H = " + h
+                + (projected ? ", P = " + c.projSize() : ""));
+        String hn = "(" + layer.stateCount() + ", B, " + c.stateWidth(0) + ")";
+        String cn = "(" + layer.stateCount() + ", B, " + h + ")";
+        lines.add("State:  h_n " + hn + (c.cell() == CellType.LSTM ? ", c_n " + cn : "")
+                + "   = (L*D, B, " + w + ")" + (projected ? " and (L*D, B, H)" : "") + ", L = " + c.numLayers());
         lines.add("        " + stateOrder(c));
         lines.add("Keras return_state=True adds: " + kerasStates(c));
         lines.add("");
@@ -84,15 +88,15 @@ final class ModelSummary {
                 : "row l is layer l, as in PyTorch";
     }
 
-    /** The state tensors a Keras layer appends to its outputs: the last layer's, per direction, each (B, H). */
+    /** The states a Keras layer appends: the last layer's, per direction, each (B, H) (h is (B, P) if projected). */
     private static String kerasStates(RecurrentConfig c) {
         List<String> names = new ArrayList<>();
         for (String direction : c.bidirectional() ? List.of("_fwd", "_bwd") : List.of("")) {
-            names.add("h" + direction);
+            names.add("h" + direction + (c.projSize() > 0 ? " (B, " + c.projSize() + ")" : ""));
             if (c.cell() == CellType.LSTM) {
-                names.add("c" + direction);
+                names.add("c" + direction + (c.projSize() > 0 ? " (B, " + c.hiddenSize() + ")" : ""));
             }
         }
-        return String.join(", ", names) + ", each (B, " + c.hiddenSize() + ")";
+        return String.join(", ", names) + (c.projSize() > 0 ? "" : ", each (B, " + c.hiddenSize() + ")");
     }
 }

@@ -18,14 +18,18 @@ import picocli.CommandLine.ScopeType;
  * The {@code rnn4j} command. It does nothing itself: it holds the global options and hands over to a subcommand.
  *
  * <p>Exit codes: 0 success; 1 a bad file, a bad value or a failed run, reported as one line on stderr
- * ({@code rnn4j: <message>}); 2 a usage error (unknown option, missing argument): one line, and where the help is.
+ * ({@code rnn4j: <message>}); 2 a usage error (unknown option, missing argument): one line, and where the help is;
+ * 3 a training command wrote its model but not its log or chart ({@link LateOutputs}); 130/143 a training command
+ * stopped by Ctrl-C/SIGTERM, its best weights written.
  */
 @Command(name = "rnn4j", mixinStandardHelpOptions = true, versionProvider = Rnn4jCommand.VersionProvider.class,
         description = "Recurrent neural networks (simple RNN, LSTM, GRU) for the JVM.",
         footer = {"", "One thread unless --threads says more. With 2 or more, a recurrent layer",
                 "runs parts of its batch on separate cores and large products are split by",
                 "rows; OpenBLAS itself always runs on one thread.", "",
-                "Exit codes: 0 success, 1 error (one line on stderr), 2 usage error.",
+                "Exit codes: 0 success, 1 error (one line on stderr), 2 usage error, 3 model",
+                "written but its log or chart not, 130/143 stopped by Ctrl-C/SIGTERM (the best",
+                "weights written).",
                 "Set --debug or the environment variable RNN4J_DEBUG=1 to see stack traces."})
 public final class Rnn4jCommand {
     /** The subcommands, in the order of the help. */
@@ -34,7 +38,7 @@ public final class Rnn4jCommand {
             EvalClassifierCommand.class, TrainTranslatorCommand.class, TranslateCommand.class,
             EvalTranslatorCommand.class, TrainForecasterCommand.class, ForecastCommand.class,
             EvalForecasterCommand.class, PredictCommand.class, InspectCommand.class, ConvertCommand.class,
-            ExportCommand.class, BenchCommand.class, TaskCommand.class, ExplainCommand.class);
+            ExportCommand.class, BenchCommand.class, TaskCommand.class, ExplainCommand.class, ServeCommand.class);
 
     // Not inherited: "bench" has its own --threads, and two options of one name would clash.
     @Option(names = "--threads", paramLabel = "N",
@@ -53,7 +57,8 @@ public final class Rnn4jCommand {
         } catch (OutOfMemoryError e) {
             // An Error passes picocli's handler; say what to do instead of printing the JVM's trace.
             System.err.println("rnn4j: out of memory (" + e.getMessage() + "); use a smaller batch or input,"
-                    + " or give Java more memory: java -Xmx8g -jar rnn4j.jar ...");
+                    + " or give Java more memory: RNN4J_JAVA_OPTS=-Xmx8g rnn4j ... (java -Xmx8g -jar rnn4j.jar ...;"
+                    + " tensors live in direct memory, whose limit is -Xmx unless -XX:MaxDirectMemorySize is set)");
             exitCode = 1;
         }
         System.exit(exitCode);

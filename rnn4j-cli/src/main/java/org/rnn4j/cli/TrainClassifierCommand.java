@@ -160,7 +160,8 @@ final class TrainClassifierCommand implements Callable<Integer> {
         TextClassifier model = outcome.model();
         List<Path> files = validation == null ? List.of(train) : List.of(train, validation);
         model.save(run.out, Provenance.of(RecordedCommand.of(spec), outcome.seed(), files));
-        LossChart.write(run.chartFile(), "train-classifier: " + model.describe(), outcome.history());
+        LateOutputs late = new LateOutputs(outcome.training());
+        late.write("chart", run.chartFile(), () -> LossChart.write(run.chartFile(), "train-classifier: " + model.describe(), outcome.history()));
 
         RunSummary summary = new RunSummary();
         if (folds > 0) {
@@ -179,7 +180,7 @@ final class TrainClassifierCommand implements Callable<Integer> {
                 .headline("val_loss", outcome.validation().loss())
                 .headline("val_accuracy", outcome.validation().accuracy());
         summary.print(out, run.json);
-        return interruption.exitCode(outcome.training().reason());
+        return late.report(spec.commandLine().getErr(), interruption.exitCode(outcome.training().reason()));
     }
 
     private static String counts(LabelledTexts data) {

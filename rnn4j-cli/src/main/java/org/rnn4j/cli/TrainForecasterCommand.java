@@ -181,7 +181,8 @@ final class TrainForecasterCommand implements Callable<Integer> {
         ForecastInput.Scores naiveScores = ForecastInput.Scores.of(history.target(), actual, naive, season);
         String command = "rnn4j " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         model.save(run.out, Provenance.of(command, recipe.seed(), List.of(csv)));
-        LossChart.write(run.chartFile(), "train-forecaster: " + csv.getFileName() + ", " + model.describe(), curves);
+        LateOutputs late = new LateOutputs(result);
+        late.write("chart", run.chartFile(), () -> LossChart.write(run.chartFile(), "train-forecaster: " + csv.getFileName() + ", " + model.describe(), curves));
 
         RunSummary summary = new RunSummary().row("model", run.out).row("architecture", model.describe())
                 .row("parameters", model.parameters().stream().mapToLong(p -> p.size()).sum())
@@ -203,6 +204,6 @@ final class TrainForecasterCommand implements Callable<Integer> {
         summary.headline("test_mase", scores.mase()).headline("naive_mase", naiveScores.mase())
                 .headline("theta_mase", thetaScores.mase());
         summary.print(out, run.json);
-        return interruption.exitCode(result.reason());
+        return late.report(spec.commandLine().getErr(), interruption.exitCode(result.reason()));
     }
 }

@@ -107,7 +107,8 @@ final class TrainLmCommand implements Callable<Integer> {
         }
         LanguageModelTrainer.Result trained = trainer.train(listeners);
         model.save(run.out, provenance(trained.seed()));
-        LossChart.write(run.chartFile(), "train-lm: " + model.describe(), history);
+        LateOutputs late = new LateOutputs(trained.training());
+        late.write("chart", run.chartFile(), () -> LossChart.write(run.chartFile(), "train-lm: " + model.describe(), history));
 
         Score held = trained.validation();
         TrainingResult result = trained.training();
@@ -122,7 +123,7 @@ final class TrainLmCommand implements Callable<Integer> {
             summary.headline("val_bpc", held.loss() / Math.log(2));
         }
         summary.print(out, run.json);
-        return interruption.exitCode(result.reason());
+        return late.report(spec.commandLine().getErr(), interruption.exitCode(result.reason()));
     }
 
     /** The text files' hash, or the bundled novel's when no file is given. */

@@ -215,7 +215,8 @@ final class TrainTranslatorCommand implements Callable<Integer> {
         translator.save(run.out, new Translator.TrainingData(sourceColumn, targetColumn,
                 all.books().size() > 1 || holdOut ? refColumn : null, split.testBooks()),
                 Provenance.of(command, recipe.seed(), List.of(pairs)));
-        LossChart.write(run.chartFile(), "train-translator: " + translator.model(), history);
+        LateOutputs late = new LateOutputs(result);
+        late.write("chart", run.chartFile(), () -> LossChart.write(run.chartFile(), "train-translator: " + translator.model(), history));
 
         if (talk && samples > 0 && !validPairs.isEmpty()) {
             List<TranslationPairs.Pair> shown = validPairs.subList(0, Math.min(samples, validPairs.size()));
@@ -253,6 +254,6 @@ final class TrainTranslatorCommand implements Callable<Integer> {
             out.println("evaluate on the held-out books: rnn4j eval-translator --model " + run.out + " --pairs " + pairs);
         }
         summary.print(out, run.json);
-        return interruption.exitCode(result.reason());
+        return late.report(spec.commandLine().getErr(), interruption.exitCode(result.reason()));
     }
 }

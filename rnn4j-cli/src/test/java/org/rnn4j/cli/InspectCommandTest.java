@@ -59,6 +59,21 @@ class InspectCommandTest {
     }
 
     @Test
+    void givesAProjectedLstmsStatesTheirOwnWidths() {
+        RecurrentConfig config = new RecurrentConfig(CellType.LSTM, 4, 6, 2, true, 0f).withProjSize(3);
+        Path model = dir.resolve("proj.safetensors");
+        ModelFile.save(model, new RecurrentLayer(config, new SplittableRandom(3)), Provenance.now(3L, null, "test"));
+
+        CliTesting.Result result = CliTesting.run("inspect", model);
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("Lstm(input 4, hidden 6, proj 3, layers 2, bidirectional)",
+                "Output: (B, T, 6)   = (B, T, D*P), D = 2, H = 6, P = 3",
+                "h_n (4, B, 3), c_n (4, B, 6)", "h_fwd (B, 3), c_fwd (B, 6)");
+        assertThat(result.out()).containsPattern("weight_hr_l1_reverse +\\(3, 6\\) +18");
+    }
+
+    @Test
     void saysWhenAModelCameFromPyTorch() {
         RecurrentLayer layer = RecurrentLayer.simpleRnn(3, 5, new SplittableRandom(1));
         Map<String, Tensor> stateDict = new LinkedHashMap<>();

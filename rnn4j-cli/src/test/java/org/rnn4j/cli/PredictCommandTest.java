@@ -78,6 +78,29 @@ class PredictCommandTest {
     }
 
     @Test
+    void aProjectedLstmWritesHAndCAtTheirOwnWidths() {
+        Path model = dir.resolve("proj.safetensors");
+        RecurrentLayer layer = new RecurrentLayer(
+                new RecurrentConfig(CellType.LSTM, F, H, 2, true, 0f).withProjSize(3), new SplittableRandom(11));
+        ModelFile.save(model, layer, Provenance.now(11L, null, "PredictCommandTest"));
+        Tensor x = CliTesting.uniform(1, B, T, F);
+
+        CliTesting.Result result = CliTesting.run("predict", "--model", model, "--input", writeInput(x),
+                "--output", dir.resolve("y.npy"), "--state-output", dir.resolve("h.npy"),
+                "--cell-state-output", dir.resolve("c.npy"));
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        RecurrentOutput expected = layer.forward(x, null, null).output();
+        assertSameValues(Npy.readFloat32(dir.resolve("y.npy")), expected.sequence());              // (B, T, D·P)
+        Tensor h = Npy.readFloat32(dir.resolve("h.npy"));
+        Tensor c = Npy.readFloat32(dir.resolve("c.npy"));
+        assertThat(h.shape()).containsExactly(4, B, 3);                                         // (L·D, B, P)
+        assertThat(c.shape()).containsExactly(4, B, H);                                         // (L·D, B, H)
+        assertSameValues(h, PyTorchStates.stack(expected.finalStates(), 0));
+        assertSameValues(c, PyTorchStates.stack(expected.finalStates(), 1));
+    }
+
+    @Test
     void lengthsMaskThePaddedSteps() {
         Path model = dir.resolve("m.safetensors");
         RecurrentLayer layer = saveLstm(model);

@@ -9,6 +9,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every output of a training command is checked before training starts, so a bad path never costs a run. */
@@ -62,5 +64,18 @@ class TrainingOutputsTest {
 
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).contains("--out").contains("cannot write in folder");
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX) // /dev/full: every write fails as on a full disk
+    void aLogThatFailsDuringTrainingCostsNeitherTheModelNorTheSummary() {
+        Path model = dir.resolve("m.safetensors");
+        CliTesting.Result r = trainLm("--out", model, "--log-csv", Path.of("/dev/full"), "--quiet");
+
+        assertThat(r.exitCode()).isEqualTo(LateOutputs.MODEL_WRITTEN_OUTPUT_MISSING);
+        assertThat(model).isRegularFile();
+        assertThat(r.out()).contains("val_loss=");
+        assertThat(r.err().strip()).startsWith("rnn4j: could not write the training log /dev/full (No space left")
+                .endsWith("the run went on (the model was written)");
     }
 }

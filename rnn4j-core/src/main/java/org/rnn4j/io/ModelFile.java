@@ -136,6 +136,9 @@ public final class ModelFile {
         spec.put("num_layers", c.numLayers());
         spec.put("bidirectional", c.bidirectional());
         spec.put("dropout", c.dropout());
+        if (c.projSize() > 0) { // only then: the files of every other model keep their bytes
+            spec.put("proj_size", c.projSize());
+        }
         return spec.toString();
     }
 
@@ -172,12 +175,18 @@ public final class ModelFile {
             return new RecurrentConfig(CellType.fromId(field(file, spec, "cell").asText()),
                     intField(file, spec, "input_size"), intField(file, spec, "hidden_size"),
                     intField(file, spec, "num_layers"), booleanField(file, spec, "bidirectional"),
-                    (float) spec.path("dropout").asDouble(0));
+                    (float) spec.path("dropout").asDouble(0), projSize(file, spec));
         } catch (JsonProcessingException e) {
             throw new FileFormatException(file, "spec metadata is not valid JSON: " + e.getOriginalMessage());
         } catch (IllegalArgumentException e) {
             throw new FileFormatException(file, "spec is invalid: " + e.getMessage());
         }
+    }
+
+    /** {@code proj_size}: 0 (none, PyTorch's default) when the spec has none, as every file written before it. */
+    private static int projSize(Path file, JsonNode spec) {
+        JsonNode n = spec.get("proj_size");
+        return n == null || n.isNull() ? 0 : intField(file, spec, "proj_size");
     }
 
     private static int intField(Path file, JsonNode spec, String name) {

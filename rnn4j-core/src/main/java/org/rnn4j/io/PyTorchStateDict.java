@@ -13,7 +13,8 @@ import org.rnn4j.nn.recurrent.RecurrentConfig;
  * Infers the architecture of a plain PyTorch {@code nn.RNN}, {@code nn.LSTM} or {@code nn.GRU} state_dict from
  * its tensor names and shapes: G·H rows of {@code weight_ih_l0} and H columns of {@code weight_hh_l0} give the
  * gate count (1 RNN, 3 GRU, 4 LSTM), the {@code _lK} suffixes the layers, {@code _reverse} the direction.
- * A relu RNN cannot be told from a tanh one by its tensors, so that is an option.
+ * An LSTM with projection ({@code proj_size} P) has {@code weight_hr_l0} (P, H), which gives H, since its
+ * {@code weight_hh_l0} is (4H, P). A relu RNN cannot be told from a tanh one by its tensors, so that is an option.
  */
 public final class PyTorchStateDict {
     private static final Pattern NAME =
@@ -34,6 +35,7 @@ public final class PyTorchStateDict {
         TreeSet<Integer> layers = new TreeSet<>();
         boolean reverse = false;
         boolean biases = false;
+        boolean projected = false;
         for (String name : tensors.keySet()) {
             Matcher m = NAME.matcher(name);
             if (!m.matches()) {
@@ -45,10 +47,7 @@ public final class PyTorchStateDict {
                         + prefix + "': the file must hold one recurrent module");
             }
             prefix = m.group(1);
-            if (m.group(2).equals("weight_hr")) {
-                throw FileFormatException.forTensor(file, name, "is an LSTM projection (proj_size > 0), which rnn4j"
-                        + " does not support");
-            }
+            projected |= m.group(2).equals("weight_hr");
             biases |= m.group(2).startsWith("bias");
             layers.add(Integer.parseInt(m.group(3)));
             reverse |= m.group(4) != null;
@@ -57,11 +56,23 @@ public final class PyTorchStateDict {
         SafetensorsHeader.Entry whh = require(file, tensors, prefix + "weight_hh_l0");
         int[] ih = wih.shape();
         int[] hh = whh.shape();
-        if (ih.length != 2 || hh.length != 2 || hh[1] == 0 || hh[0] % hh[1] != 0) {
+        if (ih.length != 2 || hh.length != 2 || hh[1] == 0 || (!projected && hh[0] % hh[1] != 0)) {
             throw FileFormatException.forTensor(file, prefix + "weight_hh_l0", "has shape " + Arrays.toString(hh)
                     + ", expected (G*H, H)");
         }
         int hidden = hh[1];
+        int projSize = 0;
+        if (projected) {
+            SafetensorsHeader.Entry whr = require(file, tensors, prefix + "weight_hr_l0");
+            int[] hr = whr.shape();
+            if (hr.length != 2 || hr[0] != hh[1] || hr[0] >= hr[1] || hh[0] != 4 * hr[1]) {
+                throw FileFormatException.forTensor(file, prefix + "weight_hr_l0", "has shape "
+                        + Arrays.toString(hr) + ", expected (P, H) with P < H of an LSTM with projection, for weight_hh_l0 "
+                        + Arrays.toString(hh) + " (4*H, P)");
+            }
+            projSize = hr[0];
+            hidden = hr[1];
+        }
         int gates = hh[0] / hidden;
         CellType cell = switch (gates) {
             case 1 -> relu ? CellType.RNN_RELU : CellType.RNN_TANH;
@@ -78,7 +89,7 @@ public final class PyTorchStateDict {
         if (layers.size() != numLayers) {
             throw new FileFormatException(file, "layers " + layers + " are not numbered 0.." + (numLayers - 1));
         }
-        RecurrentConfig config = new RecurrentConfig(cell, ih[1], hidden, numLayers, reverse, 0f);
+        RecurrentConfig config = new RecurrentConfig(cell, ih[1], hidden, numLayers, reverse, 0f, projSize);
         return new Inferred(config, prefix, biases);
     }
 

@@ -2,11 +2,11 @@ package org.rnn4j.train;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -14,6 +14,9 @@ import java.util.Locale;
  * and one row per validation. Columns: {@code step,epoch,seconds,learning_rate,train_loss,val_loss,val_accuracy}
  * (empty where a row has no value). A resumed run appends to the file of the run it continues, so the file holds
  * the whole curve; each row is flushed as written, so the file is useful while training runs.
+ *
+ * <p>A write that fails (a full disk) ends the log, not the run: the log says so in {@link #outputProblems()} and
+ * writes nothing more.
  */
 public final class CsvLog implements TrainingListener, AutoCloseable {
     public static final String HEADER = "step,epoch,seconds,learning_rate,train_loss,val_loss,val_accuracy";
@@ -23,6 +26,8 @@ public final class CsvLog implements TrainingListener, AutoCloseable {
     private double lossSum;
     private int steps;
     private double learningRate = Double.NaN;
+    private String problem;
+    private long step;   // the step being logged, for the message of a failed write
 
     public CsvLog(Path file, int every) {
         if (every < 1) {
@@ -34,6 +39,7 @@ public final class CsvLog implements TrainingListener, AutoCloseable {
 
     @Override
     public void onStart(TrainingProgress progress, int batchesPerEpoch) {
+        step = progress.step();
         try {
             boolean append = progress.step() > 0 && Files.isRegularFile(file) && Files.size(file) > 0;
             out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
@@ -42,12 +48,16 @@ public final class CsvLog implements TrainingListener, AutoCloseable {
                 row(HEADER);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("could not write the training log " + file + ": " + e.getMessage(), e);
+            failed(e);
         }
     }
 
     @Override
     public void onStep(StepReport r) {
+        step = r.step();
+        if (out == null) {
+            return;
+        }
         lossSum += r.loss();
         steps++;
         learningRate = r.learningRate();
@@ -61,6 +71,10 @@ public final class CsvLog implements TrainingListener, AutoCloseable {
 
     @Override
     public void onValidation(ValidationReport r) {
+        step = r.step();
+        if (out == null) {
+            return;
+        }
         row(String.format(Locale.ROOT, "%d,%d,%.3f,%s,,%s,%s", r.step(), r.epoch() + 1, r.seconds(),
                 Double.isNaN(learningRate) ? "" : Double.toString(learningRate), r.score().loss(),
                 r.score().hasAccuracy() ? Double.toString(r.score().accuracy()) : ""));
@@ -77,19 +91,41 @@ public final class CsvLog implements TrainingListener, AutoCloseable {
             out.newLine();
             out.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException("could not write the training log " + file + ": " + e.getMessage(), e);
+            failed(e);
         }
+    }
+
+    /** Ends the log at the first failed write, remembering why. */
+    private void failed(IOException e) {
+        if (problem == null) {
+            problem = "could not write the training log " + file + " (" + e.getMessage() + "); it stops before step "
+                    + step + ", the run went on";
+        }
+        BufferedWriter open = out;
+        out = null;
+        if (open != null) {
+            try {
+                open.close();
+            } catch (IOException ignored) {
+                // the failure that matters is already recorded
+            }
+        }
+    }
+
+    @Override
+    public List<String> outputProblems() {
+        return problem == null ? List.of() : List.of(problem);
     }
 
     @Override
     public void close() {
         if (out != null) {
+            BufferedWriter open = out;
+            out = null;
             try {
-                out.close();
+                open.close();
             } catch (IOException e) {
-                throw new UncheckedIOException("could not close the training log " + file + ": " + e.getMessage(), e);
-            } finally {
-                out = null;
+                failed(e);
             }
         }
     }

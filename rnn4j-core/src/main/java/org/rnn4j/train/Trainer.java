@@ -154,9 +154,10 @@ public final class Trainer<B> {
         if (restoredBest) {
             copyInto(best);
         }
-        TrainingResult result = new TrainingResult(progress, stop, seconds(), lastLoss, lastValidation, restoredBest);
+        TrainingResult result = new TrainingResult(progress, stop, seconds(), lastLoss, lastValidation, restoredBest,
+                List.of());
         listeners.forEach(l -> l.onEnd(result));
-        return result;
+        return result.withOutputProblems(listeners.stream().flatMap(l -> l.outputProblems().stream()).toList());
     }
 
     /**

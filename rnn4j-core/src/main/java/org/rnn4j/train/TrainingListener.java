@@ -1,6 +1,7 @@
 package org.rnn4j.train;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /** Watches a {@link Trainer}: progress lines, logs, charts. Every method does nothing unless overridden. */
 public interface TrainingListener {
@@ -28,5 +29,14 @@ public interface TrainingListener {
      */
     default boolean stopRequested() {
         return false;
+    }
+
+    /**
+     * What this listener could not write (its file on a full disk, a folder gone), one line each, asked after
+     * {@link #onEnd}: a listener that writes files reports failures here instead of throwing, so that a log can
+     * never cost the run.
+     */
+    default List<String> outputProblems() {
+        return List.of();
     }
 }

@@ -133,9 +133,9 @@ public final class TruncatedBptt implements Objective<StreamWindows.Window> {
         List<RecurrentState> restored = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             List<Tensor> tensors = new ArrayList<>();
-            tensors.add(required(state, "s" + i + ".h"));
+            tensors.add(required(state, "s" + i + ".h", 0));
             if (parts == 2) {
-                tensors.add(required(state, "s" + i + ".c"));
+                tensors.add(required(state, "s" + i + ".c", 1));
             }
             restored.add(RecurrentState.of(tensors.stream().map(Tensor::copy).toList()));
         }
@@ -146,14 +146,16 @@ public final class TruncatedBptt implements Objective<StreamWindows.Window> {
         carried = restored;
     }
 
-    private Tensor required(Map<String, Tensor> state, String key) {
+    /** The carried state's tensor {@code key}, the {@code part}-th of its state (0 for h, 1 for c). */
+    private Tensor required(Map<String, Tensor> state, String key, int part) {
         Tensor t = state.get(key);
         if (t == null) {
             throw new IllegalArgumentException("the carried state lacks '" + key + "'");
         }
-        if (t.rank() != 2 || t.dim(1) != model.recurrent().hiddenSize()) {
+        int width = model.recurrent().stateWidth(part);
+        if (t.rank() != 2 || t.dim(1) != width) {
             throw new IllegalArgumentException("carried state '" + key + "' is " + t.shapeString() + ", expected (B, "
-                    + model.recurrent().hiddenSize() + ")");
+                    + width + ")");
         }
         return t;
     }

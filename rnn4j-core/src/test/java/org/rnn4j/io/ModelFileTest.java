@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.rnn4j.Version;
 import org.rnn4j.nn.Parameter;
 import org.rnn4j.nn.recurrent.CellType;
@@ -28,6 +28,7 @@ import org.rnn4j.nn.recurrent.RecurrentConfig;
 import org.rnn4j.nn.recurrent.RecurrentLayer;
 import org.rnn4j.nn.recurrent.RecurrentOutput;
 import org.rnn4j.tensor.Tensor;
+import org.rnn4j.testing.CellVariant;
 import org.rnn4j.testing.Tensors;
 
 /**
@@ -43,9 +44,9 @@ class ModelFileTest {
     Path dir;
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(CellType.class)
-    void roundTripKeepsArchitectureParametersAndOutputs(CellType cell) {
-        RecurrentConfig config = new RecurrentConfig(cell, 3, 4, 2, true, 0.25f);
+    @MethodSource("org.rnn4j.testing.CellVariant#all")
+    void roundTripKeepsArchitectureParametersAndOutputs(CellVariant cell) {
+        RecurrentConfig config = cell.config(3, 4, 2, true).withDropout(0.25f);
         RecurrentLayer layer = new RecurrentLayer(config, new SplittableRandom(1));
         Path file = dir.resolve("model.safetensors");
 
@@ -69,6 +70,19 @@ class ModelFileTest {
         assertThat(after.sequence().toArray()).containsExactly(before.sequence().toArray());
         assertThat(PyTorchStates.stack(after.finalStates(), 0).toArray())
                 .containsExactly(PyTorchStates.stack(before.finalStates(), 0).toArray());
+    }
+
+    @Test
+    void theSpecHoldsProjSizeOnlyWhenItIsSetAndASpecWithoutItReadsAsNone() throws IOException {
+        RecurrentLayer projected = new RecurrentLayer(RecurrentConfig.of(CellType.LSTM, 4, 6).withProjSize(3),
+                new SplittableRandom(1));
+        JsonNode spec = JSON.readTree(Safetensors.readHeader(save(projected, Provenance.now(1L, null, null)))
+                .metadata().get("spec"));
+        assertThat(spec.get("proj_size").asInt()).isEqualTo(3);
+
+        Path plain = save(lstm(), Provenance.now(1L, null, null));
+        assertThat(JSON.readTree(Safetensors.readHeader(plain).metadata().get("spec")).has("proj_size")).isFalse();
+        assertThat(ModelFile.load(plain).layer().config().projSize()).isZero();
     }
 
     @Test

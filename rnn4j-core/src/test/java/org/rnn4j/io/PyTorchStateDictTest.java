@@ -44,7 +44,10 @@ class PyTorchStateDictTest {
                 Arguments.of("gru_bias_false", ModelFile.ImportOptions.DEFAULT,
                         new RecurrentConfig(CellType.GRU, 3, 5, 1, false, 0f)),
                 Arguments.of("rnn_relu_state_dict", new ModelFile.ImportOptions(true),
-                        new RecurrentConfig(CellType.RNN_RELU, 3, 4, 1, false, 0f)));
+                        new RecurrentConfig(CellType.RNN_RELU, 3, 4, 1, false, 0f)),
+                // nn.LSTM(4, 6, num_layers=2, bidirectional=True, proj_size=3): H from weight_hr (P, H)
+                Arguments.of("lstm_proj_state_dict", ModelFile.ImportOptions.DEFAULT,
+                        new RecurrentConfig(CellType.LSTM, 4, 6, 2, true, 0f, 3)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -144,19 +147,19 @@ class PyTorchStateDictTest {
     }
 
     @Test
-    void lstmWithProjectionIsRefused() {
-        // nn.LSTM(4, 6, proj_size=3), in the order safetensors.torch.save_file writes it (by name)
+    void aProjectionWiderThanItsHiddenStateIsRefused() {
+        // weight_hr (P, H) with P = H = 6 and weight_hh (4H, P): PyTorch itself wants P < H
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         tensors.put("bias_hh_l0", Tensor.zeros(24));
         tensors.put("bias_ih_l0", Tensor.zeros(24));
-        tensors.put("weight_hh_l0", Tensor.zeros(24, 3));
-        tensors.put("weight_hr_l0", Tensor.zeros(3, 6));
+        tensors.put("weight_hh_l0", Tensor.zeros(24, 6));
+        tensors.put("weight_hr_l0", Tensor.zeros(6, 6));
         tensors.put("weight_ih_l0", Tensor.zeros(24, 4));
         Path file = dir.resolve("lstm_proj.safetensors");
         Safetensors.write(file, tensors);
 
-        assertRefused(file, ModelFile.ImportOptions.DEFAULT,
-                "tensor 'weight_hr_l0': is an LSTM projection (proj_size > 0), which rnn4j does not support");
+        assertRefused(file, ModelFile.ImportOptions.DEFAULT, "tensor 'weight_hr_l0': has shape [6, 6], expected (P, H)"
+                + " with P < H of an LSTM with projection, for weight_hh_l0 [24, 6] (4*H, P)");
     }
 
     @Test

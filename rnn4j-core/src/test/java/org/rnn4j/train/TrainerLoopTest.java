@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnn4j.optim.ReduceLrOnPlateau;
 import org.rnn4j.optim.Sgd;
@@ -236,5 +238,24 @@ class TrainerLoopTest {
         List<String> lines = Files.readAllLines(log);
         assertThat(lines).hasSize(7);
         assertThat(lines.get(4)).startsWith("3,2,");
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX) // /dev/full: every write fails as on a full disk
+    void aLogThatCannotBeWrittenEndsTheLogNotTheRun() {
+        ScriptedObjective objective = new ScriptedObjective(new double[] {4, 2}, new double[] {1.5});
+        TrainingResult result = trainer(objective, 2, TrainerOptions.defaults().withMaxEpochs(3))
+                .addListener(new CsvLog(Path.of("/dev/full"), 1)).fit();
+        assertThat(result.progress().step()).isEqualTo(6);
+        assertThat(result.outputProblems()).singleElement().asString()
+                .startsWith("could not write the training log /dev/full (No space left on device)")
+                .endsWith("the run went on");
+    }
+
+    @Test
+    void aRunWhoseListenersWroteEverythingHasNoOutputProblems() {
+        ScriptedObjective objective = new ScriptedObjective(new double[] {1}, new double[] {1});
+        assertThat(trainer(objective, 2, TrainerOptions.defaults().withMaxEpochs(1))
+                .addListener(new CsvLog(dir.resolve("ok.csv"), 1)).fit().outputProblems()).isEmpty();
     }
 }

@@ -13,6 +13,7 @@ import org.rnn4j.nn.Parameter;
 import org.rnn4j.nn.recurrent.CellType;
 import org.rnn4j.nn.recurrent.RecurrentConfig;
 import org.rnn4j.tensor.SequenceMask;
+import org.rnn4j.testing.CellVariant;
 
 class TruncatedBpttTest {
     private static final int VOCAB = 7;
@@ -20,8 +21,11 @@ class TruncatedBpttTest {
     private static final int T = 12;
 
     private static TokenSequenceModel model(CellType cell) {
-        return new TokenSequenceModel(VOCAB, RecurrentConfig.of(cell, 5, 6).withLayers(2), VOCAB,
-                new SplittableRandom(11));
+        return model(new CellVariant(cell, 0));
+    }
+
+    private static TokenSequenceModel model(CellVariant cell) {
+        return new TokenSequenceModel(VOCAB, cell.config(5, 6, 2, false), VOCAB, new SplittableRandom(11));
     }
 
     /** B rows of exactly T inputs (+1 target token). */
@@ -69,14 +73,14 @@ class TruncatedBpttTest {
 
     @Test
     void withBothWindowsAsLongAsTheSequenceTruncatedBpttIsFullBptt() {
-        for (CellType cell : CellType.values()) {
+        for (CellVariant cell : CellVariant.all().toList()) {
             TokenSequenceModel truncated = model(cell);
             TokenSequenceModel full = model(cell);
             double loss = new TruncatedBptt(truncated).train(new StreamWindows(stream(), BATCH, T, T).batch(0, 0),
                     null);
             double expected = fullBptt(full, stream(), 0);
-            assertThat(loss).as(cell.id()).isEqualTo(expected);
-            assertThat(gradients(truncated)).as(cell.id()).isDeepEqualTo(gradients(full));
+            assertThat(loss).as(cell.toString()).isEqualTo(expected);
+            assertThat(gradients(truncated)).as(cell.toString()).isDeepEqualTo(gradients(full));
         }
     }
 

@@ -12,7 +12,7 @@ abstract class AbstractCell<S extends RecurrentState> implements RecurrentCell<S
     protected final int inputSize;
     protected final int hiddenSize;
     protected final Parameter weightIh; // (G·H, F)
-    protected final Parameter weightHh; // (G·H, H)
+    protected final Parameter weightHh; // (G·H, H), or (G·H, P) with a projection: it reads h
     protected final Parameter biasIh;   // (G·H)
     protected final Parameter biasHh;   // (G·H)
     private final boolean hiddenBiasInInput;
@@ -25,6 +25,14 @@ abstract class AbstractCell<S extends RecurrentState> implements RecurrentCell<S
      */
     AbstractCell(int inputSize, int hiddenSize, int gates, String suffix, boolean hiddenBiasInInput,
                  RandomGenerator rng) {
+        this(inputSize, hiddenSize, hiddenSize, gates, suffix, hiddenBiasInInput, rng);
+    }
+
+    /**
+     * @param recurrentSize the width of h, which W_hh reads: H, or P for the LSTM with projection
+     */
+    AbstractCell(int inputSize, int hiddenSize, int recurrentSize, int gates, String suffix, boolean hiddenBiasInInput,
+                 RandomGenerator rng) {
         if (inputSize < 1 || hiddenSize < 1) {
             throw new IllegalArgumentException("input and hidden sizes must be at least 1, got input " + inputSize
                     + ", hidden " + hiddenSize);
@@ -35,7 +43,7 @@ abstract class AbstractCell<S extends RecurrentState> implements RecurrentCell<S
         // PyTorch initialises every RNN weight and bias from U(-1/sqrt(H), 1/sqrt(H)).
         float bound = (float) (1.0 / Math.sqrt(hiddenSize));
         this.weightIh = new Parameter("weight_ih" + suffix, gates * hiddenSize, inputSize).initUniform(bound, rng);
-        this.weightHh = new Parameter("weight_hh" + suffix, gates * hiddenSize, hiddenSize).initUniform(bound, rng);
+        this.weightHh = new Parameter("weight_hh" + suffix, gates * hiddenSize, recurrentSize).initUniform(bound, rng);
         this.biasIh = new Parameter("bias_ih" + suffix, gates * hiddenSize).initUniform(bound, rng);
         this.biasHh = new Parameter("bias_hh" + suffix, gates * hiddenSize).initUniform(bound, rng);
     }
@@ -83,7 +91,7 @@ abstract class AbstractCell<S extends RecurrentState> implements RecurrentCell<S
     }
 
     /**
-     * dW_hh += dhiddenᵀ h, (G·H, N) · (N, H), for all steps at once: every gate's hidden product reads h. A cell
+     * dW_hh += dhiddenᵀ h, (G·H, N) · (N, width of h), for all steps at once: every gate's hidden product reads h. A cell
      * whose hidden product reads something else for some gate (the reset-before GRU: r ⊙ h) overrides it.
      */
     protected void addHiddenWeightGradient(Tensor dHidden, Tensor hPrev, Tensor cache) {
@@ -109,7 +117,7 @@ abstract class AbstractCell<S extends RecurrentState> implements RecurrentCell<S
         Blas.gemm(false, true, 1f, h, weightHh.value(), beta, out);
     }
 
-    /** {@code dPrevH = dHProj W_hh} (beta 0) or added to it (beta 1): (B, G·H) → (B, H). */
+    /** {@code dPrevH = dHProj W_hh} (beta 0) or added to it (beta 1): (B, G·H) → (B, H), or (B, P). */
     protected void hiddenGradient(Tensor dHProj, Tensor dPrevH, float beta) {
         if (weightHhTransposed != null) {
             Blas.gemm(false, true, 1f, dHProj, weightHhTransposed, beta, dPrevH);
@@ -119,7 +127,7 @@ abstract class AbstractCell<S extends RecurrentState> implements RecurrentCell<S
     }
 
     /**
-     * W_hhᵀ, (H, G·H), while a backward pass runs: with it, every step's {@code dHProj W_hh} is a product whose
+     * W_hhᵀ, (H, G·H) (or (P, G·H)), while a backward pass runs: with it, every step's {@code dHProj W_hh} is a product whose
      * second operand is stored transposed, which {@link Blas#gemm} runs in OpenBLAS's faster tall form (at B 32,
      * H 256: 119 µs against 163 per step). One transpose per pass instead of one per step.
      */
@@ -128,7 +136,7 @@ abstract class AbstractCell<S extends RecurrentState> implements RecurrentCell<S
     @Override
     public void beginBackward() {
         endBackward();
-        weightHhTransposed = Workspace.take(hiddenSize, gateWidth());
+        weightHhTransposed = Workspace.take(weightHh.value().dim(1), gateWidth());
         Blas.transpose(weightHh.value(), weightHhTransposed);
     }
 

@@ -15,7 +15,8 @@ import org.rnn4j.tensor.Tensor;
  * generate text step by step (the future is not there yet).
  *
  * <p>Its final states are two, one per direction: the forward one after the last valid step, the backward one
- * after reading back to step 0. They are separate states, each (B, H) (and each an (h, c) pair for an LSTM).
+ * after reading back to step 0. They are separate states, each (B, H) (and each an (h, c) pair for an LSTM; h is
+ * (B, P) with a projection).
  */
 public final class Bidirectional extends TimeMajorLayer {
     private final Recurrent forwardLayer;
@@ -28,6 +29,7 @@ public final class Bidirectional extends TimeMajorLayer {
         }
         if (forwardLayer.inputSize() != backwardLayer.inputSize()
                 || forwardLayer.hiddenSize() != backwardLayer.hiddenSize()
+                || forwardLayer.outputSize() != backwardLayer.outputSize()
                 || forwardLayer.cellType() != backwardLayer.cellType()) {
             throw new IllegalArgumentException("Bidirectional needs two layers of the same type and sizes");
         }
@@ -55,7 +57,12 @@ public final class Bidirectional extends TimeMajorLayer {
 
     @Override
     public int outputSize() {
-        return mergeMode.outputSize(hiddenSize());
+        return mergeMode.outputSize(forwardLayer.outputSize());
+    }
+
+    @Override
+    public int stateWidth(int k) {
+        return forwardLayer.stateWidth(k);
     }
 
     @Override

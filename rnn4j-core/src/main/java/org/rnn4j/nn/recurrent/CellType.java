@@ -9,7 +9,7 @@ public enum CellType {
     RNN_TANH(1, 1),
     /** Elman RNN with relu. */
     RNN_RELU(1, 1),
-    /** LSTM, gates i, f, g, o; state (h, c). */
+    /** LSTM, gates i, f, g, o; state (h, c); with a projection ({@code proj_size}) h is P wide. */
     LSTM(4, 2),
     /** GRU, gates r, z, n, PyTorch's formula (Keras {@code reset_after=True}). */
     GRU(3, 1),
@@ -60,5 +60,20 @@ public enum CellType {
             case GRU -> new GruCell(inputSize, hiddenSize, suffix, rng);
             case GRU_RESET_BEFORE -> new GruResetBeforeCell(inputSize, hiddenSize, suffix, rng);
         };
+    }
+
+    /**
+     * A cell of this type whose h is projected to {@code projSize} values ({@link LstmProjectionCell}), or the plain
+     * cell for 0 (PyTorch's {@code proj_size}, an option of the LSTM only).
+     */
+    public RecurrentCell<?> newCell(int inputSize, int hiddenSize, int projSize, String suffix,
+                                    java.util.random.RandomGenerator rng) {
+        if (projSize == 0) {
+            return newCell(inputSize, hiddenSize, suffix, rng);
+        }
+        if (this != LSTM) {
+            throw new IllegalArgumentException("proj_size applies to an lstm, not to " + id());
+        }
+        return new LstmProjectionCell(inputSize, hiddenSize, projSize, suffix, rng);
     }
 }

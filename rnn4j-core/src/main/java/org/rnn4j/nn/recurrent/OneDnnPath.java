@@ -13,7 +13,8 @@ import org.rnn4j.tensor.Workspace;
  * the whole sequence in one call, forward and backward, with the cell's own parameters.
  *
  * <p>It runs when oneDNN is enabled ({@link OneDnn#enabled()}), the cell is one oneDNN has (RNN, LSTM, both
- * GRUs; not a cell that projects at every step, such as the attention decoder's), the call is not a short single
+ * GRUs; not a cell that projects at every step, such as the attention decoder's, nor the LSTM with projection:
+ * oneDNN's LSTM has projection weights for forward only, and {@link DnnlRecurrent} does not bind them), the call is not a short single
  * sequence (streaming: see {@link #MIN_STEPS_AT_BATCH_ONE}) nor a small call ({@link #MIN_MULTIPLY_ADDS}), and no
  * row is padded: oneDNN's primitive has no
  * per-row lengths, so a mask with a padded step leaves the call to the Java loop, which gives the same numbers.
@@ -52,7 +53,8 @@ final class OneDnnPath {
     static boolean runs(RecurrentCell<?> cell, Tensor input, SequenceMask mask) {
         int steps = input.dim(0);
         int batch = input.dim(1);
-        if (!(cell instanceof AbstractCell<?>) || cell.projectsPerStep() || steps == 0 || batch == 0) {
+        if (!(cell instanceof AbstractCell<?>) || cell instanceof LstmProjectionCell || cell.projectsPerStep()
+                || steps == 0 || batch == 0) {
             return false;
         }
         if (mask != null) {

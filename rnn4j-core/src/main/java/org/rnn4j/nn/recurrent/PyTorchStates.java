@@ -7,7 +7,8 @@ import org.rnn4j.tensor.Tensor;
 
 /**
  * Converts between rnn4j's list of states and PyTorch's stacked {@code h_n} / {@code c_n} tensors of shape
- * (L·D, B, H), ordered layer 0 forward, layer 0 backward, layer 1 forward, …
+ * (L·D, B, H), ordered layer 0 forward, layer 0 backward, layer 1 forward, … (an LSTM with projection has h_n
+ * (L·D, B, P) and c_n (L·D, B, H)).
  */
 public final class PyTorchStates {
     private PyTorchStates() {
@@ -29,9 +30,17 @@ public final class PyTorchStates {
      * @param count L·D, the number of states the layer expects
      */
     public static List<RecurrentState> unstack(Tensor h, Tensor c, int count, int batch, int hidden) {
-        checkShape(h, "h0", count, batch, hidden);
+        return unstack(h, c, count, batch, hidden, hidden);
+    }
+
+    /**
+     * As {@link #unstack(Tensor, Tensor, int, int, int)} for states whose h and c differ in width: h0
+     * (L·D, B, hWidth), c0 (L·D, B, cWidth), as an LSTM with projection has them (P and H).
+     */
+    public static List<RecurrentState> unstack(Tensor h, Tensor c, int count, int batch, int hWidth, int cWidth) {
+        checkShape(h, "h0", count, batch, hWidth);
         if (c != null) {
-            checkShape(c, "c0", count, batch, hidden);
+            checkShape(c, "c0", count, batch, cWidth);
         }
         List<RecurrentState> states = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -42,7 +51,8 @@ public final class PyTorchStates {
 
     private static void checkShape(Tensor t, String name, int count, int batch, int hidden) {
         if (t.rank() != 3 || t.dim(0) != count || t.dim(1) != batch || t.dim(2) != hidden) {
-            throw new ShapeException(name + ": expected shape (L*D, B, H) = (" + count + ", " + batch + ", " + hidden
+            throw new ShapeException(name + ": expected shape (L*D, B, " + (name.startsWith("h") ? "H or P" : "H")
+                    + ") = (" + count + ", " + batch + ", " + hidden
                     + "), got " + t.shapeString());
         }
     }

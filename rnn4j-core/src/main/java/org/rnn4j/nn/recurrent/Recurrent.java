@@ -23,7 +23,8 @@ import org.rnn4j.tensor.Workspace;
  * <p>Inside, everything is time-major and indexed by time t, whatever the direction: the step at time t is one
  * contiguous (B, ·) block of the input, the gates, the cache and the output, so that the all-steps products of
  * {@link RecurrentCell} see matching rows and a reverse layer reads the same input as a forward one. The states are
- * (T+1, B, H): a forward layer goes from state t to state t+1 at time t, a reverse one from t+1 to t. The loop
+ * (T+1, B, W_k), W_k the width of the cell's k-th state tensor ({@link RecurrentCell#stateWidth}: H, or P for the
+ * h of a projected LSTM), and the output is h: a forward layer goes from state t to state t+1 at time t, a reverse one from t+1 to t. The loop
  * allocates that storage and the cell's scratch once per call; at each step the cell sees typed views of one
  * step's rows of it.
  */
@@ -54,7 +55,12 @@ public final class Recurrent extends TimeMajorLayer {
 
     @Override
     public int outputSize() {
-        return cell.hiddenSize();
+        return cell.outputWidth();
+    }
+
+    @Override
+    public int stateWidth(int k) {
+        return cell.stateWidth(k);
     }
 
     @Override
@@ -85,8 +91,8 @@ public final class Recurrent extends TimeMajorLayer {
         final Tensor xs;                // (T·B, F) the input, the caller's
         final Tensor gates;             // (T·B, G·H) activated gates
         final Tensor cache;             // (T·B, cacheWidth)
-        final Tensor[] states;          // per state tensor: (T+1, B, H)
-        final RecurrentOutput output;   // sequence (T, B, H)
+        final Tensor[] states;          // per state tensor: (T+1, B, W_k)
+        final RecurrentOutput output;   // sequence (T, B, W_0)
         private boolean released;
 
         LoopTrace(int batch, int steps, SequenceMask mask, Tensor xs, Tensor gates, Tensor cache, Tensor[] states,
@@ -128,7 +134,7 @@ public final class Recurrent extends TimeMajorLayer {
         return reverse ? steps - 1 - s : s;
     }
 
-    /** The index, in the (T+1, B, H) states, of the state before the step at time t. */
+    /** The index, in the (T+1, B, W_k) states, of the state before the step at time t. */
     private int before(int t) {
         return reverse ? t + 1 : t;
     }
@@ -178,7 +184,6 @@ public final class Recurrent extends TimeMajorLayer {
     Trace forwardLoop(Tensor input, SequenceMask mask, List<RecurrentState> initial) {
         int steps = input.dim(0);
         int batch = input.dim(1);
-        int hidden = cell.hiddenSize();
         int stateTensors = cell.stateTensors();
         Tensor xs = input.reshape(steps * batch, cell.inputSize());                 // (T·B, F)
         Tensor gates = Workspace.take(steps * batch, cell.gateWidth());            // (T·B, G·H)
@@ -188,13 +193,13 @@ public final class Recurrent extends TimeMajorLayer {
         Tensor cache = Workspace.take(steps * batch, cell.cacheWidth());           // (T·B, cacheWidth)
         Tensor[] states = new Tensor[stateTensors];
         for (int k = 0; k < stateTensors; k++) {
-            states[k] = Workspace.take(steps + 1, batch, hidden);                   // (T+1, B, H)
+            states[k] = Workspace.take(steps + 1, batch, cell.stateWidth(k));       // (T+1, B, W_k)
         }
         copyInitialState(initial, states, batch);
 
-        Tensor sequence = Tensor.zeros(steps, batch, hidden);                       // (T, B, H)
+        Tensor sequence = Tensor.zeros(steps, batch, cell.outputWidth());           // (T, B, W_0): h
         // Rows of the batch never interact, so parts of it run the whole time loop on separate cores.
-        int parts = cell.projectsPerStep() ? 1 : Parallel.partsForBatch(batch, hidden);
+        int parts = cell.projectsPerStep() ? 1 : Parallel.partsForBatch(batch, cell.hiddenSize());
         Parallel.runRows(parts, batch, (part, from, to) -> forwardRows(cell, from, to, batch, steps, mask, xs,
                 gates, cache, states, sequence));
         List<Tensor> last = new ArrayList<>();
@@ -209,16 +214,16 @@ public final class Recurrent extends TimeMajorLayer {
     private <S extends RecurrentState> void forwardRows(RecurrentCell<S> cell, int from, int to, int batch,
                                                         int steps, SequenceMask mask, Tensor xs, Tensor gates,
                                                         Tensor cache, Tensor[] states, Tensor sequence) {
-        int hidden = cell.hiddenSize();
+        int hidden = cell.outputWidth();                              // the width of h
         StepScratch scratch = takeScratch(to - from);
         for (int s = 0; s < steps; s++) {
             int t = timeOf(s, steps);
-            S prev = stateRows(cell, states, before(t), from, to);   // (B_part, H) each
+            S prev = stateRows(cell, states, before(t), from, to);   // (B_part, W_k) each
             S next = stateRows(cell, states, after(t), from, to);
             int row0 = t * batch;
             cell.forward(new StepBuffers(t, xs.slice(row0 + from, row0 + to), gates.slice(row0 + from, row0 + to),
                     cache.slice(row0 + from, row0 + to), scratch), prev, next);
-            Tensor output = sequence.row(t);                          // (B, H)
+            Tensor output = sequence.row(t);                          // (B, W_0)
             if (mask == null || mask.isFullStep(t)) {
                 output.write(from * hidden, next.h(), 0, (to - from) * hidden);
                 continue;
@@ -228,7 +233,7 @@ public final class Recurrent extends TimeMajorLayer {
                 if (mask.isValid(b, t)) {
                     output.write(b * hidden, next.h(), r * hidden, hidden); // output[t, b] = h'
                 } else {
-                    keepState(prev, next, r, hidden); // a padded step keeps the state
+                    keepState(prev, next, r); // a padded step keeps the state
                 }
             }
         }
@@ -246,7 +251,7 @@ public final class Recurrent extends TimeMajorLayer {
         scratchPool.offer(scratch);
     }
 
-    /** Rows [from, to) of state {@code index} of the (T+1, B, H) storage: a typed view. */
+    /** Rows [from, to) of state {@code index} of the (T+1, B, W_k) storage: a typed view. */
     private static <S extends RecurrentState> S stateRows(RecurrentCell<S> cell, Tensor[] states, int index,
                                                           int from, int to) {
         List<Tensor> rows = new ArrayList<>(states.length);
@@ -256,12 +261,13 @@ public final class Recurrent extends TimeMajorLayer {
         return cell.state(rows);
     }
 
-    /** Row r of every tensor of {@code next} = row r of {@code prev}. */
-    private static void keepState(RecurrentState prev, RecurrentState next, int r, int hidden) {
+    /** Row r of every tensor of {@code next} = row r of {@code prev}; each tensor (rows, W_k). */
+    private static void keepState(RecurrentState prev, RecurrentState next, int r) {
         List<Tensor> from = prev.tensors();
         List<Tensor> to = next.tensors();
         for (int k = 0; k < to.size(); k++) {
-            to.get(k).write(r * hidden, from.get(k), r * hidden, hidden);
+            int width = to.get(k).dim(1);
+            to.get(k).write(r * width, from.get(k), r * width, width);
         }
     }
 
@@ -275,7 +281,7 @@ public final class Recurrent extends TimeMajorLayer {
         }
     }
 
-    /** The initial state's tensors, (B, H) each, after checking them; null for zeros. */
+    /** The initial state's tensors, (B, W_k) each, after checking them; null for zeros. */
     private List<Tensor> checkedInitial(List<RecurrentState> initial, int batch) {
         if (initial == null) {
             return null;
@@ -289,9 +295,10 @@ public final class Recurrent extends TimeMajorLayer {
             throw new IllegalArgumentException(where + ": a " + cell.type().id() + " state has "
                     + cell.stateTensors() + " tensor(s), got " + parts.size());
         }
-        for (Tensor part : parts) {
-            Shapes.check(part, where.replace(" input", " initial state"),
-                    "(" + batch + ", " + cell.hiddenSize() + ")", batch, cell.hiddenSize());
+        for (int k = 0; k < parts.size(); k++) {
+            int width = cell.stateWidth(k);
+            Shapes.check(parts.get(k), where.replace(" input", " initial state"),
+                    "(" + batch + ", " + width + ")", batch, width);
         }
         return parts;
     }
@@ -317,16 +324,16 @@ public final class Recurrent extends TimeMajorLayer {
         trace.checkNotReleased();
         int batch = trace.batch;
         int steps = trace.steps;
-        int hidden = cell.hiddenSize();
 
         Tensor dGates = Workspace.take(steps * batch, cell.gateWidth());  // (T·B, G·H)
-        List<Tensor> dInitial = new ArrayList<>();                         // dLoss/d(initial state), (B, H) each
+        List<Tensor> dInitial = new ArrayList<>();                         // dLoss/d(initial state), (B, W_k) each
         for (int k = 0; k < trace.states.length; k++) {
-            dInitial.add(Tensor.zeros(batch, hidden));
+            dInitial.add(Tensor.zeros(batch, cell.stateWidth(k)));
         }
         // As forward: parts of the batch run the time loop on separate cores (one part when observing, since the
         // observer sees the whole batch's gradient at each step).
-        int parts = observer != null || cell.projectsPerStep() ? 1 : Parallel.partsForBatch(batch, hidden);
+        int parts = observer != null || cell.projectsPerStep() ? 1
+                : Parallel.partsForBatch(batch, cell.hiddenSize());
         cell.beginBackward();
         try {
             Parallel.runRows(parts, batch, (part, from, to) -> new BackwardRows<>(cell, from, to, trace, dSequence)
@@ -337,9 +344,9 @@ public final class Recurrent extends TimeMajorLayer {
 
         // The parameter gradients and dx for all steps at once.
         int first = before(0);                                                         // 0, or 1 when reversed
-        List<Tensor> prevStates = new ArrayList<>();                                   // each (T·B, H)
-        for (Tensor state : trace.states) {
-            prevStates.add(state.slice(first, first + steps).reshape(steps * batch, hidden));
+        List<Tensor> prevStates = new ArrayList<>();                                   // each (T·B, W_k)
+        for (int k = 0; k < trace.states.length; k++) {
+            prevStates.add(trace.states[k].slice(first, first + steps).reshape(steps * batch, cell.stateWidth(k)));
         }
         cell.accumulateParameterGradients(trace.xs, dGates, prevStates, trace.cache);
         Tensor dx = null;
@@ -360,13 +367,13 @@ public final class Recurrent extends TimeMajorLayer {
         private final RecurrentCell<S> cell;
         private final int from;
         private final int to;
-        private final int hidden;
+        private final int hidden;               // the width of h and of the output
         private final LoopTrace trace;
-        private final Tensor dSequence;         // (B, T, H) or null
+        private final Tensor dSequence;         // (T, B, W_0) or null
         private final StepScratch scratch;
-        private final float[] dh;               // (rows, H): dh while the output gradient is added
-        private final float[] dOutput;          // (rows, H): this step's rows of dSequence
-        private S dState;                       // dLoss/d(state after the current step), (rows, H) each
+        private final float[] dh;               // (rows, W_0): dh while the output gradient is added
+        private final float[] dOutput;          // (rows, W_0): this step's rows of dSequence
+        private S dState;                       // dLoss/d(state after the current step), (rows, W_k) each
         private S dPrev;                        // dLoss/d(state before it)
         private final S setAside;               // padded rows' dState, which passes straight through
 
@@ -374,7 +381,7 @@ public final class Recurrent extends TimeMajorLayer {
             this.cell = cell;
             this.from = from;
             this.to = to;
-            this.hidden = cell.hiddenSize();
+            this.hidden = cell.outputWidth();
             this.trace = trace;
             this.dSequence = dSequence;
             this.scratch = takeScratch(to - from);
@@ -426,7 +433,7 @@ public final class Recurrent extends TimeMajorLayer {
         private S takeState() {
             List<Tensor> tensors = new ArrayList<>();
             for (int k = 0; k < trace.states.length; k++) {
-                tensors.add(Workspace.take(to - from, hidden));   // (rows, H)
+                tensors.add(Workspace.take(to - from, cell.stateWidth(k)));   // (rows, W_k)
             }
             return cell.state(tensors);
         }
@@ -443,12 +450,12 @@ public final class Recurrent extends TimeMajorLayer {
             }
         }
 
-        /** dh (rows, H) += dSequence[t, b] for every row b valid at t: through arrays, so the add vectorises. */
+        /** dh (rows, W_0) += dSequence[t, b] for every row b valid at t: through arrays, so the add vectorises. */
         private void addOutputGradient(int t, boolean full) {
             int rows = to - from;
             Tensor h = dState.h();
             h.read(0, dh, 0, rows * hidden);
-            dSequence.row(t).read(from * hidden, dOutput, 0, rows * hidden);              // (rows, H)
+            dSequence.row(t).read(from * hidden, dOutput, 0, rows * hidden);              // (rows, W_0)
             for (int b = from; b < to; b++) {
                 if (full || trace.mask.isValid(b, t)) {
                     for (int j = 0, r = (b - from) * hidden; j < hidden; j++) {
@@ -465,7 +472,8 @@ public final class Recurrent extends TimeMajorLayer {
                 List<Tensor> state = dState.tensors();
                 List<Tensor> aside = setAside.tensors();
                 for (int k = 0; k < state.size(); k++) {
-                    aside.get(k).write(r * hidden, state.get(k), r * hidden, hidden);
+                    int width = state.get(k).dim(1);
+                    aside.get(k).write(r * width, state.get(k), r * width, width);
                     state.get(k).row(r).zero();
                 }
             });
@@ -473,7 +481,7 @@ public final class Recurrent extends TimeMajorLayer {
 
         /** A padded step kept the state, so its rows' gradient reaches the state before unchanged. */
         private void passPaddedRowsThrough(int t) {
-            forEachPaddedRow(t, r -> keepState(setAside, dPrev, r, hidden));
+            forEachPaddedRow(t, r -> keepState(setAside, dPrev, r));
         }
 
         private void forEachPaddedRow(int t, java.util.function.IntConsumer action) {

@@ -36,9 +36,22 @@ public interface RecurrentCell<S extends RecurrentState> {
     /** Floats per row and step, beyond the gates and states, that backward needs. */
     int cacheWidth();
 
-    /** How many (B, H) tensors the state has: the length of {@link RecurrentState#tensors()}. */
+    /** How many tensors the state has: the length of {@link RecurrentState#tensors()}. */
     default int stateTensors() {
         return type().stateTensors();
+    }
+
+    /**
+     * The width of the {@code k}-th state tensor, (B, stateWidth(k)): H for every cell but the LSTM with projection,
+     * whose h is (B, P) and c (B, H).
+     */
+    default int stateWidth(int k) {
+        return hiddenSize();
+    }
+
+    /** The width of the output at each step, which is h: {@code stateWidth(0)}. */
+    default int outputWidth() {
+        return stateWidth(0);
     }
 
     /**
@@ -51,10 +64,13 @@ public interface RecurrentCell<S extends RecurrentState> {
         return false;
     }
 
-    /** The typed state over its tensors, each (B, H), in the order of {@link RecurrentState#tensors()}: a view. */
+    /**
+     * The typed state over its tensors, each (B, stateWidth(k)), in the order of {@link RecurrentState#tensors()}:
+     * a view.
+     */
     S state(List<Tensor> tensors);
 
-    /** weight_ih, weight_hh, bias_ih, bias_hh, in PyTorch's order and layout. */
+    /** weight_ih, weight_hh, bias_ih, bias_hh (and weight_hr with a projection), in PyTorch's order and layout. */
     List<Parameter> parameters();
 
     /** Writes {@code xProj = x W_ihᵀ + input-side bias}: x (N, F), xProj (N, G·H). */
@@ -64,7 +80,7 @@ public interface RecurrentCell<S extends RecurrentState> {
      * One step forward: reads this step's input projection from {@code step.gates()} and {@code prev}, writes
      * {@code next}, and leaves in {@code step.gates()} and {@code step.cache()} what {@link #backward} needs.
      *
-     * @param prev the state before the step, each tensor (B, H)
+     * @param prev the state before the step, each tensor (B, stateWidth(k))
      * @param next written: the state after the step
      */
     void forward(StepBuffers step, S prev, S next);
@@ -92,7 +108,7 @@ public interface RecurrentCell<S extends RecurrentState> {
     /**
      * Adds the gradients of the cell's parameters for all steps at once, after the backward loop: x (N, F) the
      * steps' inputs, dGates (N, G·H) the gradient of every step's input projection, prevStates the state before
-     * each step (each tensor (N, H), in the order of {@link RecurrentState#tensors()}), and cache (N, cacheWidth)
+     * each step (each tensor (N, stateWidth(k)), in the order of {@link RecurrentState#tensors()}), and cache (N, cacheWidth)
      * every step's cache as backward left it.
      */
     void accumulateParameterGradients(Tensor x, Tensor dGates, List<Tensor> prevStates, Tensor cache);

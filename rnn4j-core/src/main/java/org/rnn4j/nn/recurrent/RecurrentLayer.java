@@ -31,10 +31,12 @@ public final class RecurrentLayer extends TimeMajorLayer {
         List<TimeMajorLayer> built = new ArrayList<>();
         for (int l = 0; l < config.numLayers(); l++) {
             int in = l == 0 ? config.inputSize() : config.outputSize();
-            Recurrent forward = new Recurrent(config.cell().newCell(in, config.hiddenSize(), "_l" + l, rng), false);
+            Recurrent forward = new Recurrent(
+                    config.cell().newCell(in, config.hiddenSize(), config.projSize(), "_l" + l, rng), false);
             if (config.bidirectional()) {
                 Recurrent backward = new Recurrent(
-                        config.cell().newCell(in, config.hiddenSize(), "_l" + l + "_reverse", rng), true);
+                        config.cell().newCell(in, config.hiddenSize(), config.projSize(), "_l" + l + "_reverse", rng),
+                        true);
                 built.add(new Bidirectional(forward, backward, MergeMode.CONCAT));
             } else {
                 built.add(forward);
@@ -77,6 +79,11 @@ public final class RecurrentLayer extends TimeMajorLayer {
     @Override
     public int hiddenSize() {
         return config.hiddenSize();
+    }
+
+    @Override
+    public int stateWidth(int k) {
+        return config.stateWidth(k);
     }
 
     @Override
@@ -224,7 +231,8 @@ public final class RecurrentLayer extends TimeMajorLayer {
             case GRU_RESET_BEFORE -> "Gru(reset before";
         };
         return name + (name.endsWith("(") ? "" : ", ") + "input " + config.inputSize() + ", hidden "
-                + config.hiddenSize() + (config.numLayers() > 1 ? ", layers " + config.numLayers() : "")
+                + config.hiddenSize() + (config.projSize() > 0 ? ", proj " + config.projSize() : "")
+                + (config.numLayers() > 1 ? ", layers " + config.numLayers() : "")
                 + (config.bidirectional() ? ", bidirectional" : "") + ")";
     }
 

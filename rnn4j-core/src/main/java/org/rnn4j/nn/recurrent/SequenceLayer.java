@@ -25,6 +25,14 @@ public interface SequenceLayer {
 
     int hiddenSize();
 
+    /**
+     * The width of the {@code k}-th tensor of each state (0 for h, 1 for an LSTM's c): H, except the h of an LSTM
+     * with projection, which is P wide.
+     */
+    default int stateWidth(int k) {
+        return hiddenSize();
+    }
+
     List<Parameter> parameters();
 
     /**
@@ -93,8 +101,8 @@ public interface SequenceLayer {
     default List<RecurrentState> zeroStates(int batch) {
         return java.util.stream.IntStream.range(0, stateCount())
                 .mapToObj(i -> RecurrentState.of(cellType().stateTensors() == 2
-                        ? List.of(Tensor.zeros(batch, hiddenSize()), Tensor.zeros(batch, hiddenSize()))
-                        : List.of(Tensor.zeros(batch, hiddenSize()))))
+                        ? List.of(Tensor.zeros(batch, stateWidth(0)), Tensor.zeros(batch, stateWidth(1)))
+                        : List.of(Tensor.zeros(batch, stateWidth(0)))))
                 .toList();
     }
 }

@@ -7,10 +7,11 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.rnn4j.tensor.Parallel;
 import org.rnn4j.tensor.SequenceMask;
 import org.rnn4j.tensor.Tensor;
+import org.rnn4j.testing.CellVariant;
 import org.rnn4j.testing.Tensors;
 
 /**
@@ -32,11 +33,11 @@ class BatchPartsTest {
                        List<Tensor> dParameters) {
     }
 
-    private static Run run(CellType cell, int threads) {
+    private static Run run(CellVariant cell, int threads) {
         Parallel.setThreads(threads);
         SplittableRandom rng = new SplittableRandom(5);
         int batch = BATCH;
-        RecurrentLayer layer = new RecurrentLayer(new RecurrentConfig(cell, 3, HIDDEN, 2, true, 0f),
+        RecurrentLayer layer = new RecurrentLayer(cell.config(3, HIDDEN, 2, true),
                 new SplittableRandom(6));
         Tensor x = Tensors.uniform(rng, -1, 1, batch, 7, 3);
         int[] lengths = new int[batch];
@@ -44,14 +45,14 @@ class BatchPartsTest {
             lengths[b] = 1 + b % 7;
         }
         SequenceMask mask = SequenceMask.fromLengths(lengths, 7);
-        List<RecurrentState> initial = Tensors.randomStates(rng, 4, cell.stateTensors(), batch, HIDDEN);
+        List<RecurrentState> initial = CellVariant.randomStates(rng, layer, batch);
         SequenceLayer.Trace trace = layer.forward(x, mask, initial);
         RecurrentOutput out = trace.output();
         Tensor output = out.sequence().copy();
         List<Tensor> finals = new ArrayList<>();
         out.finalStates().forEach(s -> s.tensors().forEach(t -> finals.add(t.copy())));
         Tensor dSequence = Tensors.uniform(rng, -1, 1, output.shape());
-        List<RecurrentState> dFinal = Tensors.randomStates(rng, 4, cell.stateTensors(), batch, HIDDEN);
+        List<RecurrentState> dFinal = CellVariant.randomStates(rng, layer, batch);
         SequenceGradients g = layer.backward(trace, dSequence, dFinal);
         List<Tensor> dInitial = new ArrayList<>();
         g.initialStates().forEach(s -> s.tensors().forEach(t -> dInitial.add(t.copy())));
@@ -60,8 +61,8 @@ class BatchPartsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CellType.class)
-    void twoThreadsComputeWhatOneThreadComputes(CellType cell) {
+    @MethodSource("org.rnn4j.testing.CellVariant#all")
+    void twoThreadsComputeWhatOneThreadComputes(CellVariant cell) {
         Run one = run(cell, 1);
         Run two = run(cell, 2);
         Parallel.setThreads(2);

@@ -11,19 +11,6 @@ import org.rnn4j.testing.Tensors;
 /** The layer equals the textbook GRU equations (PyTorch's) stepped by hand, in double precision, from the same weights. */
 class GruCellTest {
 
-    private static double sigmoid(double x) {
-        return 1 / (1 + Math.exp(-x));
-    }
-
-    /** Σ_k W[row, k] · v[k], straight from the parameter tensor. */
-    private static double affine(Tensor w, int row, double[] v) {
-        double s = 0;
-        for (int k = 0; k < v.length; k++) {
-            s += w.get(row * v.length + k) * v[k];
-        }
-        return s;
-    }
-
     @Test
     void theLayerIsTheGruEquationsSteppedByHand() {
         int f = 3;
@@ -42,18 +29,15 @@ class GruCellTest {
         for (int b = 0; b < batch; b++) {
             double[] hs = new double[h];
             for (int t = 0; t < steps; t++) {
-                double[] xt = new double[f];
-                for (int k = 0; k < f; k++) {
-                    xt[k] = x.at(b, t, k);
-                }
+                double[] xt = ByHand.step(x, b, t);
                 double[] hNew = new double[h];
                 for (int j = 0; j < h; j++) {
                     int r0 = j;
                     int z0 = h + j;
                     int n0 = 2 * h + j;
-                    double r = sigmoid(affine(wih, r0, xt) + bih.get(r0) + affine(whh, r0, hs) + bhh.get(r0));
-                    double z = sigmoid(affine(wih, z0, xt) + bih.get(z0) + affine(whh, z0, hs) + bhh.get(z0));
-                    double n = Math.tanh(affine(wih, n0, xt) + bih.get(n0) + r * (affine(whh, n0, hs) + bhh.get(n0)));
+                    double r = ByHand.sigmoid(ByHand.affine(wih, r0, xt) + bih.get(r0) + ByHand.affine(whh, r0, hs) + bhh.get(r0));
+                    double z = ByHand.sigmoid(ByHand.affine(wih, z0, xt) + bih.get(z0) + ByHand.affine(whh, z0, hs) + bhh.get(z0));
+                    double n = Math.tanh(ByHand.affine(wih, n0, xt) + bih.get(n0) + r * (ByHand.affine(whh, n0, hs) + bhh.get(n0)));
                     hNew[j] = (1 - z) * n + z * hs[j];                // h' = (1 − z) ⊙ n + z ⊙ h
                 }
                 hs = hNew;

@@ -14,19 +14,6 @@ import org.rnn4j.testing.Tensors;
  */
 class GruResetBeforeCellTest {
 
-    private static double sigmoid(double x) {
-        return 1 / (1 + Math.exp(-x));
-    }
-
-    /** Σ_k W[row, k] · v[k], straight from the parameter tensor. */
-    private static double affine(Tensor w, int row, double[] v) {
-        double s = 0;
-        for (int k = 0; k < v.length; k++) {
-            s += w.get(row * v.length + k) * v[k];
-        }
-        return s;
-    }
-
     @Test
     void theLayerIsTheResetBeforeEquationsSteppedByHand() {
         int f = 3;
@@ -46,22 +33,19 @@ class GruResetBeforeCellTest {
         for (int b = 0; b < batch; b++) {
             double[] hs = new double[h];
             for (int t = 0; t < steps; t++) {
-                double[] xt = new double[f];
-                for (int k = 0; k < f; k++) {
-                    xt[k] = x.at(b, t, k);
-                }
+                double[] xt = ByHand.step(x, b, t);
                 double[] r = new double[h];
                 double[] z = new double[h];
                 double[] rh = new double[h];
                 for (int j = 0; j < h; j++) {
-                    r[j] = sigmoid(affine(wih, j, xt) + bih.get(j) + affine(whh, j, hs) + bhh.get(j));
-                    z[j] = sigmoid(affine(wih, h + j, xt) + bih.get(h + j) + affine(whh, h + j, hs) + bhh.get(h + j));
+                    r[j] = ByHand.sigmoid(ByHand.affine(wih, j, xt) + bih.get(j) + ByHand.affine(whh, j, hs) + bhh.get(j));
+                    z[j] = ByHand.sigmoid(ByHand.affine(wih, h + j, xt) + bih.get(h + j) + ByHand.affine(whh, h + j, hs) + bhh.get(h + j));
                     rh[j] = r[j] * hs[j];
                 }
                 double[] hNew = new double[h];
                 for (int j = 0; j < h; j++) {
                     int n0 = 2 * h + j;
-                    double n = Math.tanh(affine(wih, n0, xt) + bih.get(n0) + affine(whh, n0, rh) + bhh.get(n0));
+                    double n = Math.tanh(ByHand.affine(wih, n0, xt) + bih.get(n0) + ByHand.affine(whh, n0, rh) + bhh.get(n0));
                     hNew[j] = (1 - z[j]) * n + z[j] * hs[j];           // h' = (1 − z) ⊙ n + z ⊙ h
                 }
                 hs = hNew;

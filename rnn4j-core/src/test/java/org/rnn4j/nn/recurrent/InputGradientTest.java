@@ -6,10 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.rnn4j.nn.Parameter;
 import org.rnn4j.tensor.SequenceMask;
 import org.rnn4j.tensor.Tensor;
+import org.rnn4j.testing.CellVariant;
 import org.rnn4j.testing.Tensors;
 
 /**
@@ -21,16 +22,16 @@ class InputGradientTest {
     private record Gradients(Tensor dInput, List<Tensor> dInitial, List<Tensor> dParameters) {
     }
 
-    private static Gradients backward(CellType cell, boolean inputGradient) {
+    private static Gradients backward(CellVariant cell, boolean inputGradient) {
         SplittableRandom rng = new SplittableRandom(11);
         int batch = 5;
         int steps = 6;
         int hidden = 4;
-        RecurrentLayer layer = new RecurrentLayer(new RecurrentConfig(cell, 3, hidden, 2, true, 0f),
+        RecurrentLayer layer = new RecurrentLayer(cell.config(3, hidden, 2, true),
                 new SplittableRandom(12));
         Tensor x = Tensors.uniform(rng, -1, 1, batch, steps, 3);
         SequenceMask mask = SequenceMask.fromLengths(new int[] {6, 1, 3, 6, 2}, steps);
-        List<RecurrentState> initial = Tensors.randomStates(rng, 4, cell.stateTensors(), batch, hidden);
+        List<RecurrentState> initial = CellVariant.randomStates(rng, layer, batch);
         SequenceLayer.Trace trace = layer.forward(x, mask, initial);
         Tensor dSequence = Tensors.uniform(rng, -1, 1, trace.output().sequence().shape());
         SequenceGradients g = layer.backward(trace, dSequence, null, inputGradient);
@@ -41,8 +42,8 @@ class InputGradientTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CellType.class)
-    void skippingTheInputGradientChangesNoOtherGradient(CellType cell) {
+    @MethodSource("org.rnn4j.testing.CellVariant#all")
+    void skippingTheInputGradientChangesNoOtherGradient(CellVariant cell) {
         Gradients with = backward(cell, true);
         Gradients without = backward(cell, false);
         assertThat(with.dInput()).isNotNull();

@@ -10,18 +10,7 @@ import org.rnn4j.testing.Tensors;
 /** The layer equals the textbook equations stepped by hand, in double precision, from the same weights. */
 class LstmCellTest {
 
-    private static double sigmoid(double x) {
-        return 1 / (1 + Math.exp(-x));
-    }
-
     /** Σ_k W[row, k] · v[k] + b_ih[row] + b_hh[row] etc., straight from the parameter tensors. */
-    private static double affine(Tensor w, int row, double[] v) {
-        double s = 0;
-        for (int k = 0; k < v.length; k++) {
-            s += w.get(row * v.length + k) * v[k];
-        }
-        return s;
-    }
 
     @Test
     void theLayerIsTheLstmEquationsSteppedByHand() {
@@ -48,12 +37,12 @@ class LstmCellTest {
                 double[] pre = new double[4];
                 for (int gate = 0; gate < 4; gate++) {
                     int row = gate * h + j;
-                    pre[gate] = affine(wih, row, xt) + bih.get(row) + affine(whh, row, hs) + bhh.get(row);
+                    pre[gate] = ByHand.affine(wih, row, xt) + bih.get(row) + ByHand.affine(whh, row, hs) + bhh.get(row);
                 }
-                double i = sigmoid(pre[0]);
-                double fg = sigmoid(pre[1]);
+                double i = ByHand.sigmoid(pre[0]);
+                double fg = ByHand.sigmoid(pre[1]);
                 double g = Math.tanh(pre[2]);
-                double o = sigmoid(pre[3]);
+                double o = ByHand.sigmoid(pre[3]);
                 cs[j] = fg * cs[j] + i * g;
                 hNew[j] = o * Math.tanh(cs[j]);
             }

@@ -7,11 +7,12 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.rnn4j.nn.Parameter;
 import org.rnn4j.tensor.SequenceMask;
 import org.rnn4j.tensor.ShapeException;
 import org.rnn4j.tensor.Tensor;
+import org.rnn4j.testing.CellVariant;
 import org.rnn4j.testing.Tensors;
 
 /** The invariants every recurrent layer keeps, whatever the cell. */
@@ -48,10 +49,10 @@ class RecurrentInvariantsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CellType.class)
-    void aPaddedAndMaskedRowComputesWhatTheUnpaddedRowComputes(CellType cell) {
+    @MethodSource("org.rnn4j.testing.CellVariant#all")
+    void aPaddedAndMaskedRowComputesWhatTheUnpaddedRowComputes(CellVariant cell) {
         SplittableRandom rng = new SplittableRandom(1);
-        RecurrentLayer layer = new RecurrentLayer(new RecurrentConfig(cell, 3, 4, 2, true, 0f), new SplittableRandom(2));
+        RecurrentLayer layer = new RecurrentLayer(cell.config(3, 4, 2, true), new SplittableRandom(2));
         Tensor x = Tensors.uniform(rng, -1, 1, 3, 5, 3);
         int[] lengths = {5, 2, 3};
         RecurrentOutput padded = layer.forward(x, SequenceMask.fromLengths(lengths, 5), null).output();
@@ -83,15 +84,15 @@ class RecurrentInvariantsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CellType.class)
-    void aPaddedAndMaskedRowGetsTheGradientsTheUnpaddedRowGets(CellType cell) {
+    @MethodSource("org.rnn4j.testing.CellVariant#all")
+    void aPaddedAndMaskedRowGetsTheGradientsTheUnpaddedRowGets(CellVariant cell) {
         SplittableRandom rng = new SplittableRandom(13);
-        RecurrentLayer layer = new RecurrentLayer(new RecurrentConfig(cell, 3, 4, 2, true, 0f), new SplittableRandom(14));
+        RecurrentLayer layer = new RecurrentLayer(cell.config(3, 4, 2, true), new SplittableRandom(14));
         int[] lengths = {5, 2, 3};
         Tensor x = Tensors.uniform(rng, -1, 1, 3, 5, 3);
         Tensor dSequence = Tensors.uniform(rng, -1, 1, 3, 5, layer.outputSize()); // padded steps' entries are ignored
-        List<RecurrentState> initial = Tensors.randomStates(rng, layer.stateCount(), cell.stateTensors(), 3, 4);
-        List<RecurrentState> dFinal = Tensors.randomStates(rng, layer.stateCount(), cell.stateTensors(), 3, 4);
+        List<RecurrentState> initial = CellVariant.randomStates(rng, layer, 3);
+        List<RecurrentState> dFinal = CellVariant.randomStates(rng, layer, 3);
         List<Parameter> parameters = layer.parameters();
 
         parameters.forEach(Parameter::zeroGrad);
@@ -126,10 +127,10 @@ class RecurrentInvariantsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CellType.class)
-    void leftPaddingWorksLikeRightPadding(CellType cell) {
+    @MethodSource("org.rnn4j.testing.CellVariant#all")
+    void leftPaddingWorksLikeRightPadding(CellVariant cell) {
         SplittableRandom rng = new SplittableRandom(3);
-        RecurrentLayer layer = new RecurrentLayer(new RecurrentConfig(cell, 2, 3, 1, true, 0f), new SplittableRandom(4));
+        RecurrentLayer layer = new RecurrentLayer(cell.config(2, 3, 1, true), new SplittableRandom(4));
         Tensor x = Tensors.uniform(rng, -1, 1, 1, 4, 2);
         Tensor leftPadded = Tensor.zeros(1, 6, 2);
         for (int i = 0; i < x.size(); i++) {
@@ -140,16 +141,16 @@ class RecurrentInvariantsTest {
         for (int s = 0; s < 2; s++) {
             assertThat(Tensors.maxAbsDiff(plain.finalStates().get(s).h(), masked.finalStates().get(s).h())).isLessThan(EXACT);
         }
-        assertThat(Tensors.maxAbs(masked.sequence().slice(0, 1).reshape(6, 6).slice(0, 2))).isZero();
+        assertThat(Tensors.maxAbs(masked.sequence().slice(0, 1).reshape(6, layer.outputSize()).slice(0, 2))).isZero();
     }
 
     @ParameterizedTest
-    @EnumSource(CellType.class)
-    void aRowOfLengthZeroReturnsItsInitialStateAndZeroOutputs(CellType cell) {
+    @MethodSource("org.rnn4j.testing.CellVariant#all")
+    void aRowOfLengthZeroReturnsItsInitialStateAndZeroOutputs(CellVariant cell) {
         SplittableRandom rng = new SplittableRandom(5);
-        RecurrentLayer layer = new RecurrentLayer(new RecurrentConfig(cell, 2, 3, 1, true, 0f), new SplittableRandom(6));
+        RecurrentLayer layer = new RecurrentLayer(cell.config(2, 3, 1, true), new SplittableRandom(6));
         Tensor x = Tensors.uniform(rng, -1, 1, 2, 3, 2);
-        List<RecurrentState> initial = Tensors.randomStates(rng, 2, cell.stateTensors(), 2, 3);
+        List<RecurrentState> initial = CellVariant.randomStates(rng, layer, 2);
         SequenceLayer.Trace trace = layer.forward(x, SequenceMask.fromLengths(new int[] {3, 0}, 3), initial);
         RecurrentOutput out = trace.output();
         for (int s = 0; s < 2; s++) {
@@ -165,8 +166,8 @@ class RecurrentInvariantsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CellType.class)
-    void aReverseLayerIsAForwardLayerOnTheReversedSequence(CellType cell) {
+    @MethodSource("org.rnn4j.testing.CellVariant#all")
+    void aReverseLayerIsAForwardLayerOnTheReversedSequence(CellVariant cell) {
         SplittableRandom rng = new SplittableRandom(7);
         RecurrentCell shared = cell.newCell(3, 4, "_l0", new SplittableRandom(8));
         Tensor x = Tensors.uniform(rng, -1, 1, 2, 5, 3);
@@ -177,10 +178,10 @@ class RecurrentInvariantsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CellType.class)
-    void twoStatefulHalvesEqualOneRun(CellType cell) {
+    @MethodSource("org.rnn4j.testing.CellVariant#all")
+    void twoStatefulHalvesEqualOneRun(CellVariant cell) {
         SplittableRandom rng = new SplittableRandom(9);
-        RecurrentLayer layer = new RecurrentLayer(new RecurrentConfig(cell, 3, 4, 2, false, 0f), new SplittableRandom(10));
+        RecurrentLayer layer = new RecurrentLayer(cell.config(3, 4, 2, false), new SplittableRandom(10));
         Tensor x = Tensors.uniform(rng, -1, 1, 2, 6, 3);
         RecurrentOutput whole = layer.forward(x, null, null).output();
         Tensor first = Tensor.zeros(2, 3, 3);

@@ -23,7 +23,8 @@ import org.rnn4j.testing.Golden;
 /**
  * Outputs, final states and every gradient agree with PyTorch's nn.RNN / nn.LSTM / nn.GRU, read from the golden
  * files that {@code tools/golden/generate.py} writes: every cell, 1 and 2 layers, uni- and bidirectional, with
- * and without variable lengths (PyTorch packed sequences).
+ * and without variable lengths (PyTorch packed sequences); also nn.LSTM(proj_size=3) ({@code lstm_proj_*}, from
+ * {@code tools/golden/generate_lstm_projection.py}), whose h is P wide and whose weight_hr has its gradient too.
  */
 class RecurrentLayerGoldenTest {
     private static final double OUTPUT_TOLERANCE = 1e-5;
@@ -41,8 +42,11 @@ class RecurrentLayerGoldenTest {
         JsonNode config = new ObjectMapper().readTree(golden.metadata().get("config"));
         CellType cell = CellType.fromId(config.get("cell").asText());
         int hidden = config.get("hidden_size").asInt();
+        int projSize = config.path("proj_size").asInt(0);
         RecurrentLayer layer = new RecurrentLayer(new RecurrentConfig(cell, config.get("input_size").asInt(), hidden,
-                config.get("num_layers").asInt(), config.get("bidirectional").asBoolean(), 0f), new SplittableRandom(0));
+                config.get("num_layers").asInt(), config.get("bidirectional").asBoolean(), 0f, projSize),
+                new SplittableRandom(0));
+        int hWidth = projSize > 0 ? projSize : hidden;
         for (Parameter p : layer.parameters()) {
             p.value().copyFrom(t.get(p.name()));
         }
@@ -58,7 +62,7 @@ class RecurrentLayerGoldenTest {
         }
         boolean lstm = cell == CellType.LSTM;
         List<RecurrentState> initial = PyTorchStates.unstack(t.get("h0"), lstm ? t.get("c0") : null,
-                layer.stateCount(), batch, hidden);
+                layer.stateCount(), batch, hWidth, hidden);
 
         SequenceLayer.Trace trace = layer.forward(x, mask, initial);
         RecurrentOutput out = trace.output();
@@ -69,7 +73,7 @@ class RecurrentLayerGoldenTest {
         }
 
         List<RecurrentState> dFinal = PyTorchStates.unstack(t.get("probe.h_n"), lstm ? t.get("probe.c_n") : null,
-                layer.stateCount(), batch, hidden);
+                layer.stateCount(), batch, hWidth, hidden);
         SequenceGradients grads = layer.backward(trace, t.get("probe.output"), dFinal);
         Golden.assertClose(file, "grad.input", grads.input(), t.get("grad.input"), GRADIENT_TOLERANCE);
         Golden.assertClose(file, "grad.h0", PyTorchStates.stack(grads.initialStates(), 0), t.get("grad.h0"), GRADIENT_TOLERANCE);
@@ -82,6 +86,6 @@ class RecurrentLayerGoldenTest {
             Golden.assertClose(file, "grad." + p.name(), p.grad(), t.get("grad." + p.name()), GRADIENT_TOLERANCE);
             checked.add(p.name());
         }
-        assertThat(checked).hasSize(4 * layer.stateCount());
+        assertThat(checked).hasSize((projSize > 0 ? 5 : 4) * layer.stateCount());
     }
 }

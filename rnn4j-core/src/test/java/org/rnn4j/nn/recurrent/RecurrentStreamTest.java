@@ -6,10 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.rnn4j.tensor.ShapeException;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.tensor.Workspace;
+import org.rnn4j.testing.CellVariant;
 import org.rnn4j.testing.Tensors;
 
 class RecurrentStreamTest {
@@ -26,17 +27,17 @@ class RecurrentStreamTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CellType.class)
-    void stepByStepComputesWhatTheWholeSequenceComputes(CellType cell) {
+    @MethodSource("org.rnn4j.testing.CellVariant#all")
+    void stepByStepComputesWhatTheWholeSequenceComputes(CellVariant cell) {
         SplittableRandom rng = new SplittableRandom(8);
-        RecurrentLayer layer = new RecurrentLayer(new RecurrentConfig(cell, 3, 5, 2, false, 0f), new SplittableRandom(9));
+        RecurrentLayer layer = new RecurrentLayer(cell.config(3, 5, 2, false), new SplittableRandom(9));
         Tensor x = Tensors.uniform(rng, -1, 1, 2, 6, 3);
         RecurrentOutput whole = layer.infer(x, null, null);
         RecurrentStream stream = new RecurrentStream(layer, 2);
         for (int t = 0; t < 6; t++) {
             Tensor ht = stream.next(step(x, t));
             for (int b = 0; b < 2; b++) {
-                for (int j = 0; j < 5; j++) {
+                for (int j = 0; j < layer.outputSize(); j++) {
                     assertThat((double) ht.at(b, 0, j)).isCloseTo(whole.sequence().at(b, t, j),
                             org.assertj.core.data.Offset.offset(1e-6));
                 }

@@ -13,15 +13,6 @@ import org.rnn4j.testing.Tensors;
 /** The layer equals h' = act(W_ih x + b_ih + W_hh h + b_hh) stepped by hand, in double precision, for tanh and relu. */
 class SimpleRnnCellTest {
 
-    /** Σ_k W[row, k] · v[k], straight from the parameter tensor. */
-    private static double affine(Tensor w, int row, double[] v) {
-        double s = 0;
-        for (int k = 0; k < v.length; k++) {
-            s += w.get(row * v.length + k) * v[k];
-        }
-        return s;
-    }
-
     @ParameterizedTest
     @EnumSource(value = CellType.class, names = {"RNN_TANH", "RNN_RELU"})
     void theLayerIsTheElmanEquationSteppedByHand(CellType cell) {
@@ -42,13 +33,10 @@ class SimpleRnnCellTest {
         for (int b = 0; b < batch; b++) {
             double[] hs = new double[h];
             for (int t = 0; t < steps; t++) {
-                double[] xt = new double[f];
-                for (int k = 0; k < f; k++) {
-                    xt[k] = x.at(b, t, k);
-                }
+                double[] xt = ByHand.step(x, b, t);
                 double[] hNew = new double[h];
                 for (int j = 0; j < h; j++) {
-                    hNew[j] = act.applyAsDouble(affine(wih, j, xt) + bih.get(j) + affine(whh, j, hs) + bhh.get(j));
+                    hNew[j] = act.applyAsDouble(ByHand.affine(wih, j, xt) + bih.get(j) + ByHand.affine(whh, j, hs) + bhh.get(j));
                 }
                 hs = hNew;
                 for (int j = 0; j < h; j++) {

@@ -95,6 +95,8 @@ public final class KerasImport {
             return build(file, model, new KerasWeights.ObjectStore(file, hdf), origin);
         } catch (io.jhdf.exceptions.HdfException e) {
             throw new FileFormatException(file, "model.weights.h5 is not a readable HDF5 file: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw damagedHdf5(file, "model.weights.h5 is not a readable HDF5 file", e);
         }
     }
 
@@ -141,7 +143,34 @@ public final class KerasImport {
                 throw new FileFormatException(file, "no such model file");
             }
             throw e;
+        } catch (RuntimeException e) {
+            throw damagedHdf5(file, "is not a readable HDF5 file", e);
         }
+    }
+
+    /**
+     * jhdf meets damaged bytes with whatever its arithmetic throws (found by the fuzz suite: an
+     * {@code ArithmeticException} from an address with its top bit set), not only with its own
+     * {@code HdfException}. Such a failure inside jhdf is the file's fault and is said so; one from rnn4j's own code
+     * is a defect and passes on unchanged.
+     */
+    private static RuntimeException damagedHdf5(Path file, String problem, RuntimeException e) {
+        if (e instanceof FileFormatException || !thrownInside(e, "io.jhdf.")) {
+            return e;
+        }
+        String detail = e.getMessage() == null ? "" : ": " + e.getMessage();
+        return new FileFormatException(file, problem + " (damaged data" + detail + ")", e);
+    }
+
+    /** Whether the first frame outside the JDK that threw {@code e} belongs to {@code packagePrefix}. */
+    private static boolean thrownInside(Throwable e, String packagePrefix) {
+        for (StackTraceElement frame : e.getStackTrace()) {
+            String name = frame.getClassName();
+            if (!name.startsWith("java.") && !name.startsWith("jdk.") && !name.startsWith("sun.")) {
+                return name.startsWith(packagePrefix);
+            }
+        }
+        return false;
     }
 
     private static String textAttribute(Group group, String name) {

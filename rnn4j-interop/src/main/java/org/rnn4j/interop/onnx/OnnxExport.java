@@ -55,7 +55,14 @@ public final class OnnxExport {
         AtomicFiles.write(out, model::writeTo);
     }
 
+    /**
+     * @throws IllegalArgumentException for an LSTM with proj_size: ONNX's LSTM has no projection, and a graph of
+     *                                  glue around it would not be the one node per layer this export promises
+     */
     public static ModelProto toModel(RecurrentLayer layer) {
+        if (layer.config().projSize() > 0) {
+            throw new IllegalArgumentException(layer.describe() + ": an LSTM with proj_size has no ONNX operator");
+        }
         return ModelProto.newBuilder().setIrVersion(IR_VERSION).setProducerName("rnn4j")
                 .setProducerVersion(Version.VERSION)
                 .setDocString(layer.describe() + ", exported by rnn4j: input (batch, time, features) batch-first,"

@@ -1,6 +1,7 @@
 package org.rnn4j.interop.onnx;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -115,6 +116,17 @@ class OnnxExportTest {
             assertThat(q.name()).isEqualTo(p.name());
             assertThat(q.value().toArray()).as(p.name()).containsExactly(p.value().toArray());
         }
+    }
+
+    @Test
+    void anLstmWithProjectionIsRefusedInOneLineAndNothingIsWritten(@TempDir Path dir) {
+        RecurrentLayer layer = new RecurrentLayer(new RecurrentConfig(CellType.LSTM, 4, 6, 1, false, 0f, 3),
+                new SplittableRandom(1));
+        Path out = dir.resolve("m.onnx");
+
+        assertThatThrownBy(() -> OnnxExport.write(layer, out)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Lstm(input 4, hidden 6, proj 3): an LSTM with proj_size has no ONNX operator");
+        assertThat(dir.toFile().list()).isEmpty();
     }
 
     @Test
