@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -166,8 +165,8 @@ public final class ModelServer implements AutoCloseable {
     }
 
     private void routes() {
-        router.add("GET", "/", this::page)
-                .add("GET", "/v2/health/live", c -> c.json(200, object().put("live", true)))
+        WebAppRoutes.register(router, this::model); // the page at / and its routes
+        router.add("GET", "/v2/health/live", c -> c.json(200, object().put("live", true)))
                 .add("GET", "/v2/health/ready", this::ready)
                 .add("GET", "/v2", this::serverMetadata)
                 .add("GET", "/v2/models/{name}", c -> c.json(200, model(c).metadata()))
@@ -264,14 +263,6 @@ public final class ModelServer implements AutoCloseable {
                     models.keySet().stream().map(n -> "'" + n + "'").toList()));
         }
         return m;
-    }
-
-    private void page(Call call) throws IOException {
-        try (InputStream in = ModelServer.class.getResourceAsStream("index.html")) {
-            byte[] html = in == null ? "<!doctype html><title>rnn4j</title><p>rnn4j serve".getBytes(
-                    StandardCharsets.UTF_8) : in.readAllBytes();
-            call.send(200, "text/html; charset=utf-8", html);
-        }
     }
 
     private void ready(Call call) {

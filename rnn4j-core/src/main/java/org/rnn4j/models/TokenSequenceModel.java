@@ -43,6 +43,11 @@ public final class TokenSequenceModel {
         return embedding;
     }
 
+    /** The Dense layer at every step: the recurrent output (B, T, W) → logits (B, T, V_out). */
+    public TimeDistributed head() {
+        return head;
+    }
+
     public int outputSize() {
         return outputSize;
     }
