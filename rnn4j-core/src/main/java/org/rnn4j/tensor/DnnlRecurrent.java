@@ -14,6 +14,7 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST_ITER;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST_ITER_C;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST_LAYER;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_FROM;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SCRATCHPAD;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC_ITER;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC_ITER_C;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC_LAYER;
@@ -29,6 +30,7 @@ import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.global.dnnl.algorithm;
 import org.bytedeco.dnnl.global.dnnl.prop_kind;
 import org.bytedeco.dnnl.global.dnnl.rnn_direction;
+import org.bytedeco.dnnl.global.dnnl.scratchpad_mode;
 import org.bytedeco.dnnl.gru_backward;
 import org.bytedeco.dnnl.gru_forward;
 import org.bytedeco.dnnl.lbr_gru_backward;
@@ -37,6 +39,7 @@ import org.bytedeco.dnnl.lstm_backward;
 import org.bytedeco.dnnl.lstm_forward;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.primitive;
+import org.bytedeco.dnnl.primitive_attr;
 import org.bytedeco.dnnl.reorder;
 import org.bytedeco.dnnl.rnn_primitive_desc_base;
 import org.bytedeco.dnnl.stream;
@@ -98,6 +101,21 @@ public final class DnnlRecurrent {
     }
 
     private static final int CACHED_SHAPES = 8;
+
+    /**
+     * Every primitive gets its scratchpad from this class, not from oneDNN's global one: that one is thread-local
+     * to the thread that made the primitive (unless oneDNN was built for concurrent execution, which JavaCPP's is
+     * not), so a layer called from another thread, as a server's request threads do, ran on a missing or smaller
+     * scratchpad and crashed the JVM (SIGSEGV in libdnnl). Calls on one instance are serialised, so one scratchpad
+     * per primitive is enough.
+     */
+    private static final primitive_attr SCRATCHPAD_BY_CALLER = userScratchpad();
+
+    private static primitive_attr userScratchpad() {
+        primitive_attr attr = new primitive_attr();
+        attr.set_scratchpad_mode(scratchpad_mode.user);
+        return attr;
+    }
 
     private final Cell cell;
     private final int inputSize;
@@ -180,6 +198,7 @@ public final class DnnlRecurrent {
             if (workspace != null) {
                 args.put(DNNL_ARG_WORKSPACE, workspace);
             }
+            args.put(DNNL_ARG_SCRATCHPAD, p.forwardScratchpad);
             p.forward.execute(stream, args);
             stream._wait();
         }
@@ -218,6 +237,7 @@ public final class DnnlRecurrent {
             args.put(DNNL_ARG_DIFF_WEIGHTS_ITER, p.diffIterWeights);
             args.put(DNNL_ARG_DIFF_BIAS, wrap(biasDims(), memory.format_tag.ldgo, diffBias, true));
             args.put(DNNL_ARG_WORKSPACE, trace.workspace);
+            args.put(DNNL_ARG_SCRATCHPAD, p.backwardScratchpad);
             p.backward.execute(stream, args);
             stream._wait();
         }
@@ -367,6 +387,8 @@ public final class DnnlRecurrent {
         primitive backward;
         memory diffLayerWeights;
         memory diffIterWeights;
+        memory forwardScratchpad;
+        memory backwardScratchpad;
         final ArrayDeque<memory> workspaces = new ArrayDeque<>();
 
         Primitives(Shape shape) {
@@ -376,30 +398,35 @@ public final class DnnlRecurrent {
             switch (cell) {
                 case RNN_TANH, RNN_RELU -> {
                     var pd = new vanilla_rnn_forward.primitive_desc(OneDnn.engine(), kind, activation(), direction,
-                            d.srcLayer, d.iter, d.layerWeights, d.iterWeights, d.bias, d.dstLayer, d.iter);
+                            d.srcLayer, d.iter, d.layerWeights, d.iterWeights, d.bias, d.dstLayer, d.iter,
+                            SCRATCHPAD_BY_CALLER, false);
                     forwardDesc = pd;
                     forward = new vanilla_rnn_forward(pd);
                 }
                 case LSTM -> {
                     var pd = new lstm_forward.primitive_desc(OneDnn.engine(), kind, direction, d.srcLayer, d.iter,
-                            d.iter, d.layerWeights, d.iterWeights, d.bias, d.dstLayer, d.iter, d.iter);
+                            d.iter, d.layerWeights, d.iterWeights, d.bias, d.dstLayer, d.iter, d.iter,
+                            SCRATCHPAD_BY_CALLER, false);
                     forwardDesc = pd;
                     forward = new lstm_forward(pd);
                 }
                 case GRU -> {
                     var pd = new lbr_gru_forward.primitive_desc(OneDnn.engine(), kind, direction, d.srcLayer,
-                            d.iter, d.layerWeights, d.iterWeights, d.bias, d.dstLayer, d.iter);
+                            d.iter, d.layerWeights, d.iterWeights, d.bias, d.dstLayer, d.iter,
+                            SCRATCHPAD_BY_CALLER, false);
                     forwardDesc = pd;
                     forward = new lbr_gru_forward(pd);
                 }
                 case GRU_RESET_BEFORE -> {
                     var pd = new gru_forward.primitive_desc(OneDnn.engine(), kind, direction, d.srcLayer,
-                            d.iter, d.layerWeights, d.iterWeights, d.bias, d.dstLayer, d.iter);
+                            d.iter, d.layerWeights, d.iterWeights, d.bias, d.dstLayer, d.iter,
+                            SCRATCHPAD_BY_CALLER, false);
                     forwardDesc = pd;
                     forward = new gru_forward(pd);
                 }
                 default -> throw new IllegalStateException("no oneDNN primitive for " + cell);
             }
+            forwardScratchpad = new memory(forwardDesc.scratchpad_desc(), OneDnn.engine());
         }
 
         memory takeWorkspace() {
@@ -418,7 +445,8 @@ public final class DnnlRecurrent {
                     var pd = new vanilla_rnn_backward.primitive_desc(OneDnn.engine(), prop_kind.backward,
                             activation(), direction, d.srcLayer, d.iter, d.layerWeights, d.iterWeights, d.bias,
                             d.dstLayer, d.iter, d.srcLayer, d.iter, d.layerWeights, d.iterWeights, d.bias,
-                            d.dstLayer, d.iter, (vanilla_rnn_forward.primitive_desc) forwardDesc);
+                            d.dstLayer, d.iter, (vanilla_rnn_forward.primitive_desc) forwardDesc,
+                            SCRATCHPAD_BY_CALLER, false);
                     backwardDesc = pd;
                     backward = new vanilla_rnn_backward(pd);
                 }
@@ -426,7 +454,8 @@ public final class DnnlRecurrent {
                     var pd = new lstm_backward.primitive_desc(OneDnn.engine(), prop_kind.backward, direction,
                             d.srcLayer, d.iter, d.iter, d.layerWeights, d.iterWeights, d.bias, d.dstLayer, d.iter,
                             d.iter, d.srcLayer, d.iter, d.iter, d.layerWeights, d.iterWeights, d.bias, d.dstLayer,
-                            d.iter, d.iter, (lstm_forward.primitive_desc) forwardDesc);
+                            d.iter, d.iter, (lstm_forward.primitive_desc) forwardDesc,
+                            SCRATCHPAD_BY_CALLER, false);
                     backwardDesc = pd;
                     backward = new lstm_backward(pd);
                 }
@@ -434,7 +463,8 @@ public final class DnnlRecurrent {
                     var pd = new lbr_gru_backward.primitive_desc(OneDnn.engine(), prop_kind.backward, direction,
                             d.srcLayer, d.iter, d.layerWeights, d.iterWeights, d.bias, d.dstLayer, d.iter,
                             d.srcLayer, d.iter, d.layerWeights, d.iterWeights, d.bias, d.dstLayer, d.iter,
-                            (lbr_gru_forward.primitive_desc) forwardDesc);
+                            (lbr_gru_forward.primitive_desc) forwardDesc,
+                            SCRATCHPAD_BY_CALLER, false);
                     backwardDesc = pd;
                     backward = new lbr_gru_backward(pd);
                 }
@@ -442,12 +472,14 @@ public final class DnnlRecurrent {
                     var pd = new gru_backward.primitive_desc(OneDnn.engine(), prop_kind.backward, direction,
                             d.srcLayer, d.iter, d.layerWeights, d.iterWeights, d.bias, d.dstLayer, d.iter,
                             d.srcLayer, d.iter, d.layerWeights, d.iterWeights, d.bias, d.dstLayer, d.iter,
-                            (gru_forward.primitive_desc) forwardDesc);
+                            (gru_forward.primitive_desc) forwardDesc,
+                            SCRATCHPAD_BY_CALLER, false);
                     backwardDesc = pd;
                     backward = new gru_backward(pd);
                 }
                 default -> throw new IllegalStateException("no oneDNN primitive for " + cell);
             }
+            backwardScratchpad = new memory(backwardDesc.scratchpad_desc(), OneDnn.engine());
             diffLayerWeights = new memory(backwardDesc.diff_weights_layer_desc(), OneDnn.engine());
             diffIterWeights = new memory(backwardDesc.diff_weights_iter_desc(), OneDnn.engine());
         }

@@ -186,6 +186,40 @@ class OneDnnPathTest {
         assertThat(OneDnnPath.runs(layer.cell(), Tensor.zeros(1, 1, 16), null)).isTrue();
     }
 
+    /**
+     * A server calls one layer from many request threads. oneDNN's own scratchpad is local to the thread that made
+     * a primitive, so this crashed the JVM (SIGSEGV in libdnnl) until each primitive got a scratchpad of its own.
+     */
+    @Test
+    void oneLayerCalledFromManyThreadsGivesEachTheSameAnswer() throws Exception {
+        System.setProperty(OneDnn.BACKEND_PROPERTY, "dnnl");
+        RecurrentLayer layer = RecurrentLayer.lstm(32, 128, new SplittableRandom(3));
+        Tensor x = Tensors.uniform(new SplittableRandom(4), -1, 1, 1, 30, 32);
+        Tensor expected = layer.infer(x, null, null).sequence();          // primitives made on this thread
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            Thread thread = new Thread(() -> {
+                for (int k = 0; k < 40; k++) {
+                    try {
+                        assertClose(layer.infer(x, null, null).sequence(), expected, "output on another thread");
+                        SequenceLayer.Trace trace = layer.forward(x, null, null);   // training: backward too
+                        layer.backward(trace, Tensor.zeros(1, 30, 128), null, null, true);
+                    } catch (Throwable e) {
+                        failures.add(e);
+                        return;
+                    }
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertThat(failures).isEmpty();
+    }
+
     @Test
     void theJavaBackendNeverRunsOneDnn() {
         System.setProperty(OneDnn.BACKEND_PROPERTY, "java");
