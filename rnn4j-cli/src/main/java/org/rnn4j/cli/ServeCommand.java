@@ -61,6 +61,13 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-queue", paramLabel = "Q", defaultValue = "64",
             description = "requests waiting for a thread at most; more are answered 429 (default: ${DEFAULT-VALUE})")
     int maxQueue;
+    @Option(names = "--max-batch", paramLabel = "B", defaultValue = "" + ServerConfig.DEFAULT_MAX_BATCH,
+            description = "rows of concurrent infer requests to a recurrent model run as one batch at most; 1 runs"
+                    + " each request alone (default: ${DEFAULT-VALUE})")
+    int maxBatch;
+    @Option(names = "--max-delay-ms", paramLabel = "MS", defaultValue = "2",
+            description = "how long a batch waits for more requests after its first (default: ${DEFAULT-VALUE})")
+    long maxDelayMs;
     @Option(names = "--max-body", paramLabel = "BYTES", defaultValue = "16777216",
             description = "largest request body; more is answered 413 (default: ${DEFAULT-VALUE}, 16 MiB)")
     long maxBody;
@@ -118,6 +125,8 @@ final class ServeCommand implements Callable<Integer> {
         positive("--threads", runThreads, "at least 1");
         positive("--max-queue", maxQueue + 1, "0 or more");
         positive("--max-body", maxBody, "at least 1");
+        positive("--max-batch", maxBatch, "at least 1");
+        positive("--max-delay-ms", maxDelayMs + 1, "0 or more");
         positive("--max-sessions", maxSessions + 1, "0 or more");
         positive("--session-timeout", sessionTimeout, "at least 1");
         positive("--grace", grace + 1, "0 or more");
@@ -130,7 +139,7 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         return new ServerConfig(host, port, runThreads, maxBody, maxQueue, key, maxSessions,
-                Duration.ofSeconds(sessionTimeout), Duration.ofSeconds(grace));
+                Duration.ofSeconds(sessionTimeout), Duration.ofSeconds(grace), maxBatch, Duration.ofMillis(maxDelayMs));
     }
 
     private static void positive(String option, long value, String what) {

@@ -26,8 +26,7 @@ final class Admission {
         }
         if (waiting.incrementAndGet() > maxQueue) {
             waiting.decrementAndGet();
-            throw new ApiException(429, "the server is busy: " + threads + " requests running and " + maxQueue
-                    + " waiting (--threads, --max-queue); try again shortly");
+            throw busy();
         }
         try {
             running.acquire();
@@ -37,6 +36,38 @@ final class Admission {
         } finally {
             waiting.decrementAndGet();
         }
+    }
+
+    /**
+     * A place among the requests waiting for a batch (dynamic batching): refused with 429 once more requests wait
+     * than {@code maxQueue} plus the threads free now, the same bound {@link #enter} keeps. The place is given up
+     * with {@link #leave} when its batch starts.
+     */
+    void reserve() {
+        if (waiting.incrementAndGet() > maxQueue + running.availablePermits()) {
+            waiting.decrementAndGet();
+            throw busy();
+        }
+    }
+
+    /** Gives up {@code places} reserved places. */
+    void leave(int places) {
+        waiting.addAndGet(-places);
+    }
+
+    /** Waits for a thread for a batch whose requests hold reserved places (so none is refused here). */
+    void enterReserved() {
+        try {
+            running.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "the server is shutting down");
+        }
+    }
+
+    private ApiException busy() {
+        return new ApiException(429, "the server is busy: " + threads + " requests running and " + maxQueue
+                + " waiting (--threads, --max-queue); try again shortly");
     }
 
     void exit() {

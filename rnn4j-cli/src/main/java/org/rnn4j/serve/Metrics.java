@@ -61,10 +61,14 @@ final class Metrics {
         }
     }
 
+    /** Rows of a batch run by dynamic batching, up to --max-batch. */
+    private static final double[] BATCH_BUCKETS = {1, 2, 4, 8, 16, 32, 64, 128, 256};
+
     private final ConcurrentMap<String, LongAdder> requests = new ConcurrentHashMap<>();  // route \0 status
     private final ConcurrentMap<String, Histogram> latency = new ConcurrentHashMap<>();   // route
     private final ConcurrentMap<String, LongAdder> tokens = new ConcurrentHashMap<>();    // model
     private final ConcurrentMap<String, Histogram> firstToken = new ConcurrentHashMap<>(); // model
+    private final ConcurrentMap<String, Histogram> batchRows = new ConcurrentHashMap<>(); // model
     private final LongAdder cancelled = new LongAdder();
     private final LongAdder rejected = new LongAdder();
     private final Map<String, LongSupplier> gauges = new TreeMap<>();
@@ -80,6 +84,10 @@ final class Metrics {
 
     void firstToken(String model, double seconds) {
         firstToken.computeIfAbsent(model, k -> new Histogram(LATENCY_BUCKETS)).observe(seconds);
+    }
+
+    void batchRun(String model, int rows) {
+        batchRows.computeIfAbsent(model, k -> new Histogram(BATCH_BUCKETS)).observe(rows);
     }
 
     void generationCancelled() {
@@ -124,6 +132,10 @@ final class Metrics {
         out.append("# HELP rnn4j_time_to_first_token_seconds Time from a generate request's arrival to its first"
                 + " token.\n").append("# TYPE rnn4j_time_to_first_token_seconds histogram\n");
         new TreeMap<>(firstToken).forEach((model, h) -> h.render(out, "rnn4j_time_to_first_token_seconds",
+                "model=\"" + escape(model) + "\""));
+        out.append("# HELP rnn4j_batch_rows Rows of each batch that dynamic batching ran, by model.\n")
+                .append("# TYPE rnn4j_batch_rows histogram\n");
+        new TreeMap<>(batchRows).forEach((model, h) -> h.render(out, "rnn4j_batch_rows",
                 "model=\"" + escape(model) + "\""));
         out.append("# HELP rnn4j_generations_cancelled_total Generations stopped because the client went away.\n")
                 .append("# TYPE rnn4j_generations_cancelled_total counter\n")

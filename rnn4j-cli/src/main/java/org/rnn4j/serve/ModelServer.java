@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -52,6 +53,8 @@ public final class ModelServer implements AutoCloseable {
     private final Consumer<String> log;
     private final Metrics metrics = new Metrics();
     private final Admission admission;
+    /** Dynamic batching of infer, per recurrent model (none with --max-batch 1). */
+    private final Map<String, Batcher<RecurrentServedModel.Rows>> batchers = new HashMap<>();
     private final Sessions sessions;
     private final ApiKey apiKey;
     private final Router router = new Router();
@@ -70,6 +73,12 @@ public final class ModelServer implements AutoCloseable {
             }
         }
         this.admission = new Admission(config.threads(), config.maxQueue());
+        for (ServedModel m : served) {
+            if (m instanceof RecurrentServedModel recurrent && config.maxBatch() > 1) {
+                batchers.put(m.name(), new Batcher<>(config.maxBatch(), config.maxDelay(), admission,
+                        rows -> metrics.batchRun(m.name(), rows), recurrent::inferAll));
+            }
+        }
         this.sessions = new Sessions(config.maxSessions(), config.sessionIdle());
         this.apiKey = config.apiKey() == null ? null : new ApiKey(config.apiKey());
         routes();
@@ -172,7 +181,7 @@ public final class ModelServer implements AutoCloseable {
                 .add("GET", "/v2/models/{name}", c -> c.json(200, model(c).metadata()))
                 .add("GET", "/v2/models/{name}/ready", c -> c.json(200, object().put("name", model(c).name())
                         .put("ready", !draining)))
-                .compute("POST", "/v2/models/{name}/infer", this::infer)
+                .add("POST", "/v2/models/{name}/infer", this::infer) // admitted in infer: batched or not
                 .compute("POST", "/v2/models/{name}/generate", c -> generate(c, false, false))
                 .compute("POST", "/v2/models/{name}/generate_stream", c -> generate(c, false, true))
                 .add("GET", "/v1/models", this::listModels)
@@ -289,7 +298,20 @@ public final class ModelServer implements AutoCloseable {
             throw model.unsupported("infer");
         }
         ObjectNode request = call.json();
-        Map<String, Tensor> outputs = model.infer(model.readInputs(request));
+        Map<String, InferTensor> inputs = model.readInputs(request);
+        Batcher<RecurrentServedModel.Rows> batcher = batchers.get(model.name());
+        Map<String, Tensor> outputs;
+        if (batcher != null) {
+            RecurrentServedModel.Rows rows = ((RecurrentServedModel) model).rows(inputs);
+            outputs = batcher.submit(rows.steps(), rows, rows.batch());   // one batch per T
+        } else {
+            admission.enter();
+            try {
+                outputs = model.infer(inputs);
+            } finally {
+                admission.exit();
+            }
+        }
         List<String> wanted = requestedOutputs(request, outputs);
         ObjectNode response = object().put("model_name", model.name()).put("model_version", "1");
         if (request.hasNonNull("id")) {

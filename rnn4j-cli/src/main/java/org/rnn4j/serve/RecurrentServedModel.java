@@ -70,29 +70,88 @@ public final class RecurrentServedModel extends ServedModel {
         return out;
     }
 
-    @Override
-    Map<String, Tensor> infer(Map<String, InferTensor> inputs) {
+    /** One request's input, checked: x (b, T, F) and each row's length (null: all T). */
+    record Rows(Tensor x, int[] lengths) {
+        int batch() {
+            return x.dim(0);
+        }
+
+        int steps() {
+            return x.dim(1);
+        }
+    }
+
+    Rows rows(Map<String, InferTensor> inputs) {
         InferTensor input = required(inputs, "input").requireDatatype("input", "FP32");
         requireSequence(input, layer.inputSize());
         int batch = input.shape()[0];
         int steps = input.shape()[1];
-        SequenceMask mask = null;
         InferTensor lengths = inputs.get("lengths");
-        if (lengths != null) {
-            mask = SequenceMask.fromLengths(lengths(lengths, batch, steps), steps);
+        return new Rows(input.toTensor(), lengths == null ? null : lengths(lengths, batch, steps));
+    }
+
+    @Override
+    Map<String, Tensor> infer(Map<String, InferTensor> inputs) {
+        return inferAll(List.of(rows(inputs))).get(0);
+    }
+
+    /**
+     * Several requests of the same T in one forward pass: their rows side by side along B (with each row's length,
+     * when any request gave lengths), then each request's rows of the output and of the states cut out again. A
+     * row's numbers do not depend on the other rows of its batch.
+     */
+    List<Map<String, Tensor>> inferAll(List<Rows> requests) {
+        int steps = requests.get(0).steps();
+        int features = layer.inputSize();
+        int total = requests.stream().mapToInt(Rows::batch).sum();
+        boolean masked = requests.stream().anyMatch(r -> r.lengths() != null);
+        float[] xs = new float[total * steps * features];
+        int[] lengths = new int[total];
+        int row = 0;
+        for (Rows r : requests) {
+            System.arraycopy(r.x().toArray(), 0, xs, row * steps * features, r.batch() * steps * features);
+            for (int b = 0; b < r.batch(); b++) {
+                lengths[row + b] = r.lengths() == null ? steps : r.lengths()[b];
+            }
+            row += r.batch();
         }
-        Tensor x = input.toTensor();
-        Map<String, Tensor> out = new LinkedHashMap<>();
+        Tensor x = requests.size() == 1 ? requests.get(0).x() : Tensor.of(xs, total, steps, features);
+        SequenceMask mask = masked ? SequenceMask.fromLengths(lengths, steps) : null;
+        List<Map<String, Tensor>> out = new ArrayList<>();
         // Inside a scope, the pass's working tensors go back to this thread's pool; the results are copied out.
         try (Workspace.Scope scope = Workspace.scope()) {
             RecurrentOutput result = layer.infer(x, mask, null);
-            out.put("output", copy(result.sequence()));
-            out.put("h_n", copy(PyTorchStates.stack(result.finalStates(), 0)));
-            if (layer.cellType() == CellType.LSTM) {
-                out.put("c_n", copy(PyTorchStates.stack(result.finalStates(), 1)));
+            Tensor sequence = result.sequence();                                        // (B, T, D·H)
+            Tensor h = PyTorchStates.stack(result.finalStates(), 0);                     // (L·D, B, H)
+            Tensor c = layer.cellType() == CellType.LSTM ? PyTorchStates.stack(result.finalStates(), 1) : null;
+            row = 0;
+            for (Rows r : requests) {
+                Map<String, Tensor> one = new LinkedHashMap<>();
+                one.put("output", batchRows(sequence, 0, row, r.batch()));
+                one.put("h_n", batchRows(h, 1, row, r.batch()));
+                if (c != null) {
+                    one.put("c_n", batchRows(c, 1, row, r.batch()));
+                }
+                out.add(one);
+                row += r.batch();
             }
         }
         return out;
+    }
+
+    /** A copy of rows [from, from + count) of axis {@code axis} (0 or 1) of a rank-3 tensor. */
+    private static Tensor batchRows(Tensor t, int axis, int from, int count) {
+        float[] all = t.toArray();
+        int[] shape = t.shape().clone();
+        int inner = shape[2] * (axis == 0 ? shape[1] : 1);
+        int outer = axis == 0 ? 1 : shape[0];
+        int stride = shape[axis] * inner;
+        shape[axis] = count;
+        float[] part = new float[outer * count * inner];
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(all, o * stride + from * inner, part, o * count * inner, count * inner);
+        }
+        return Tensor.of(part, shape);
     }
 
     static Tensor copy(Tensor t) {
