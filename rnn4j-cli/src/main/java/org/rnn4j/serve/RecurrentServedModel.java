@@ -63,7 +63,7 @@ public final class RecurrentServedModel extends ServedModel {
     @Override
     List<Port> outputs() {
         List<Port> out = new ArrayList<>(List.of(new Port("output", "FP32", -1, -1, layer.outputSize()),
-                new Port("h_n", "FP32", stateRows(), -1, layer.hiddenSize())));
+                new Port("h_n", "FP32", stateRows(), -1, layer.config().stateWidth(0))));
         if (layer.cellType() == CellType.LSTM) {
             out.add(new Port("c_n", "FP32", stateRows(), -1, layer.hiddenSize()));
         }
