@@ -38,7 +38,8 @@ public final class Rnn4jCommand {
             EvalClassifierCommand.class, TrainTranslatorCommand.class, TranslateCommand.class,
             EvalTranslatorCommand.class, TrainForecasterCommand.class, ForecastCommand.class,
             EvalForecasterCommand.class, PredictCommand.class, InspectCommand.class, ConvertCommand.class,
-            ExportCommand.class, BenchCommand.class, TaskCommand.class, ExplainCommand.class, ServeCommand.class);
+            ExportCommand.class, BenchCommand.class, TaskCommand.class, ExplainCommand.class, ServeCommand.class,
+            BenchServeCommand.class);
 
     // Not inherited: "bench" has its own --threads, and two options of one name would clash.
     @Option(names = "--threads", paramLabel = "N",

@@ -17,8 +17,9 @@ import org.rnn4j.tensor.Tensor;
  * forward pass (the same {@code key}, e.g. the same T) are run as one batch of at most {@code maxRows} rows, gathered
  * for at most {@code maxDelay} after the first of them arrived.
  *
- * <p>No thread of its own: the first request of a batch leads it (waits for the others, takes a model thread from
- * {@link Admission}, runs the batch and hands every request its part); the others wait for their part. Each request
+ * <p>No thread of its own: the first request of a batch leads it (waits for the others, takes a permit from
+ * {@link Admission}, runs the batch on one of its model threads and hands every request its part); the others wait
+ * for their part. Each request
  * holds a queue place from its arrival until its batch starts, so the server's bound on waiting requests (429) holds
  * with batching as without.
  *
@@ -119,7 +120,7 @@ final class Batcher<R> {
         admission.leave(batch.requests.size());
         try {
             batchRows.accept(batch.rows);
-            List<Map<String, Tensor>> outputs = run.apply(batch.requests);
+            List<Map<String, Tensor>> outputs = admission.runUnchecked(() -> run.apply(batch.requests));
             for (int i = 0; i < outputs.size(); i++) {
                 batch.results.get(i).complete(outputs.get(i));
             }

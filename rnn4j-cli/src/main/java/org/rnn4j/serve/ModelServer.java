@@ -39,8 +39,9 @@ import org.rnn4j.text.TextClassifier;
  * says what and where; an unexpected failure is a 500 with one log line, never a stack trace to the client.
  *
  * <p>Threads: the HTTP server hands each exchange to a pooled thread; a route that runs a model first takes one of
- * {@code --threads} permits ({@link Admission}), so at most that many models run at once and at most
- * {@code --max-queue} requests wait. Health, metadata and metrics never wait behind model runs.
+ * {@code --threads} permits ({@link Admission}) and runs on one of its {@code --threads} model threads, so at most
+ * that many models run at once, on threads that keep their working buffers, and at most {@code --max-queue}
+ * requests wait. Health, metadata and metrics never wait behind model runs.
  */
 public final class ModelServer implements AutoCloseable {
     /** Texts of one classify or translate request at most. */
@@ -86,6 +87,11 @@ public final class ModelServer implements AutoCloseable {
         metrics.gauge("rnn4j_queue_depth", admission::waiting);
         metrics.gauge("rnn4j_model_runs_in_progress", admission::running);
         metrics.gauge("rnn4j_sessions_open", sessions::size);
+        if (ProcessMemory.residentKnown()) {
+            metrics.gauge("process_resident_memory_bytes", ProcessMemory::residentBytes);
+        }
+        metrics.gauge("jvm_heap_used_bytes", ProcessMemory::heapUsedBytes);
+        metrics.gauge("jvm_direct_buffers_used_bytes", ProcessMemory::directBufferBytes);
         // Small requests and event-stream chunks must go out at once, not wait for Nagle's algorithm (40 ms).
         System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 128);
@@ -154,6 +160,7 @@ public final class ModelServer implements AutoCloseable {
         server.stop(0); // closes every connection now; the stopper thread then ends by itself, harmlessly
         sweeper.shutdownNow();
         executor.shutdownNow();
+        admission.close();
     }
 
     @Override
@@ -220,7 +227,10 @@ public final class ModelServer implements AutoCloseable {
             if (match.route().compute()) {
                 admission.enter();
                 try {
-                    match.route().handler().handle(call);
+                    admission.run(() -> {
+                        match.route().handler().handle(call);
+                        return null;
+                    });
                 } finally {
                     admission.exit();
                 }
@@ -307,7 +317,7 @@ public final class ModelServer implements AutoCloseable {
         } else {
             admission.enter();
             try {
-                outputs = model.infer(inputs);
+                outputs = admission.runUnchecked(() -> model.infer(inputs));
             } finally {
                 admission.exit();
             }
