@@ -68,6 +68,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-delay-ms", paramLabel = "MS", defaultValue = "2",
             description = "how long a batch waits for more requests after its first (default: ${DEFAULT-VALUE})")
     long maxDelayMs;
+    @Option(names = "--max-generations", paramLabel = "N", defaultValue = "64",
+            description = "generations of one language model stepped together, one token each per forward pass"
+                    + " (continuous batching); more wait their turn; 1 runs each alone (default: ${DEFAULT-VALUE})")
+    int maxGenerations;
     @Option(names = "--max-body", paramLabel = "BYTES", defaultValue = "16777216",
             description = "largest request body; more is answered 413 (default: ${DEFAULT-VALUE}, 16 MiB)")
     long maxBody;
@@ -127,6 +131,7 @@ final class ServeCommand implements Callable<Integer> {
         positive("--max-body", maxBody, "at least 1");
         positive("--max-batch", maxBatch, "at least 1");
         positive("--max-delay-ms", maxDelayMs + 1, "0 or more");
+        positive("--max-generations", maxGenerations, "at least 1");
         positive("--max-sessions", maxSessions + 1, "0 or more");
         positive("--session-timeout", sessionTimeout, "at least 1");
         positive("--grace", grace + 1, "0 or more");
@@ -139,7 +144,8 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         return new ServerConfig(host, port, runThreads, maxBody, maxQueue, key, maxSessions,
-                Duration.ofSeconds(sessionTimeout), Duration.ofSeconds(grace), maxBatch, Duration.ofMillis(maxDelayMs));
+                Duration.ofSeconds(sessionTimeout), Duration.ofSeconds(grace), maxBatch, Duration.ofMillis(maxDelayMs),
+                maxGenerations);
     }
 
     private static void positive(String option, long value, String what) {

@@ -114,15 +114,28 @@ final class Generation {
         }
     }
 
+    /** What makes a generation's pieces: the model itself, or a scheduler that batches generations. */
+    @FunctionalInterface
+    interface Producer {
+        /** Generates {@code maxTokens} tokens after {@code prime}, handing each piece to {@code piece}, which may throw to stop. */
+        void produce(String prime, int maxTokens, Sampler sampler, long seed, Consumer<String> piece);
+    }
+
+    /** The model generating alone, on the calling thread. */
+    static Producer alone(LanguageModel model) {
+        return (prime, maxTokens, sampler, seed, piece) ->
+                model.generate(prime, maxTokens, sampler, new SplittableRandom(seed), piece);
+    }
+
     /**
      * Generates, handing each new piece of text to {@code out} as it comes (it may throw to cancel, as a stream
      * whose client has gone does), until max_tokens or a stop sequence. A stop sequence is cut from the text.
      */
-    Result run(LanguageModel model, Consumer<String> out) {
+    Result run(Producer producer, Consumer<String> out) {
         StringBuilder text = new StringBuilder();
         int[] tokens = {0};
         try {
-            model.generate(prime, maxTokens, sampler, new SplittableRandom(seed), piece -> {
+            producer.produce(prime, maxTokens, sampler, seed, piece -> {
                 tokens[0]++;
                 int before = text.length();
                 text.append(piece);

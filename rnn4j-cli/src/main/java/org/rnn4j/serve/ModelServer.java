@@ -56,6 +56,7 @@ public final class ModelServer implements AutoCloseable {
     private final Admission admission;
     /** Dynamic batching of infer, per recurrent model (none with --max-batch 1). */
     private final Map<String, Batcher<RecurrentServedModel.Rows>> batchers = new HashMap<>();
+    private final Map<String, GenerationScheduler> generators = new HashMap<>();
     private final Sessions sessions;
     private final ApiKey apiKey;
     private final Router router = new Router();
@@ -78,6 +79,10 @@ public final class ModelServer implements AutoCloseable {
             if (m instanceof RecurrentServedModel recurrent && config.maxBatch() > 1) {
                 batchers.put(m.name(), new Batcher<>(config.maxBatch(), config.maxDelay(), admission,
                         rows -> metrics.batchRun(m.name(), rows), recurrent::inferAll));
+            }
+            if (m instanceof LanguageServedModel lm && config.maxGenerations() > 1) {
+                generators.put(m.name(), new GenerationScheduler(m.name(), lm.model(), config.maxGenerations(), admission,
+                        rows -> metrics.batchRun(m.name(), rows)));
             }
         }
         this.sessions = new Sessions(config.maxSessions(), config.sessionIdle());
@@ -160,6 +165,7 @@ public final class ModelServer implements AutoCloseable {
         server.stop(0); // closes every connection now; the stopper thread then ends by itself, harmlessly
         sweeper.shutdownNow();
         executor.shutdownNow();
+        generators.values().forEach(GenerationScheduler::close);
         admission.close();
     }
 
@@ -189,10 +195,10 @@ public final class ModelServer implements AutoCloseable {
                 .add("GET", "/v2/models/{name}/ready", c -> c.json(200, object().put("name", model(c).name())
                         .put("ready", !draining)))
                 .add("POST", "/v2/models/{name}/infer", this::infer) // admitted in infer: batched or not
-                .compute("POST", "/v2/models/{name}/generate", c -> generate(c, false, false))
-                .compute("POST", "/v2/models/{name}/generate_stream", c -> generate(c, false, true))
+                .add("POST", "/v2/models/{name}/generate", c -> generate(c, false, false))
+                .add("POST", "/v2/models/{name}/generate_stream", c -> generate(c, false, true))
                 .add("GET", "/v1/models", this::listModels)
-                .compute("POST", "/v1/models/{name}/generate", c -> generate(c, true, false))
+                .add("POST", "/v1/models/{name}/generate", c -> generate(c, true, false))
                 .compute("POST", "/v1/models/{name}/classify", this::classify)
                 .compute("POST", "/v1/models/{name}/translate", this::translate)
                 .compute("POST", "/v1/models/{name}/forecast", this::forecast)
@@ -361,7 +367,7 @@ public final class ModelServer implements AutoCloseable {
      * @param v1     /v1's {"prime", "max_tokens", ..., "stream"} rather than OIP's {"text_input", "parameters"}
      * @param stream OIP's generate_stream (/v1 says it with "stream": true)
      */
-    private void generate(Call call, boolean v1, boolean stream) throws IOException {
+    private void generate(Call call, boolean v1, boolean stream) throws Exception {
         ServedModel served = model(call);
         if (!(served instanceof LanguageServedModel lm)) {
             throw served.unsupported(call.route);
@@ -384,8 +390,30 @@ public final class ModelServer implements AutoCloseable {
             }
             metrics.tokenGenerated(name);
         };
+        GenerationScheduler scheduler = generators.get(name);
+        if (scheduler != null) {
+            try (GenerationScheduler.Ticket ticket = scheduler.admit()) {
+                respond(call, v1, streaming, generation, (prime, maxTokens, sampler, seed, piece) ->
+                        scheduler.generate(ticket, prime, maxTokens, sampler, seed, piece), counted, name);
+            }
+        } else {
+            admission.enter();
+            try {
+                admission.run(() -> {
+                    respond(call, v1, streaming, generation, Generation.alone(lm.model()), counted, name);
+                    return null;
+                });
+            } finally {
+                admission.exit();
+            }
+        }
+    }
+
+    /** Generates with {@code producer} and answers: one JSON object, or server-sent events as the pieces come. */
+    private void respond(Call call, boolean v1, boolean streaming, Generation generation,
+                         Generation.Producer producer, Consumer<String> counted, String name) throws IOException {
         if (!streaming) {
-            Generation.Result r = generation.run(lm.model(), counted);
+            Generation.Result r = generation.run(producer, counted);
             call.json(200, v1 ? object().put("text", r.text()).put("seed", generation.seed())
                     .put("finish_reason", Generation.finishReason(r.finish())).put("tokens", r.tokens())
                     : object().put("model_name", name).put("model_version", "1").put("text_output", r.text())
@@ -395,7 +423,7 @@ public final class ModelServer implements AutoCloseable {
         try (EventStream events = call.events()) {
             Generation.Result r;
             try {
-                r = generation.run(lm.model(), piece -> {
+                r = generation.run(producer, piece -> {
                     counted.accept(piece);
                     events.send(v1 ? object().put("token", piece)
                             : object().put("model_name", name).put("model_version", "1").put("text_output", piece));

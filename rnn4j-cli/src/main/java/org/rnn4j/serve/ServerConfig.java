@@ -16,41 +16,54 @@ import java.time.Duration;
  * @param grace       how long shutdown waits for requests in flight
  * @param maxBatch    rows of concurrent infer requests run as one batch at most; 1 = no batching
  * @param maxDelay    how long a batch waits for more requests after its first
+ * @param maxGenerations generations of one language model stepped together at most; 1 = each alone
  */
 public record ServerConfig(String host, int port, int threads, long maxBody, int maxQueue, String apiKey,
-                           int maxSessions, Duration sessionIdle, Duration grace, int maxBatch, Duration maxDelay) {
+                           int maxSessions, Duration sessionIdle, Duration grace, int maxBatch, Duration maxDelay,
+                           int maxGenerations) {
     public static final int DEFAULT_MAX_BATCH = 16;
     public static final Duration DEFAULT_MAX_DELAY = Duration.ofMillis(2);
     public static final long DEFAULT_MAX_BODY = 16L << 20;
+    /**
+     * An RNN's generation state is a few kB, so many generations fit in one step: at the README's 1 × 128 LSTM a
+     * step of 64 costs 12× one of 1 (1.1 ms against 0.09), 59 k tokens/s against 11 k.
+     */
+    public static final int DEFAULT_MAX_GENERATIONS = 64;
 
     /** Loopback, a free port, one thread per core, and the defaults of the options. */
     public static ServerConfig defaults() {
         return new ServerConfig("127.0.0.1", 0, Runtime.getRuntime().availableProcessors(), DEFAULT_MAX_BODY, 64,
-                null, 256, Duration.ofMinutes(10), Duration.ofSeconds(10), DEFAULT_MAX_BATCH, DEFAULT_MAX_DELAY);
+                null, 256, Duration.ofMinutes(10), Duration.ofSeconds(10), DEFAULT_MAX_BATCH, DEFAULT_MAX_DELAY,
+                DEFAULT_MAX_GENERATIONS);
     }
 
     public ServerConfig withApiKey(String key) {
         return new ServerConfig(host, port, threads, maxBody, maxQueue, key, maxSessions, sessionIdle,
-                grace, maxBatch, maxDelay);
+                grace, maxBatch, maxDelay, maxGenerations);
     }
 
     public ServerConfig withMaxBody(long bytes) {
         return new ServerConfig(host, port, threads, bytes, maxQueue, apiKey, maxSessions, sessionIdle,
-                grace, maxBatch, maxDelay);
+                grace, maxBatch, maxDelay, maxGenerations);
     }
 
     public ServerConfig withQueue(int runThreads, int queue) {
         return new ServerConfig(host, port, runThreads, maxBody, queue, apiKey, maxSessions, sessionIdle,
-                grace, maxBatch, maxDelay);
+                grace, maxBatch, maxDelay, maxGenerations);
     }
 
     public ServerConfig withSessions(int max, Duration idle) {
         return new ServerConfig(host, port, threads, maxBody, maxQueue, apiKey, max, idle,
-                grace, maxBatch, maxDelay);
+                grace, maxBatch, maxDelay, maxGenerations);
     }
 
     public ServerConfig withBatching(int rows, Duration delay) {
         return new ServerConfig(host, port, threads, maxBody, maxQueue, apiKey, maxSessions, sessionIdle, grace, rows,
-                delay);
+                delay, maxGenerations);
+    }
+
+    public ServerConfig withGenerations(int max) {
+        return new ServerConfig(host, port, threads, maxBody, maxQueue, apiKey, maxSessions, sessionIdle, grace,
+                maxBatch, maxDelay, max);
     }
 }

@@ -132,38 +132,22 @@ public final class LanguageModel {
      * @param prime text to start from; empty: start from a line break (or the most frequent token)
      */
     public String generate(String prime, int length, Sampler sampler, RandomGenerator rng, Consumer<String> out) {
-        if (length < 0) {
-            throw new IllegalArgumentException("length must be 0 or more, got " + length);
+        GenerationBatch one = new GenerationBatch(this);
+        GenerationBatch.Stream stream = one.start(prime, length, sampler, rng);
+        while (!stream.finished()) {
+            one.step(List.of(stream));
+            if (stream.piece() != null) {
+                out.accept(stream.piece());
+            }
         }
-        int[] primeIds = prime.isEmpty() ? new int[] {startId()} : encode(prime);
-        List<RecurrentState> state = null;
-        float[] logits = null;
-        for (int id : primeIds) { // one step at a time: the same path as generation, and no (1, T) copy
-            TokenSequenceModel.Trace step = network.infer(new int[] {id}, 1, 1, null, state);
-            state = step.finalStates().stream().map(RecurrentState::copy).toList();
-            logits = step.logits().toArray();
-        }
-        List<Integer> generated = new ArrayList<>();
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < length; i++) {
-            maskSpecials(logits);
-            int next = sampler.sample(logits, rng);
-            generated.add(next);
-            String piece = newText(generated, text.length());
-            text.append(piece);
-            out.accept(piece);
-            TokenSequenceModel.Trace step = network.infer(new int[] {next}, 1, 1, null, state);
-            state = step.finalStates().stream().map(RecurrentState::copy).toList();
-            logits = step.logits().toArray();
-        }
-        return text.toString();
+        return stream.text();
     }
 
     /**
      * The text the last generated token adds. A character decodes alone; a word's spacing depends on what came
      * before it (an opening or closing quote), so words are decoded with their history and the new tail is kept.
      */
-    private String newText(List<Integer> generated, int written) {
+    String newText(List<Integer> generated, int written) {
         if (tokenizer instanceof CharTokenizer) {
             return tokenizer.decode(new int[] {generated.get(generated.size() - 1)}, vocabulary);
         }
@@ -172,7 +156,7 @@ public final class LanguageModel {
     }
 
     /** Padding, start, end and unknown entries are never generated. */
-    private void maskSpecials(float[] logits) {
+    void maskSpecials(float[] logits) {
         for (int id = 0; id < logits.length; id++) {
             if (vocabulary.isSpecial(id)) {
                 logits[id] = Float.NEGATIVE_INFINITY;
@@ -180,7 +164,7 @@ public final class LanguageModel {
         }
     }
 
-    private int startId() {
+    int startId() {
         if (vocabulary.contains("\n")) {
             return vocabulary.id("\n");
         }

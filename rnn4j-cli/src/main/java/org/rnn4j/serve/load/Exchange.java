@@ -17,6 +17,9 @@ public interface Exchange {
      * its first token and the number of tokens (-1 and 0 otherwise).
      */
     record Sample(int status, long latencyNanos, long firstTokenNanos, int tokens) {
+        /** The status recorded for a 200 event stream that ended without {@code [DONE]} (an error event). */
+        static final int BROKEN_STREAM = -1;
+
         static Sample of(int status, long latencyNanos) {
             return new Sample(status, latencyNanos, -1, 0);
         }

@@ -86,12 +86,17 @@ public final class ServeClient {
                     body.toString()), HttpResponse.BodyHandlers.ofLines());
             long first = -1;
             int tokens = 0;
+            boolean done = false;
             try (Stream<String> lines = response.body()) {
                 Iterator<String> it = lines.iterator();
                 while (it.hasNext()) {
                     String line = it.next();
                     if (line.equals("data: [DONE]")) {
+                        done = true;
                         break;
+                    }
+                    if (line.equals("event: error")) {
+                        break; // a failure after the 200 status line: not an answer
                     }
                     if (line.startsWith("data: {\"token\"")) {
                         if (first < 0) {
@@ -101,7 +106,8 @@ public final class ServeClient {
                     }
                 }
             }
-            return new Exchange.Sample(response.statusCode(), System.nanoTime() - start, first, tokens);
+            int status = response.statusCode() == 200 && !done ? Exchange.Sample.BROKEN_STREAM : response.statusCode();
+            return new Exchange.Sample(status, System.nanoTime() - start, first, tokens);
         };
     }
 
@@ -113,7 +119,7 @@ public final class ServeClient {
         return round -> plain(post("v1/models/" + model + "/classify", json));
     }
 
-    /** The gauges of {@code /metrics} whose names start with the prefix, by name. */
+    /** The values of the named gauges of {@code /metrics}, by name (absent where the server has none). */
     public Map<String, Long> gauges(String... names) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(request("metrics").GET().build(),
                 HttpResponse.BodyHandlers.ofString());
