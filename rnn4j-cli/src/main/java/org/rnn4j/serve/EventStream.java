@@ -35,6 +35,22 @@ final class EventStream implements AutoCloseable {
         write("data: " + data + "\n\n");
     }
 
+    /**
+     * An event written but not yet flushed: while a client reads more slowly than tokens come, the events that
+     * piled up go out in one chunk at the next {@link #flush}, instead of one write each.
+     */
+    void queue(JsonNode data) {
+        write("data: " + data + "\n\n", false);
+    }
+
+    void flush() {
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new ClientGone(e);
+        }
+    }
+
     /** An error after the stream began (its status line is long gone): an {@code error} event. */
     void error(String message) {
         write("event: error\ndata: " + Json.error(message) + "\n\n");
@@ -45,10 +61,16 @@ final class EventStream implements AutoCloseable {
     }
 
     private void write(String text) {
+        write(text, true);
+    }
+
+    private void write(String text, boolean flush) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         try {
             out.write(bytes);
-            out.flush();
+            if (flush) {
+                out.flush();
+            }
             sent.accept(bytes.length);
         } catch (IOException e) {
             throw new ClientGone(e);

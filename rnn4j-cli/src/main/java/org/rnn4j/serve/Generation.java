@@ -117,21 +117,29 @@ final class Generation {
     /** What makes a generation's pieces: the model itself, or a scheduler that batches generations. */
     @FunctionalInterface
     interface Producer {
-        /** Generates {@code maxTokens} tokens after {@code prime}, handing each piece to {@code piece}, which may throw to stop. */
-        void produce(String prime, int maxTokens, Sampler sampler, long seed, Consumer<String> piece);
+        /**
+         * Generates {@code maxTokens} tokens after {@code prime}, handing each piece to {@code piece}, which may
+         * throw to stop, and running {@code caughtUp} whenever every piece made so far has been handed over (the
+         * moment to flush a stream).
+         */
+        void produce(String prime, int maxTokens, Sampler sampler, long seed, Consumer<String> piece,
+                     Runnable caughtUp);
     }
 
-    /** The model generating alone, on the calling thread. */
+    /** The model generating alone, on the calling thread: caught up after every piece. */
     static Producer alone(LanguageModel model) {
-        return (prime, maxTokens, sampler, seed, piece) ->
-                model.generate(prime, maxTokens, sampler, new SplittableRandom(seed), piece);
+        return (prime, maxTokens, sampler, seed, piece, caughtUp) ->
+                model.generate(prime, maxTokens, sampler, new SplittableRandom(seed), p -> {
+                    piece.accept(p);
+                    caughtUp.run();
+                });
     }
 
     /**
      * Generates, handing each new piece of text to {@code out} as it comes (it may throw to cancel, as a stream
      * whose client has gone does), until max_tokens or a stop sequence. A stop sequence is cut from the text.
      */
-    Result run(Producer producer, Consumer<String> out) {
+    Result run(Producer producer, Consumer<String> out, Runnable caughtUp) {
         StringBuilder text = new StringBuilder();
         int[] tokens = {0};
         try {
@@ -149,7 +157,7 @@ final class Generation {
                     throw new Stopped();
                 }
                 out.accept(piece);
-            });
+            }, caughtUp);
         } catch (Stopped stopped) {
             return new Result(text.toString(), Finish.STOP_SEQUENCE, tokens[0]);
         }

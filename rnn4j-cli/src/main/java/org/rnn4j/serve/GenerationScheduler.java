@@ -86,10 +86,12 @@ final class GenerationScheduler implements AutoCloseable {
 
     /**
      * Generates as {@link LanguageModel#generate} does, with the same text for the same seed, handing each piece to
-     * {@code piece} on the calling thread as the loop makes it. When {@code piece} throws (a stop sequence, a
+     * {@code piece} on the calling thread as the loop makes it, and running {@code caughtUp} when no more are ready
+     * (so a stream flushes once for the pieces that piled up while it wrote). When {@code piece} throws (a stop sequence, a
      * client gone), the generation is cancelled and the exception is thrown on.
      */
-    void generate(Ticket ticket, String prime, int maxTokens, Sampler sampler, long seed, Consumer<String> piece) {
+    void generate(Ticket ticket, String prime, int maxTokens, Sampler sampler, long seed, Consumer<String> piece,
+                  Runnable caughtUp) {
         if (ticket.used) {
             throw new IllegalStateException("a ticket serves one generation");
         }
@@ -118,6 +120,9 @@ final class GenerationScheduler implements AutoCloseable {
                     throw e;
                 }
                 piece.accept((String) next);
+                if (job.out.isEmpty()) {
+                    caughtUp.run();
+                }
             }
         } catch (InterruptedException e) {
             job.cancelled = true;

@@ -393,8 +393,8 @@ public final class ModelServer implements AutoCloseable {
         GenerationScheduler scheduler = generators.get(name);
         if (scheduler != null) {
             try (GenerationScheduler.Ticket ticket = scheduler.admit()) {
-                respond(call, v1, streaming, generation, (prime, maxTokens, sampler, seed, piece) ->
-                        scheduler.generate(ticket, prime, maxTokens, sampler, seed, piece), counted, name);
+                respond(call, v1, streaming, generation, (prime, maxTokens, sampler, seed, piece, caughtUp) ->
+                        scheduler.generate(ticket, prime, maxTokens, sampler, seed, piece, caughtUp), counted, name);
             }
         } else {
             admission.enter();
@@ -413,7 +413,7 @@ public final class ModelServer implements AutoCloseable {
     private void respond(Call call, boolean v1, boolean streaming, Generation generation,
                          Generation.Producer producer, Consumer<String> counted, String name) throws IOException {
         if (!streaming) {
-            Generation.Result r = generation.run(producer, counted);
+            Generation.Result r = generation.run(producer, counted, () -> { });
             call.json(200, v1 ? object().put("text", r.text()).put("seed", generation.seed())
                     .put("finish_reason", Generation.finishReason(r.finish())).put("tokens", r.tokens())
                     : object().put("model_name", name).put("model_version", "1").put("text_output", r.text())
@@ -425,9 +425,9 @@ public final class ModelServer implements AutoCloseable {
             try {
                 r = generation.run(producer, piece -> {
                     counted.accept(piece);
-                    events.send(v1 ? object().put("token", piece)
+                    events.queue(v1 ? object().put("token", piece)
                             : object().put("model_name", name).put("model_version", "1").put("text_output", piece));
-                });
+                }, events::flush);
             } catch (EventStream.ClientGone gone) {
                 metrics.generationCancelled();
                 throw gone;

@@ -35,7 +35,7 @@ class GenerationSchedulerTest {
         try (Admission admission = new Admission(1, 4);
              GenerationScheduler scheduler = new GenerationScheduler("lm", model, 4, admission, rows -> { })) {
             try (GenerationScheduler.Ticket ticket = scheduler.admit()) {
-                scheduler.generate(ticket, "It is", 40, sampler, 5, scheduled::append);
+                scheduler.generate(ticket, "It is", 40, sampler, 5, scheduled::append, () -> { });
             }
             assertThat(admission.waiting()).isZero();
             assertThat(admission.running()).isZero();
