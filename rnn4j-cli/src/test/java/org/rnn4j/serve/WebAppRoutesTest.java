@@ -270,7 +270,27 @@ class WebAppRoutesTest {
     }
 
     @Test
+    void afterTrainingEachCellHasASecondCurveBesideItsUntrainedOne() {
+        JsonNode untrained = server.post("/v1/explain/gradients", "{\"length\": 20, \"hidden\": 8, \"seed\": 3}")
+                .json().get("series");
+        JsonNode r = server.post("/v1/explain/gradients",
+                "{\"length\": 20, \"hidden\": 8, \"seed\": 3, \"train_seconds\": 1}").json();
+
+        assertThat(r.get("trained").asBoolean()).isTrue();
+        List<String> names = new java.util.ArrayList<>();
+        r.get("series").forEach(s -> names.add(s.get("name").asText()));
+        assertThat(names).hasSize(7).startsWith("rnn_tanh untrained").contains("lstm untrained", "gru untrained",
+                "rnn_relu radius 2.0");
+        assertThat(names.get(1)).matches("rnn_tanh trained 1 s \\(MSE \\d\\.\\d{3}\\)");
+        assertThat(names).anyMatch(n -> n.startsWith("lstm trained 1 s")).anyMatch(n -> n.startsWith("gru trained 1 s"));
+        assertThat(r.get("series").get(0)).isEqualTo(untrained.get(0)); // the untrained curves are as before
+        assertThat(r.get("series").get(1).get("norms")).isNotEqualTo(untrained.get(0).get("norms"));
+    }
+
+    @Test
     void theGradientPictureRefusesSizesBeyondItsBounds() {
+        assertThat(error(server.post("/v1/explain/gradients", "{\"train_seconds\": 21}"), 400))
+                .contains("train_seconds").contains("between 0 and 20");
         assertThat(error(server.post("/v1/explain/gradients", "{\"length\": 1}"), 400))
                 .isEqualTo("length: must be between 2 and 400, got 1");
         assertThat(error(server.post("/v1/explain/gradients", "{\"length\": 401}"), 400)).contains("between 2 and 400");
