@@ -7,6 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnn4j.nn.Parameter;
@@ -53,6 +59,26 @@ class SparkTrainingTest {
         assertThat(maxDifference(onSpark, languageModel(LanguageModelTrainer.LOCAL))).isLessThan(1e-5);
         assertThat(maxDifference(onSpark, languageModel((model, local) ->
                 new ShardedObjective<>(local, RowShards.WINDOWS, 3)))).isZero();
+    }
+
+    @Test
+    void aSparkApplicationTrainsFromADatasetOfRows() {
+        SparkSession session = SparkTests.session();
+        Dataset<Row> classified = session.createDataFrame(texts(60).examples().stream()
+                .map(e -> RowFactory.create(e.text(), e.label())).toList(), new StructType()
+                .add("review", DataTypes.StringType).add("sentiment", DataTypes.StringType));
+        List<Parameter> fromRows = SparkTextClassifier.train(classified, "review", "sentiment", CLASSIFIER,
+                CLASSIFIER_TRAINING).model().network().parameters();
+        assertThat(maxDifference(fromRows, classifier(TextClassifierTrainer.LOCAL))).isLessThan(1e-5);
+
+        Dataset<Row> lines = session.createDataFrame(TEXT.lines().map(l -> RowFactory.create(l)).toList(),
+                new StructType().add("line", DataTypes.StringType));
+        String joined = String.join("\n", TEXT.lines().toList());
+        List<Parameter> lm = SparkLanguageModel.train(lines, "line", LM, LM_TRAINING, List.of()).model().network()
+                .parameters();
+        List<Parameter> one = LanguageModelTrainer.prepare(joined, LM, LM_TRAINING).train(List.of()).model().network()
+                .parameters();
+        assertThat(maxDifference(lm, one)).isLessThan(1e-5);
     }
 
     @Test
