@@ -14,6 +14,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.rnn4j.io.AtomicFiles;
 import org.rnn4j.text.TextClassifier;
 import picocli.CommandLine.Command;
@@ -104,19 +105,27 @@ final class SparkClassifyCommand implements Callable<Integer> {
                 .option("sep", name.endsWith(".csv") ? "," : "\t").csv(input);
     }
 
-    /** Streams the rows to the driver partition by partition (never all at once) into one CSV file, atomically. */
+    /**
+     * Scores all partitions in parallel (kept by the workers, spilling to disk), then streams them to the driver
+     * one partition at a time (never all at once) into one CSV file, atomically: toLocalIterator alone would
+     * score the partitions one after another.
+     */
     private long writeCsv(Dataset<Row> scored, int text, int first, List<String> labels) {
+        scored = scored.persist(StorageLevel.MEMORY_AND_DISK());
+        scored.count();
+        Dataset<Row> ready = scored;
         long[] count = {0};
         AtomicFiles.write(Path.of(output), stream -> {
             Writer w = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
             w.write(Csv.line(SparkTextClassifier.csvHeader(labels)));
-            Iterator<Row> it = scored.toLocalIterator();
+            Iterator<Row> it = ready.toLocalIterator();
             while (it.hasNext()) {
                 w.write(Csv.line(SparkTextClassifier.csvFields(it.next(), text, first, labels.size())));
                 count[0]++;
             }
             w.flush();
         });
+        scored.unpersist();
         return count[0];
     }
 }
