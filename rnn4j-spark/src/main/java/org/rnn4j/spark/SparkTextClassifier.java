@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
@@ -12,9 +13,9 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.rnn4j.io.Provenance;
 import org.rnn4j.text.LabelledTexts;
 import org.rnn4j.text.TextClassifier;
@@ -77,7 +78,7 @@ public final class SparkTextClassifier {
                 .add(PROBABILITY, DataTypes.FloatType, false);
         for (String label : model.labels()) {
             schema = schema.add(new StructField("p_" + label, DataTypes.FloatType, false,
-                    org.apache.spark.sql.types.Metadata.empty()));
+                    Metadata.empty()));
         }
         JavaSparkContext spark = JavaSparkContext.fromSparkContext(rows.sparkSession().sparkContext());
         Broadcast<byte[]> file = spark.broadcast(ModelBytes.of(f -> model.save(f, Provenance.now(null, null,
