@@ -70,6 +70,16 @@ public final class Rnn4jCommand {
         return newCommandLine(SUBCOMMANDS);
     }
 
+    /**
+     * A command line named {@code name} with these subcommands, the global options ({@code --threads},
+     * {@code --debug}) and {@link #main}'s error handling: for commands built on this one, such as rnn4j-spark's.
+     */
+    public static CommandLine newCommandLine(String name, List<Class<?>> subcommands) {
+        CommandLine commandLine = newCommandLine(subcommands);
+        commandLine.setCommandName(name);
+        return commandLine;
+    }
+
     private static CommandLine newCommandLine(List<Class<?>> subcommands) {
         Rnn4jCommand root = new Rnn4jCommand();
         CommandLine commandLine = new CommandLine(root);

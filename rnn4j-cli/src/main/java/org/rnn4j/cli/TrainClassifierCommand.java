@@ -54,7 +54,7 @@ import picocli.CommandLine.Spec;
                 "  rnn4j train-classifier --train tickets.csv --text-column body \\",
                 "        --label-column team --validation tickets-dev.csv --cell gru \\",
                 "        --pooling attention --out tickets.safetensors"})
-final class TrainClassifierCommand implements Callable<Integer> {
+public class TrainClassifierCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
     @Option(names = "--train", required = true, paramLabel = "FILE", description = "labelled texts, CSV or TSV "
@@ -156,7 +156,7 @@ final class TrainClassifierCommand implements Callable<Integer> {
                                 : List.of(interruption);
                     }
                 });
-        TextClassifierTrainer.Result outcome = trainer.train(all, held);
+        TextClassifierTrainer.Result outcome = placed(trainer).train(all, held);
         TextClassifier model = outcome.model();
         List<Path> files = validation == null ? List.of(train) : List.of(train, validation);
         model.save(run.out, Provenance.of(RecordedCommand.of(spec), outcome.seed(), files));
@@ -181,6 +181,14 @@ final class TrainClassifierCommand implements Callable<Integer> {
                 .headline("val_accuracy", outcome.validation().accuracy());
         summary.print(out, run.json);
         return late.report(spec.commandLine().getErr(), interruption.exitCode(outcome.training().reason()));
+    }
+
+    /**
+     * Where the runs compute their gradients: in this JVM here; rnn4j-spark's command, otherwise this one, spreads
+     * them over a cluster.
+     */
+    protected TextClassifierTrainer placed(TextClassifierTrainer trainer) {
+        return trainer;
     }
 
     private static String counts(LabelledTexts data) {

@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
                 "  rnn4j train-lm --text moby-dick.txt --out moby.safetensors --max-minutes 30",
                 "  rnn4j train-lm --text brown.txt --level word --vocab-size 10000 \\",
                 "        --lower-case --out brown.safetensors"})
-final class TrainLmCommand implements Callable<Integer> {
+public class TrainLmCommand implements Callable<Integer> {
     static final String BUNDLED = "corpus/austen-prideprejudice.txt";
 
     @Spec
@@ -96,7 +96,7 @@ final class TrainLmCommand implements Callable<Integer> {
                 .withFiles(run.runFiles(100)).withBatch(optimizer.batch).withBptt(bptt).withBpttBack(bpttBack == null ? 0 : bpttBack)
                 .withLearningRate(optimizer.learningRate).withValidationFraction(validating.fraction).withVocabularySize(vocabSize)
                 .withUnknownEntry(unknown);
-        LanguageModelTrainer trainer = LanguageModelTrainer.prepare(readTexts(), architecture, training);
+        LanguageModelTrainer trainer = placed(LanguageModelTrainer.prepare(readTexts(), architecture, training));
         LanguageModel model = trainer.model();
         TrainingHistory history = new TrainingHistory();
         Interruption interruption = Interruption.install(spec.commandLine().getErr());
@@ -124,6 +124,14 @@ final class TrainLmCommand implements Callable<Integer> {
         }
         summary.print(out, run.json);
         return late.report(spec.commandLine().getErr(), interruption.exitCode(result.reason()));
+    }
+
+    /**
+     * Where training computes its gradients: in this JVM here; rnn4j-spark's command, otherwise this one, spreads
+     * them over a cluster.
+     */
+    protected LanguageModelTrainer placed(LanguageModelTrainer trainer) {
+        return trainer;
     }
 
     /** The text files' hash, or the bundled novel's when no file is given. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import org.rnn4j.optim.Adam;
 import org.rnn4j.optim.AdamOptions;
+import org.rnn4j.train.Objective;
 import org.rnn4j.train.Score;
 import org.rnn4j.train.StreamWindows;
 import org.rnn4j.train.Trainer;
@@ -28,6 +29,20 @@ public final class LanguageModelTrainer {
     private final StreamWindows validationWindows;
     private final int trainingTokens;
     private final int heldOutTokens;
+    private final Placement placement;
+
+    /**
+     * Where training computes its gradients, given the model and the objective that trains it in this JVM: that
+     * objective itself ({@link #LOCAL}), or one that spreads each window's streams over workers (rnn4j-spark's),
+     * whose results are those of {@link org.rnn4j.train.ShardedObjective}.
+     */
+    @FunctionalInterface
+    public interface Placement {
+        Objective<StreamWindows.Window> place(LanguageModel model, Objective<StreamWindows.Window> local);
+    }
+
+    /** Gradients computed in this JVM. */
+    public static final Placement LOCAL = (model, local) -> local;
 
     /**
      * The trained model, how training went, the final validation score (of the kept weights) and the seed the run
@@ -42,6 +57,7 @@ public final class LanguageModelTrainer {
         this.model = model;
         this.trainingTokens = trainIds.length;
         this.heldOutTokens = validIds.length;
+        this.placement = LOCAL;
         int bptt = training.bptt();
         trainingWindows = new StreamWindows(trainIds, training.batch(), bptt, training.backwardWindow());
         int validRows = Math.max(1, Math.min(training.batch(), (validIds.length - 1) / bptt));
@@ -51,6 +67,21 @@ public final class LanguageModelTrainer {
                     + bptt + "): use more text or a larger LanguageModelTraining.validationFraction");
         }
         validationWindows = new StreamWindows(validIds, validRows, bptt, bptt);
+    }
+
+    private LanguageModelTrainer(LanguageModelTrainer other, Placement placement) {
+        this.training = other.training;
+        this.model = other.model;
+        this.trainingWindows = other.trainingWindows;
+        this.validationWindows = other.validationWindows;
+        this.trainingTokens = other.trainingTokens;
+        this.heldOutTokens = other.heldOutTokens;
+        this.placement = placement;
+    }
+
+    /** This trainer, computing its gradients where {@code value} places them (the same model). */
+    public LanguageModelTrainer withPlacement(Placement value) {
+        return new LanguageModelTrainer(this, value == null ? LOCAL : value);
     }
 
     /** Tokenises {@code text}, holds out its end, builds the vocabulary and a new model (seeded by the trainer). */
@@ -86,7 +117,7 @@ public final class LanguageModelTrainer {
 
     /** Trains the model, telling {@code listeners} (progress, logs, charts) as it goes. */
     public Result train(List<? extends TrainingListener> listeners) {
-        Trainer<StreamWindows.Window> trainer = new Trainer<>(new TruncatedBptt(model.network()),
+        Trainer<StreamWindows.Window> trainer = new Trainer<>(placement.place(model, new TruncatedBptt(model.network())),
                 new Adam(AdamOptions.defaults().withLearningRate(training.learningRate())), null, trainingWindows,
                 validationWindows, training.files().applyTo(training.trainer()));
         listeners.forEach(trainer::addListener);

@@ -10,6 +10,7 @@ import org.rnn4j.optim.Adam;
 import org.rnn4j.optim.AdamOptions;
 import org.rnn4j.tensor.Workspace;
 import org.rnn4j.train.DatasetBatches;
+import org.rnn4j.train.Objective;
 import org.rnn4j.train.RunFiles;
 import org.rnn4j.train.Score;
 import org.rnn4j.train.TokenBatch;
@@ -35,6 +36,20 @@ public final class TextClassifierTrainer {
     private final TextClassifierSpec spec;
     private final TextClassifierTraining training;
     private final Observer observer;
+    private final Placement placement;
+
+    /**
+     * Where a run computes its gradients, given its new model and the objective that trains it in this JVM: that
+     * objective itself ({@link #LOCAL}), or one that spreads each batch's rows over workers (rnn4j-spark's), whose
+     * results are those of {@link org.rnn4j.train.ShardedObjective}.
+     */
+    @FunctionalInterface
+    public interface Placement {
+        Objective<TokenBatch> place(TextClassifier model, Objective<TokenBatch> local);
+    }
+
+    /** Gradients computed in this JVM. */
+    public static final Placement LOCAL = (model, local) -> local;
 
     /** What a caller hears of a training: narration lines and listeners for each run (progress bars, logs). */
     public interface Observer {
@@ -87,10 +102,12 @@ public final class TextClassifierTrainer {
     private record Encoded(int[] ids, int label) {
     }
 
-    private TextClassifierTrainer(TextClassifierSpec spec, TextClassifierTraining training, Observer observer) {
+    private TextClassifierTrainer(TextClassifierSpec spec, TextClassifierTraining training, Observer observer,
+                                  Placement placement) {
         this.spec = spec;
         this.training = training;
         this.observer = observer;
+        this.placement = placement;
     }
 
     /** A trainer of classifiers of {@code spec}, trained as {@code training} says, silent. */
@@ -98,12 +115,17 @@ public final class TextClassifierTrainer {
         if (spec == null || training == null) {
             throw new IllegalArgumentException("a text classifier trainer needs a spec and a training");
         }
-        return new TextClassifierTrainer(spec, training, SILENT);
+        return new TextClassifierTrainer(spec, training, SILENT, LOCAL);
     }
 
     /** This trainer, telling {@code value} what it does. */
     public TextClassifierTrainer withObserver(Observer value) {
-        return new TextClassifierTrainer(spec, training, value == null ? SILENT : value);
+        return new TextClassifierTrainer(spec, training, value == null ? SILENT : value, placement);
+    }
+
+    /** This trainer, computing its gradients where {@code value} places them. */
+    public TextClassifierTrainer withPlacement(Placement value) {
+        return new TextClassifierTrainer(spec, training, observer, value == null ? LOCAL : value);
     }
 
     /**
@@ -184,7 +206,7 @@ public final class TextClassifierTrainer {
         DatasetBatches<Encoded, TokenBatch> validationBatches = DatasetBatches.inOrder(held, 2 * batch,
                 chosen -> collate(model, chosen));
         TrainerOptions options = training.trainer().withMaxMinutes(minutes);
-        Trainer<TokenBatch> trainer = new Trainer<>(new TokenClassification(model.network()),
+        Trainer<TokenBatch> trainer = new Trainer<>(placement.place(model, new TokenClassification(model.network())),
                 new Adam(AdamOptions.defaults().withLearningRate(training.learningRate())), null, trainingBatches,
                 validationBatches, files.applyTo(options));
         TrainingHistory history = new TrainingHistory();

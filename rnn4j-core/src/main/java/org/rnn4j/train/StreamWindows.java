@@ -1,5 +1,6 @@
 package org.rnn4j.train;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -34,6 +35,15 @@ public final class StreamWindows implements BatchPlan<StreamWindows.Window> {
      */
     public record Window(int[] inputs, int[] targets, int batch, int steps, int scoredFrom, int advance,
                          boolean first) {
+
+        /** Streams {@code [from, to)} of this window: a shard for data parallelism ({@link GradientShards}). */
+        public Window rows(int from, int to) {
+            if (from < 0 || to > batch || from >= to) {
+                throw new IndexOutOfBoundsException("rows [" + from + ", " + to + ") of a window of " + batch);
+            }
+            return new Window(Arrays.copyOfRange(inputs, from * steps, to * steps),
+                    Arrays.copyOfRange(targets, from * steps, to * steps), to - from, steps, scoredFrom, advance, first);
+        }
     }
 
     /**

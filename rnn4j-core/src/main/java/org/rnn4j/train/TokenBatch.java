@@ -1,5 +1,6 @@
 package org.rnn4j.train;
 
+import java.util.Arrays;
 import java.util.List;
 import org.rnn4j.tensor.SequenceMask;
 
@@ -32,6 +33,25 @@ public record TokenBatch(int[] ids, int batch, int steps, SequenceMask mask, int
     }
 
     /**
+     * Rows {@code [from, to)} of this batch, with the same T and their own masks: a shard for data parallelism
+     * ({@link GradientShards}). Without padding among the chosen rows the mask is dropped, as {@link #of} does.
+     */
+    public TokenBatch rows(int from, int to) {
+        if (from < 0 || to > batch || from >= to) {
+            throw new IndexOutOfBoundsException("rows [" + from + ", " + to + ") of a batch of " + batch);
+        }
+        int[] chosenIds = Arrays.copyOfRange(ids, from * steps, to * steps);
+        SequenceMask chosenMask = null;
+        if (mask != null) {
+            int[] lengths = Arrays.copyOfRange(mask.lengths(), from, to);
+            if (Arrays.stream(lengths).anyMatch(n -> n != steps)) {
+                chosenMask = SequenceMask.fromLengths(lengths, steps);
+            }
+        }
+        return new TokenBatch(chosenIds, to - from, steps, chosenMask, Arrays.copyOfRange(labels, from, to));
+    }
+
+    /**
      * T for a batch whose longest sequence has {@code longest} steps: rounded up to a multiple of 8 up to 64, of 32
      * up to 256, and of 64 beyond (at least 1).
      */
@@ -57,7 +77,7 @@ public record TokenBatch(int[] ids, int batch, int steps, SequenceMask mask, int
         }
         int steps = paddedSteps(longest);
         int[] ids = new int[batch * steps];
-        java.util.Arrays.fill(ids, padId);
+        Arrays.fill(ids, padId);
         for (int b = 0; b < batch; b++) {
             System.arraycopy(sequences.get(b), 0, ids, b * steps, lengths[b]);
             padded |= lengths[b] != steps;
