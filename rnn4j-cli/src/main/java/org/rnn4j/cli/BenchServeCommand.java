@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
                 + " and after."},
         footer = {"", "Examples:",
                 "  rnn4j bench-serve --model lstm --clients 1,8,32,128 --seconds 10",
-                "  rnn4j bench-serve --url http://127.0.0.1:8181 --model austen --max-tokens 100"})
+                "  rnn4j bench-serve --url http://127.0.0.1:8181 --model lm --max-tokens 100"})
 public final class BenchServeCommand implements Callable<Integer> {
     private static final String RSS = "process_resident_memory_bytes";
     private static final String HEAP = "jvm_heap_used_bytes";

@@ -29,7 +29,7 @@ class Rnn4jCommandTest {
                 .containsExactly(TrainLmCommand.class);
         assertThat(Rnn4jCommand.subcommandsFor(new String[] {"--help"})).isEqualTo(Rnn4jCommand.SUBCOMMANDS);
         assertThat(Rnn4jCommand.subcommandsFor(new String[] {"trian-lm"})).isEqualTo(Rnn4jCommand.SUBCOMMANDS);
-        assertThat(Rnn4jCommand.SUBCOMMANDS).hasSize(21);
+        assertThat(Rnn4jCommand.SUBCOMMANDS).hasSize(22);
     }
 
     @Test

@@ -73,6 +73,11 @@ class ServeCommandTest {
         HttpResponse<String> live = client.send(HttpRequest.newBuilder(uri.resolve("/v2/health/live")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(live.statusCode()).isEqualTo(200);
+        // The access log line is written once the answer has gone out, so it may come a moment after it.
+        long logged = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!err.toString().contains("\"GET /v2/health/live\" 200") && System.nanoTime() < logged) {
+            Thread.sleep(10);
+        }
         assertThat(err.toString()).contains("\"GET /v2/health/live\" 200");
 
         Signal.raise(new Signal("INT"));
