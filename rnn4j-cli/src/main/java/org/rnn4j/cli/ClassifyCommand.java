@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.rnn4j.data.DelimitedFile;
 import org.rnn4j.io.AtomicFiles;
 import org.rnn4j.io.TextFiles;
 import org.rnn4j.text.LabelledTexts;
@@ -148,7 +149,7 @@ final class ClassifyCommand implements Callable<Integer> {
             Writer w = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
             List<String> header = new ArrayList<>(List.of("text", "label", "probability"));
             labels.forEach(l -> header.add("p_" + l));
-            w.write(csvLine(header));
+            w.write(DelimitedFile.csvLine(header));
             for (int i = 0; i < all.size(); i++) {
                 TextClassifier.Prediction p = predictions.get(i);
                 List<String> fields = new ArrayList<>(List.of(all.get(i), p.label(),
@@ -156,22 +157,12 @@ final class ClassifyCommand implements Callable<Integer> {
                 for (float q : p.probabilities()) {
                     fields.add(String.format(Locale.ROOT, "%.6f", q));
                 }
-                w.write(csvLine(fields));
+                w.write(DelimitedFile.csvLine(fields));
             }
             w.flush();
         });
     }
 
-    /** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. */
-    static String csvLine(List<String> fields) {
-        StringBuilder line = new StringBuilder();
-        for (int i = 0; i < fields.size(); i++) {
-            String f = fields.get(i);
-            boolean quote = f.indexOf(',') >= 0 || f.indexOf('"') >= 0 || f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0;
-            line.append(i == 0 ? "" : ",").append(quote ? "\"" + f.replace("\"", "\"\"") + "\"" : f);
-        }
-        return line.append('\n').toString();
-    }
 
     private static String excerpt(String text) {
         String flat = text.strip().replaceAll("\\s+", " ");

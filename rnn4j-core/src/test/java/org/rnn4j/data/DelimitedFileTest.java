@@ -50,6 +50,16 @@ class DelimitedFileTest {
     }
 
     @Test
+    void aCsvLineIsReadBackAsTheFieldsItWasWrittenFrom() throws IOException {
+        List<String> fields = List.of("plain", "a, b", "say \"hi\"", "two\nlines", "");
+        Path file = write("round.csv", DelimitedFile.csvLine(List.of("a", "b", "c", "d", "e"))
+                + DelimitedFile.csvLine(fields));
+
+        assertThat(DelimitedFile.csvLine(List.of("x", "y"))).isEqualTo("x,y\n");
+        assertThat(DelimitedFile.read(file).rows().get(0).values()).isEqualTo(fields);
+    }
+
+    @Test
     void tsvHasNoQuotingAndDecodesBackslashEscapes() throws IOException {
         // As jq's @tsv writes a review that starts with a quote and holds a tab, a line break and a backslash.
         Path file = write("imdb.tsv", "idx\tlabel\ttext\n0\t1\t\"Great\" film\\tno\\nreally \\\\o/\n1\t0\t'bad\n");

@@ -15,6 +15,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.rnn4j.data.DelimitedFile;
 import org.rnn4j.io.AtomicFiles;
 import org.rnn4j.text.TextClassifier;
 import picocli.CommandLine.Command;
@@ -117,10 +118,10 @@ final class SparkClassifyCommand implements Callable<Integer> {
         long[] count = {0};
         AtomicFiles.write(Path.of(output), stream -> {
             Writer w = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
-            w.write(Csv.line(SparkTextClassifier.csvHeader(labels)));
+            w.write(DelimitedFile.csvLine(SparkTextClassifier.csvHeader(labels)));
             Iterator<Row> it = ready.toLocalIterator();
             while (it.hasNext()) {
-                w.write(Csv.line(SparkTextClassifier.csvFields(it.next(), text, first, labels.size())));
+                w.write(DelimitedFile.csvLine(SparkTextClassifier.csvFields(it.next(), text, first, labels.size())));
                 count[0]++;
             }
             w.flush();
