@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
 /** The principles of the classic RNN explainer, shown on real numbers. */
 @Command(name = "explain", mixinStandardHelpOptions = true,
         description = "Shows why recurrent networks behave as they do, on real numbers.",
-        subcommands = {ExplainCommand.Gradients.class})
+        subcommands = {ExplainCommand.Gradients.class, ExplainParallelism.class, ExplainBidirectional.class,
+                ExplainMemory.class})
 public final class ExplainCommand {
 
     @Command(name = "gradients", mixinStandardHelpOptions = true,

@@ -56,6 +56,8 @@ class WebAppRoutesTest {
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
         assertThat(page.body()).contains("data-testid=\"generate-button\"", "/web/app.js").doesNotContain("https://");
+        assertThat(page.body()).as("the Inside and Gradients tabs say where the why is")
+                .contains("data-testid=\"inside-why\"", "data-testid=\"gradients-why\"", "docs/principles.md");
         assertThat(server.get("/web/app.js").headers().firstValue("Content-Type"))
                 .hasValue("text/javascript; charset=utf-8");
         assertThat(server.get("/web/app.css").headers().firstValue("Content-Type")).hasValue("text/css; charset=utf-8");
