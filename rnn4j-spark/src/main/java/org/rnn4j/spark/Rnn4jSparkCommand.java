@@ -10,7 +10,7 @@ import org.rnn4j.cli.Rnn4jCommand;
  */
 public final class Rnn4jSparkCommand {
     static final List<Class<?>> SUBCOMMANDS = List.of(SparkTrainClassifierCommand.class, SparkTrainLmCommand.class,
-            SparkClassifyCommand.class);
+            SparkClassifyCommand.class, SparkPredictCommand.class);
 
     private Rnn4jSparkCommand() {
     }

@@ -1,12 +1,8 @@
 package org.rnn4j.spark;
 
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -14,9 +10,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
-import org.rnn4j.data.DelimitedFile;
-import org.rnn4j.io.AtomicFiles;
 import org.rnn4j.text.TextClassifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -73,7 +66,7 @@ final class SparkClassifyCommand implements Callable<Integer> {
         }
         TextClassifier classifier = TextClassifier.load(model);
         SparkSession session = cluster.session("classify");
-        Dataset<Row> rows = read(session);
+        Dataset<Row> rows = ScoringInput.read(session, input);
         if (cluster.partitions != null) {
             rows = rows.coalesce(cluster.partitions);
         }
@@ -91,42 +84,8 @@ final class SparkClassifyCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Dataset<Row> read(SparkSession session) {
-        String name = input.toLowerCase(Locale.ROOT).replaceFirst("\\.gz$", "");
-        if (name.endsWith(".parquet")) {
-            return session.read().parquet(input);
-        }
-        if (!(name.endsWith(".csv") || name.endsWith(".tsv") || name.endsWith(".tab"))) {
-            throw new IllegalArgumentException("--input " + input + ": expected a .csv, .tsv or .parquet input");
-        }
-        if (!input.contains("://") && !Files.exists(Path.of(input))) {
-            throw new IllegalArgumentException("--input " + input + ": no such file");
-        }
-        return session.read().option("header", "true").option("escape", "\"")
-                .option("sep", name.endsWith(".csv") ? "," : "\t").csv(input);
-    }
-
-    /**
-     * Scores all partitions in parallel (kept by the workers, spilling to disk), then streams them to the driver
-     * one partition at a time (never all at once) into one CSV file, atomically: toLocalIterator alone would
-     * score the partitions one after another.
-     */
     private long writeCsv(Dataset<Row> scored, int text, int first, List<String> labels) {
-        scored = scored.persist(StorageLevel.MEMORY_AND_DISK());
-        scored.count();
-        Dataset<Row> ready = scored;
-        long[] count = {0};
-        AtomicFiles.write(Path.of(output), stream -> {
-            Writer w = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
-            w.write(DelimitedFile.csvLine(SparkTextClassifier.csvHeader(labels)));
-            Iterator<Row> it = ready.toLocalIterator();
-            while (it.hasNext()) {
-                w.write(DelimitedFile.csvLine(SparkTextClassifier.csvFields(it.next(), text, first, labels.size())));
-                count[0]++;
-            }
-            w.flush();
-        });
-        scored.unpersist();
-        return count[0];
+        return CsvOutput.write(scored, Path.of(output), SparkTextClassifier.csvHeader(labels),
+                row -> SparkTextClassifier.csvFields(row, text, first, labels.size()));
     }
 }
