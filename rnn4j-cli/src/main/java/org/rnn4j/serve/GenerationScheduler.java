@@ -87,8 +87,8 @@ final class GenerationScheduler implements AutoCloseable {
     /**
      * Generates as {@link LanguageModel#generate} does, with the same text for the same seed, handing each piece to
      * {@code piece} on the calling thread as the loop makes it, and running {@code caughtUp} when no more are ready
-     * (so a stream flushes once for the pieces that piled up while it wrote). When {@code piece} throws (a stop sequence, a
-     * client gone), the generation is cancelled and the exception is thrown on.
+     * (so a stream flushes once for the pieces that piled up while it wrote). When {@code piece} throws (a stop
+     * sequence, a client gone), the generation is cancelled and the exception is thrown on.
      */
     void generate(Ticket ticket, String prime, int maxTokens, Sampler sampler, long seed, Consumer<String> piece,
                   Runnable caughtUp) {
