@@ -9,14 +9,12 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -146,52 +144,20 @@ public final class SparkRecurrentModel {
         public Iterator<Row> call(Iterator<Tuple2<Row, Long>> input) {
             RecurrentLayer model = Workers.borrow(file.id(), () -> ModelBytes.read(file.value(),
                     f -> ModelFile.load(f, new ModelFile.ImportOptions(relu)).layer()));
-            return new Iterator<>() {
-                private final List<Row> ready = new ArrayList<>();
-                private int next;
-                private boolean returned;
-
+            return new ScoredRows(() -> Workers.giveBack(file.id(), model)) {
                 @Override
-                public boolean hasNext() {
-                    if (next < ready.size()) {
-                        return true;
-                    }
-                    fill();
-                    if (ready.isEmpty() && !returned) {
-                        Workers.giveBack(file.id(), model);
-                        returned = true;
-                    }
-                    return !ready.isEmpty();
-                }
-
-                @Override
-                public Row next() {
-                    if (!hasNext()) {
-                        throw new NoSuchElementException();
-                    }
-                    return ready.get(next++);
-                }
-
-                private void fill() {
-                    ready.clear();
-                    next = 0;
-                    List<Row> rows = new ArrayList<>(batch);
-                    List<SequenceCells.Sequence> sequences = new ArrayList<>(batch);
-                    while (rows.size() < batch && input.hasNext()) {
-                        Tuple2<Row, Long> numbered = input.next();
-                        rows.add(numbered._1());
-                        sequences.add(cells.read(numbered._1().get(column), numbered._2() + 1));
+                List<Row> nextBatch() {
+                    List<Tuple2<Row, Long>> numbered = take(input, batch);
+                    List<SequenceCells.Sequence> sequences = new ArrayList<>(numbered.size());
+                    for (Tuple2<Row, Long> n : numbered) {
+                        sequences.add(cells.read(n._1().get(column), n._2() + 1));
                     }
                     String[][] results = run(model, sequences, lstm);
-                    for (int i = 0; i < rows.size(); i++) {
-                        Row row = rows.get(i);
-                        Object[] values = new Object[row.length() + results[i].length];
-                        for (int c = 0; c < row.length(); c++) {
-                            values[c] = row.get(c);
-                        }
-                        System.arraycopy(results[i], 0, values, row.length(), results[i].length);
-                        ready.add(RowFactory.create(values));
+                    List<Row> out = new ArrayList<>(numbered.size());
+                    for (int i = 0; i < numbered.size(); i++) {
+                        out.add(appended(numbered.get(i)._1(), (Object[]) results[i]));
                     }
+                    return out;
                 }
             };
         }

@@ -4,14 +4,12 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.NoSuchElementException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
@@ -112,59 +110,28 @@ public final class SparkTextClassifier {
         @Override
         public Iterator<Row> call(Iterator<Row> input) {
             TextClassifier model = Workers.borrow(file.id(), () -> ModelBytes.read(file.value(), TextClassifier::load));
-            return new Iterator<>() {
-                private final List<Row> ready = new ArrayList<>();
-                private int next;
-                private boolean returned;
-
+            return new ScoredRows(() -> Workers.giveBack(file.id(), model)) {
                 @Override
-                public boolean hasNext() {
-                    if (next < ready.size()) {
-                        return true;
-                    }
-                    fill();
-                    if (ready.isEmpty() && !returned) {
-                        Workers.giveBack(file.id(), model);
-                        returned = true;
-                    }
-                    return !ready.isEmpty();
-                }
-
-                @Override
-                public Row next() {
-                    if (!hasNext()) {
-                        throw new NoSuchElementException();
-                    }
-                    return ready.get(next++);
-                }
-
-                private void fill() {
-                    ready.clear();
-                    next = 0;
-                    List<Row> rows = new ArrayList<>(batch);
-                    while (rows.size() < batch && input.hasNext()) {
-                        rows.add(input.next());
-                    }
+                List<Row> nextBatch() {
+                    List<Row> rows = take(input, batch);
                     if (rows.isEmpty()) {
-                        return;
+                        return rows;
                     }
                     List<String> texts = rows.stream().map(r -> r.isNullAt(text) ? "" : r.get(text).toString())
                             .toList();
                     List<TextClassifier.Prediction> predictions = model.predict(texts, batch);
+                    List<Row> out = new ArrayList<>(rows.size());
                     for (int i = 0; i < rows.size(); i++) {
-                        Row row = rows.get(i);
                         TextClassifier.Prediction p = predictions.get(i);
-                        Object[] values = new Object[row.length() + 2 + p.probabilities().length];
-                        for (int c = 0; c < row.length(); c++) {
-                            values[c] = row.get(c);
-                        }
-                        values[row.length()] = p.label();
-                        values[row.length() + 1] = p.probability();
+                        Object[] added = new Object[2 + p.probabilities().length];
+                        added[0] = p.label();
+                        added[1] = p.probability();
                         for (int k = 0; k < p.probabilities().length; k++) {
-                            values[row.length() + 2 + k] = p.probabilities()[k];
+                            added[2 + k] = p.probabilities()[k];
                         }
-                        ready.add(RowFactory.create(values));
+                        out.add(appended(rows.get(i), added));
                     }
+                    return out;
                 }
             };
         }
