@@ -3,6 +3,10 @@ package org.rnn4j.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -79,6 +83,23 @@ class GenerationBatchingTest {
         }
         assertThat(shared.get(3).get("finish_reason").asText()).isEqualTo("stop_sequence");
         assertThat(largestStep(batched)).as("some step ran several generations at once").isGreaterThan(1);
+    }
+
+    @Test
+    void aLongGenerationOnTheOnlyModelThreadLetsOtherRequestsThroughBetweenItsSteps() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        CompletableFuture<HttpResponse<InputStream>> running = client.sendAsync(HttpRequest
+                .newBuilder(batched.uri("/v1/models/lm/generate")).POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"prime\": \"It\", \"max_tokens\": 100000, \"stream\": true}")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream stream = running.get().body()) {
+            assertThat(stream.read()).isNotNegative(); // streaming: the generation is stepping on the one thread
+
+            ServeFixture.Reply infer = batched.post("/v2/models/lstm/infer", InferRoutesTest.request("input", "FP32",
+                    InferRoutesTest.uniform(1, 1, 2, 4)));
+
+            assertThat(infer.status()).as(infer.body()).isEqualTo(200);
+        }
     }
 
     @Test

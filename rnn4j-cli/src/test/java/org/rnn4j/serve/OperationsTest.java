@@ -55,8 +55,10 @@ class OperationsTest {
 
     @Test
     void aFullQueueIsAnswered429AndNeverBacklogged() throws Exception {
-        // one model run at a time, no queue: while a long generation runs, a second request is refused at once
-        try (ServeFixture.Server server = new ServeFixture.Server(ServerConfig.defaults().withQueue(1, 0))) {
+        // one model run at a time, no queue: while a long generation runs (alone: with continuous batching it would
+        // give the thread back between its steps), a second request is refused at once
+        try (ServeFixture.Server server = new ServeFixture.Server(ServerConfig.defaults().withQueue(1, 0)
+                .withGenerations(1))) {
             HttpClient client = HttpClient.newHttpClient();
             CompletableFuture<HttpResponse<java.io.InputStream>> running = client.sendAsync(HttpRequest
                     .newBuilder(server.uri("/v1/models/lm/generate")).POST(HttpRequest.BodyPublishers.ofString(
