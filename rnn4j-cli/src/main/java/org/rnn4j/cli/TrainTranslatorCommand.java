@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.IntConsumer;
 import org.rnn4j.io.Provenance;
+import org.rnn4j.metrics.Bleu;
 import org.rnn4j.nn.recurrent.CellType;
 import org.rnn4j.seq2seq.AttentionType;
 import org.rnn4j.seq2seq.DecodeOptions;
@@ -34,8 +36,9 @@ import picocli.CommandLine.Spec;
         footer = {
                 "",
                 "Writes MODEL, MODEL.log.csv (the curves) and MODEL.loss.png (the loss chart).",
-                "Last line: train_loss=... valid_loss=... (the best",
-                "validation's, whose weights are saved)",
+                "Last line: train_loss=... valid_loss=... valid_bleu=... valid_copy_bleu=...",
+                "(the best validation's, whose weights are saved; BLEU of those weights and",
+                "of copying the source, on --bleu-pairs validation pairs)",
                 "",
                 "Examples:",
                 "  rnn4j train-translator --pairs bible-en-kjv_es-rv1909.tsv \\",
@@ -72,13 +75,13 @@ final class TrainTranslatorCommand implements Callable<Integer> {
     Double testFraction;
     @Mixin
     ValidationOptions validating = ValidationOptions.withDefaults(0.02);
-    @Option(names = "--max-train-length", defaultValue = "50", paramLabel = "N", description = "leave out training "
+    @Option(names = "--max-train-length", defaultValue = "40", paramLabel = "N", description = "leave out training "
             + "pairs with more than N tokens on either side (default: ${DEFAULT-VALUE})")
     int maxTrainLength;
-    @Option(names = "--source-vocab", defaultValue = "8000", paramLabel = "N", description = "source words kept, "
+    @Option(names = "--source-vocab", defaultValue = "6000", paramLabel = "N", description = "source words kept, "
             + "the 4 special entries included; others read as <unk> (default: ${DEFAULT-VALUE})")
     int sourceVocab;
-    @Option(names = "--target-vocab", defaultValue = "8000", paramLabel = "N", description = "target words kept "
+    @Option(names = "--target-vocab", defaultValue = "6000", paramLabel = "N", description = "target words kept "
             + "(default: ${DEFAULT-VALUE})")
     int targetVocab;
     @Option(names = "--min-count", defaultValue = "2", paramLabel = "N", description = "keep only words seen at least "
@@ -92,7 +95,7 @@ final class TrainTranslatorCommand implements Callable<Integer> {
     @Option(names = "--embedding", defaultValue = "128", paramLabel = "E", description = "embedding size "
             + "(default: ${DEFAULT-VALUE})")
     int embedding;
-    @Option(names = "--hidden", defaultValue = "256", paramLabel = "H", description = "units of each encoder "
+    @Option(names = "--hidden", defaultValue = "128", paramLabel = "H", description = "units of each encoder "
             + "direction and of the decoder (default: ${DEFAULT-VALUE})")
     int hidden;
     @Option(names = "--encoder-layers", defaultValue = "1", paramLabel = "L", description = "stacked bidirectional "
@@ -111,17 +114,21 @@ final class TrainTranslatorCommand implements Callable<Integer> {
             + "the decoder's input (slower: the decoder then runs step by step in training)")
     boolean inputFeeding;
     @Mixin
-    OptimizerOptions optimizer = OptimizerOptions.withDefaults(64, 0.001, 5);
+    OptimizerOptions optimizer = OptimizerOptions.withDefaults(32, 0.002, 5);
     @Option(names = "--label-smoothing", paramLabel = "EPS", defaultValue = "0", description = "label smoothing of the cross-entropy "
             + "(default: ${DEFAULT-VALUE})")
     double labelSmoothing;
-    @Option(names = "--patience", defaultValue = "0", paramLabel = "N", description = "stop after N validations "
+    @Option(names = "--patience", defaultValue = "2", paramLabel = "N", description = "stop after N validations "
             + "without a better loss; 0 = never (default: ${DEFAULT-VALUE}). The best validation's weights are kept "
             + "either way")
     int patience;
     @Option(names = "--log-every", defaultValue = "10", paramLabel = "STEPS", description = "steps per row of the "
             + "CSV log (default: ${DEFAULT-VALUE})")
     int logEvery;
+    @Option(names = "--bleu-pairs", defaultValue = "300", paramLabel = "N", description = "validation pairs the "
+            + "kept weights translate (beam 5) for the summary's BLEU, next to copying the source; 0 = none (default: "
+            + "${DEFAULT-VALUE})")
+    int bleuPairs;
     @Option(names = "--samples", defaultValue = "3", paramLabel = "N", description = "validation sentences to "
             + "translate (greedily) at the end (default: ${DEFAULT-VALUE})")
     int samples;
@@ -161,6 +168,9 @@ final class TrainTranslatorCommand implements Callable<Integer> {
         }
         if (samples < 0) {
             throw new IllegalArgumentException("--samples must be 0 or more, got " + samples);
+        }
+        if (bleuPairs < 0) {
+            throw new IllegalArgumentException("--bleu-pairs must be 0 or more, got " + bleuPairs);
         }
         if (patience < 0) {
             throw new IllegalArgumentException("--patience must be 0 or more validations, got " + patience);
@@ -250,10 +260,34 @@ final class TrainTranslatorCommand implements Callable<Integer> {
             summary.row("best_step", result.progress().bestStep());
             summary.row("last_valid_token_accuracy", result.lastValidation().accuracy());
         }
+        if (bleuPairs > 0 && !validPairs.isEmpty()) {
+            scoreValidation(translator, validPairs.subList(0, Math.min(bleuPairs, validPairs.size())), summary, talk);
+        }
         if (talk && !split.testBooks().isEmpty()) {
             out.println("evaluate on the held-out books: rnn4j eval-translator --model " + run.out + " --pairs " + pairs);
         }
         summary.print(out, run.json);
         return late.report(spec.commandLine().getErr(), interruption.exitCode(result.reason()));
+    }
+
+    /**
+     * Corpus BLEU of the kept (best validation's) weights on validation pairs, with the search that translate and
+     * eval-translator use by default, and of copying the source: the validation loss alone does not say whether the
+     * attention learnt to align (a run can reach a fair loss and still translate worse than the copy).
+     */
+    private void scoreValidation(Translator translator, List<TranslationPairs.Pair> scored, RunSummary summary,
+                                 boolean talk) {
+        List<String> sources = scored.stream().map(TranslationPairs.Pair::source).toList();
+        List<String> references = scored.stream().map(TranslationPairs.Pair::target).toList();
+        IntConsumer progress = talk ? WorkProgress.forConsole(spec.commandLine().getErr(), "scoring BLEU of",
+                sources.size(), "validation pairs") : done -> { };
+        long start = System.nanoTime();
+        List<String> hypotheses = translator.translate(sources, DecodeOptions.defaults(), progress).stream()
+                .map(Translator.Translation::text).toList();
+        Bleu.Score bleu = Bleu.corpus(hypotheses, references);
+        summary.row("valid_bleu_detail", bleu + " (" + scored.size() + " validation pairs, beam "
+                        + DecodeOptions.defaults().beamSize() + ")")
+                .row("valid_bleu_seconds", (System.nanoTime() - start) / 1e9);
+        summary.headline("valid_bleu", bleu.score()).headline("valid_copy_bleu", Bleu.corpus(sources, references).score());
     }
 }

@@ -108,7 +108,7 @@ class OptionSpellingsTest {
         }
         assertThat(optimizer(parsed(LM))).isEqualTo(new Defaults(32, 0.002, 5).toString());
         assertThat(optimizer(parsed(CLASSIFIER))).isEqualTo(new Defaults(32, 0.002, 5).toString());
-        assertThat(optimizer(parsed(TRANSLATOR))).isEqualTo(new Defaults(64, 0.001, 5).toString());
+        assertThat(optimizer(parsed(TRANSLATOR))).isEqualTo(new Defaults(32, 0.002, 5).toString());
         assertThat(optimizer(parsed(FORECASTER))).isEqualTo(new Defaults(16, 0.003, 1).toString());
         assertThat(optimizer(((TaskCommand.Adding) parsed(new String[] {"task", "adding"})).common.optimizer))
                 .isEqualTo(new Defaults(50, 0.001, 1).toString());
@@ -138,8 +138,8 @@ class OptionSpellingsTest {
         assertThat(help("train-lm")).contains("--batch=B examples per step (default: 32)",
                 "--lr=RATE Adam learning rate (default: 0.002)", "(default: 5.0)", "--hidden=H",
                 "when bidirectional) (default: 256)", "--validation-fraction=F");
-        assertThat(help("train-translator")).contains("examples per step (default: 64)",
-                "Adam learning rate (default: 0.001)", "random pairs of the training books (default: 0.02)");
+        assertThat(help("train-translator")).contains("examples per step (default: 32)",
+                "Adam learning rate (default: 0.002)", "random pairs of the training books (default: 0.02)");
         assertThat(help("train-forecaster")).contains("examples per step (default: 16)",
                 "Adam learning rate (default: 0.003)", "clip the global gradient norm; 0 = off (default: 1.0)");
         assertThat(help("task", "adding")).contains("examples per step (default: 50)",

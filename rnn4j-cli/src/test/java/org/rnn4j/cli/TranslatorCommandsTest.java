@@ -67,6 +67,9 @@ class TranslatorCommandsTest {
                 .mapToDouble(Double::parseDouble).min().orElseThrow();
         assertThat(value(last, "valid_loss")).as("the kept weights are the best validation's")
                 .isCloseTo(bestValidation, org.assertj.core.api.Assertions.within(1e-4));
+        assertThat(value(last, "valid_bleu")).as("BLEU of the kept weights").isBetween(0.0, 100.0);
+        assertThat(value(last, "valid_copy_bleu")).as("BLEU of copying the source").isBetween(0.0, 100.0);
+        assertThat(trained.out()).contains("valid_bleu_detail").contains("validation pairs, beam 5");
 
         CliTesting.Result one = CliTesting.run("--threads", "1", "translate", "--model", model, "--beam", "1", "--max-length", "30",
                 "And Ruth said, Intreat me not to leave thee.");
@@ -112,6 +115,16 @@ class TranslatorCommandsTest {
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err().strip()).isEqualTo("rnn4j: --patience must be 0 or more validations, got -1");
         assertThat(dir.resolve("m.safetensors")).doesNotExist();
+    }
+
+    @Test
+    void aNegativeBleuPairCountIsRefusedAndZeroLeavesBleuOut(@TempDir Path dir) {
+        CliTesting.Result negative = CliTesting.run(train(dir.resolve("m.safetensors"), 1, "--bleu-pairs", "-1"));
+        assertThat(negative.exitCode()).isEqualTo(1);
+        assertThat(negative.err().strip()).isEqualTo("rnn4j: --bleu-pairs must be 0 or more, got -1");
+        CliTesting.Result none = CliTesting.run(train(dir.resolve("m.safetensors"), 1, "--bleu-pairs", "0"));
+        assertThat(none.exitCode()).as(none.err()).isZero();
+        assertThat(lastLine(none.out())).contains("valid_loss=").doesNotContain("bleu");
     }
 
     @Test

@@ -51,7 +51,7 @@ final class ReadmeApplicationExamples {
     static void translator() {
         TranslationPairs pairs = TranslationPairs.read(Path.of("bible.tsv"), "en_kjv", "es_rv1909", "ref", true);
         TranslatorTrainer.Result mt = TranslatorTrainer.train(pairs.holdOutBooks(List.of("Mark")).train(),
-                TranslatorSpec.defaults().withHiddenSize(128), TranslatorTraining.defaults(), List.of());
+                TranslatorSpec.defaults(), TranslatorTraining.defaults(), List.of());
     }
 
     static void forecaster() {

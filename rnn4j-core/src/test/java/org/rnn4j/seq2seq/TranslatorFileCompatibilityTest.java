@@ -58,9 +58,9 @@ class TranslatorFileCompatibilityTest {
     @Test
     void theSpecWrittenNowHasTheOldFieldNames() {
         assertThat(SpecJson.write(Translator.TYPE, TranslatorSpec.defaults()).toString()).isEqualTo("{\"type\":"
-                + "\"translator\",\"cell\":\"lstm\",\"source_vocabulary_size\":8000,\"target_vocabulary_size\":8000,"
-                + "\"embedding_size\":128,\"hidden_size\":256,\"encoder_layers\":1,\"encoder_bidirectional\":true,"
-                + "\"attention\":\"luong\",\"luong_score\":\"general\",\"attention_size\":256,\"input_feeding\":false,"
+                + "\"translator\",\"cell\":\"lstm\",\"source_vocabulary_size\":6000,\"target_vocabulary_size\":6000,"
+                + "\"embedding_size\":128,\"hidden_size\":128,\"encoder_layers\":1,\"encoder_bidirectional\":true,"
+                + "\"attention\":\"luong\",\"luong_score\":\"general\",\"attention_size\":128,\"input_feeding\":false,"
                 + "\"tokenizer\":\"word\",\"lowercase\":false}");
     }
 }
