@@ -52,6 +52,8 @@ final class MnistTaskCommand implements Callable<Integer> {
     @Option(names = "--pixel-by-pixel", description = "read each digit as 784 steps of 1 pixel (the hard variant)")
     boolean pixelByPixel;
     @Mixin
+    StartingWeightsOptions starting;
+    @Mixin
     TrainingFilesOptions files;
 
     /**
@@ -74,7 +76,8 @@ final class MnistTaskCommand implements Callable<Integer> {
         MnistExperiment.Options options = MnistExperiment.Options.defaults(data).withLimitTrain(limitTrain)
                 .withLimitTest(limitTest).withCell(CliValues.cell(cell)).withHidden(hidden).withBatch(optimizer.batch)
                 .withLearningRate(optimizer.learningRate).withClipNorm(optimizer.clipNorm).withMaxEpochs(maxEpochs)
-                .withMaxMinutes(maxMinutes).withLogEvery(logEvery).withSeed(seed).withPixelByPixel(pixelByPixel);
+                .withMaxMinutes(maxMinutes).withLogEvery(logEvery).withSeed(seed).withPixelByPixel(pixelByPixel)
+                .withStart(starting.start());
         MnistExperiment.Result r = MnistExperiment.run(options, files.runFiles(logEvery), out);
         out.printf("trained %d epochs (%d steps in this run); last epoch's train_loss=%.4f%n", r.epochs(), r.steps(),
                 r.lastTrainLoss());

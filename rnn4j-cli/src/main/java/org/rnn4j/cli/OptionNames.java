@@ -127,6 +127,9 @@ final class OptionNames {
             Map.entry("ExperimentOptions.evalEvery", "--validate-every"),
             Map.entry("ExperimentOptions.testSize", "--test-size"),
             Map.entry("ExperimentOptions.unitForgetBias", "--unit-forget-bias"),
+            Map.entry("ExperimentOptions.recurrentInit", "--recurrent-init"),
+            Map.entry("MnistExperiment.Options.unitForgetBias", "--unit-forget-bias"),
+            Map.entry("MnistExperiment.Options.recurrentInit", "--recurrent-init"),
 
             Map.entry("MnistExperiment.Options.data", "--data"),
             Map.entry("MnistExperiment.Options.limitTrain", "--limit-train"),

@@ -37,8 +37,8 @@ public final class TaskCommand {
         int testSize;
         @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
         long seed;
-        @Option(names = "--unit-forget-bias", description = "LSTM: start the forget gate's bias at 1 (Keras's default)")
-        boolean unitForgetBias;
+        @Mixin
+        StartingWeightsOptions starting;
 
         /**
          * The old spelling of --clip-norm, kept for one release. The new option's default is its field's
@@ -62,7 +62,7 @@ public final class TaskCommand {
             return ExperimentOptions.defaults().withCell(CliValues.cell(cell)).withLength(length).withHidden(hidden)
                     .withBatch(optimizer.batch).withLearningRate(optimizer.learningRate)
                     .withClipNorm(optimizer.clipNorm).withMaxSteps(maxSteps).withMaxMinutes(maxMinutes)
-                    .withEvalEvery(evalEvery).withTestSize(testSize).withSeed(seed).withUnitForgetBias(unitForgetBias);
+                    .withEvalEvery(evalEvery).withTestSize(testSize).withSeed(seed).withStart(starting.start());
         }
     }
 

@@ -41,6 +41,22 @@ class TaskCommandTest {
                 .isGreaterThan(1.0 / 8);
     }
 
+    @Test
+    void anIrnnTrainsOnTheAddingProblemAndIdentityIsRefusedForAGatedCell() {
+        CliTesting.Result irnn = CliTesting.run("task", "adding", "--cell", "rnn_relu", "--recurrent-init", "identity",
+                "--length", "6", "--hidden", "16", "--batch", "32", "--lr", "0.001", "--max-steps", "100",
+                "--validate-every", "50", "--test-size", "100");
+        assertThat(irnn.exitCode()).as(irnn.err()).isZero();
+        assertThat(lastValue(irnn.out(), "test_mse")).isFinite();
+        CliTesting.Result gated = CliTesting.run("task", "copy", "--cell", "lstm", "--recurrent-init", "identity");
+        assertThat(gated.exitCode()).isEqualTo(1);
+        assertThat(gated.err().strip())
+                .isEqualTo("rnn4j: --recurrent-init identity (IRNN) applies to rnn_relu or rnn_tanh, not to lstm");
+        CliTesting.Result unknown = CliTesting.run("task", "adding", "--recurrent-init", "xavier");
+        assertThat(unknown.err().strip())
+                .isEqualTo("rnn4j: --recurrent-init must be default, orthogonal or identity, got 'xavier'");
+    }
+
     private static String[] adding(String maxSteps, String... more) {
         String[] base = {"task", "adding", "--cell", "gru", "--length", "6", "--hidden", "8", "--batch", "16",
                 "--lr", "0.01", "--max-steps", maxSteps, "--validate-every", "20", "--test-size", "50"};

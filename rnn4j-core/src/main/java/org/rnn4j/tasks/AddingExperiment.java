@@ -28,11 +28,9 @@ public final class AddingExperiment {
 
     /** The network the experiment trains: one recurrent layer read to the end, then Dense(1). */
     public static ManyToOne newModel(ExperimentOptions o) {
-        ManyToOne model = new ManyToOne(RecurrentConfig.of(o.cell(), 2, o.hidden()), 1,
-                new SplittableRandom(o.seed()).split());
-        if (o.unitForgetBias()) {
-            model.recurrent().initForgetGateBias(1f);
-        }
+        SplittableRandom weights = new SplittableRandom(o.seed()).split();
+        ManyToOne model = new ManyToOne(RecurrentConfig.of(o.cell(), 2, o.hidden()), 1, weights);
+        o.start().apply(model.recurrent(), weights);
         return model;
     }
 

@@ -44,11 +44,10 @@ public final class CopyExperiment {
     public static ExperimentResult run(ExperimentOptions o, RunFiles files, PrintWriter progress) {
         CopyMemory task = new CopyMemory(o.length());
         SplittableRandom rng = new SplittableRandom(o.seed());
+        SplittableRandom weights = rng.split();
         ManyToMany model = new ManyToMany(RecurrentConfig.of(o.cell(), CopyMemory.CLASSES, o.hidden()),
-                CopyMemory.CLASSES, rng.split());
-        if (o.unitForgetBias()) {
-            model.recurrent().initForgetGateBias(1f);
-        }
+                CopyMemory.CLASSES, weights);
+        o.start().apply(model.recurrent(), weights);
         BatchPlan<CopyMemory.Batch> validation = fixed(task.sample(o.testSize(), rng.split()));
         BatchPlan<CopyMemory.Batch> test = fixed(task.sample(o.testSize(), rng.split()));
         BatchPlan<CopyMemory.Batch> training = BatchPlan.generated(o.evalEvery(), o.seed(),

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 import org.rnn4j.nn.Dropout;
 import org.rnn4j.nn.Parameter;
+import org.rnn4j.tensor.OrthogonalMatrix;
 import org.rnn4j.tensor.SequenceMask;
 import org.rnn4j.tensor.Tensor;
 
@@ -219,6 +220,46 @@ public final class RecurrentLayer extends TimeMajorLayer {
             }
         }
         return this;
+    }
+
+    /**
+     * Redraws every recurrent weight W_hh (all layers and directions) as {@code init} says, gate block by gate
+     * block (PyTorch's rows: i, f, g, o for an LSTM; r, z, n for a GRU); {@link RecurrentInit#IDENTITY} also sets
+     * every bias to 0. {@link RecurrentInit#DEFAULT} leaves the layer as it is.
+     *
+     * @throws IllegalStateException when {@code init} does not apply to this layer's cell
+     */
+    public RecurrentLayer initRecurrentWeights(RecurrentInit init, RandomGenerator rng) {
+        if (!init.appliesTo(config.cell())) {
+            throw new IllegalStateException("identity recurrent weights (IRNN) apply to a simple RNN, not to "
+                    + describe());
+        }
+        if (init == RecurrentInit.DEFAULT) {
+            return this;
+        }
+        for (Parameter p : parameters()) {
+            Tensor value = p.value();
+            if (p.name().startsWith("weight_hh_")) {
+                int rows = value.dim(0) / config.cell().gates();
+                int cols = value.dim(1);
+                for (int gate = 0; gate < config.cell().gates(); gate++) {
+                    float[] block = init == RecurrentInit.ORTHOGONAL ? OrthogonalMatrix.draw(rows, cols, rng)
+                            : identity(rows, cols);
+                    value.write(gate * rows * cols, block, 0, block.length);
+                }
+            } else if (init == RecurrentInit.IDENTITY && p.name().startsWith("bias_")) {
+                value.fill(0f);
+            }
+        }
+        return this;
+    }
+
+    private static float[] identity(int rows, int cols) {
+        float[] eye = new float[rows * cols];
+        for (int i = 0; i < Math.min(rows, cols); i++) {
+            eye[i * cols + i] = 1f;
+        }
+        return eye;
     }
 
     /** "Lstm(input 64, hidden 128, layers 2, bidirectional)", for messages and summaries. */
