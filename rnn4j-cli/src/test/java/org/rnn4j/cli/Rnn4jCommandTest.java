@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.rnn4j.Version;
+import org.rnn4j.tensor.Parallel;
+import picocli.CommandLine;
 
 class Rnn4jCommandTest {
 
@@ -44,6 +46,19 @@ class Rnn4jCommandTest {
         CliTesting.Result result = CliTesting.run("--threads", "0", "examples");
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("--threads must be at least 1, got 0");
+    }
+
+    @Test
+    void withoutThreadsACommandGetsOneThreadPerCoreAndServeOne() {
+        CliTesting.Result result = CliTesting.run("examples");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(Parallel.threads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        CommandLine line = Rnn4jCommand.newCommandLine();
+        assertThat(Rnn4jCommand.defaultThreads(line.parseArgs("serve", "--model", "m=m.safetensors"))).isEqualTo(1);
+        assertThat(Rnn4jCommand.defaultThreads(line.parseArgs("train-lm", "--text", "t.txt", "--out", "m")))
+                .isEqualTo(Runtime.getRuntime().availableProcessors());
+        CliTesting.run("--threads", "1", "examples");
+        assertThat(Parallel.threads()).isEqualTo(1);
     }
 
     @Test
