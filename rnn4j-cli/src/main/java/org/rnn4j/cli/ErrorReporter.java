@@ -17,7 +17,7 @@ import picocli.CommandLine.ParseResult;
  *
  * <p>The library's messages already name the file and say expected vs got, so a stack trace would only bury them.
  * It is printed (before the line) with {@code --debug} or {@code RNN4J_DEBUG=1}. An exception of a kind the
- * library does not throw on purpose is a bug in rnn4j, and the line says so.
+ * library does not throw on purpose (nor wraps one that it does) is a bug in rnn4j, and the line says so.
  */
 final class ErrorReporter implements IExecutionExceptionHandler {
     static final int EXIT_FAILURE = 1;
@@ -41,8 +41,12 @@ final class ErrorReporter implements IExecutionExceptionHandler {
     }
 
     static String describe(Exception ex, boolean traceShown) {
-        if (isExpected(ex)) {
-            return message(ex);
+        // A wrapper's cause may be the user's error: Spark's SparkException holds the exception a worker's task
+        // threw on a bad row, an ExecutionException the one a thread threw.
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof Exception e && isExpected(e)) {
+                return message(e);
+            }
         }
         return "internal error, please report it: " + ex.getClass().getName() + ": " + message(ex)
                 + (traceShown ? "" : " (run with --debug for the stack trace)");

@@ -69,6 +69,13 @@ class Rnn4jCommandTest {
     }
 
     @Test
+    void aWrappedUserErrorIsReportedByItsOwnMessage() {
+        Exception sparkJob = new RuntimeException("Job aborted due to stage failure: Task 0 failed",
+                new IllegalArgumentException("row 3, column 'x': not a JSON array"));
+        assertThat(ErrorReporter.describe(sparkJob, false)).isEqualTo("row 3, column 'x': not a JSON array");
+    }
+
+    @Test
     void anUnexpectedExceptionIsReportedAsAnInternalError() {
         String line = ErrorReporter.describe(new NullPointerException("x is null"), false);
         assertThat(line).isEqualTo("internal error, please report it: java.lang.NullPointerException: x is null"
