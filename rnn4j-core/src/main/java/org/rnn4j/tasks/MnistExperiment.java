@@ -266,9 +266,10 @@ public final class MnistExperiment {
 
         Tensor first = trainBatches.batch(0, 0).inputs();
         progress.printf("sequential MNIST, " + (o.pixelByPixel() ? "pixel by pixel" : "row by row")
-                        + " (%d steps of %d pixels): %s, %d training and %d test images,"
+                        + " (%d steps of %d pixel%s): %s, %d training and %d test images,"
                         + " batch %d (%d steps per epoch); the per-epoch evaluation is on the test images%n",
-                first.dim(1), first.dim(2), model.recurrent().describe(), train.size(), test.size(),
+                first.dim(1), first.dim(2), first.dim(2) == 1 ? "" : "s", model.recurrent().describe(), train.size(),
+                test.size(),
                 o.batch(), stepsPerEpoch);
         progress.flush();
         TrainingResult result = files.prepare(trainer).fit();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.rnn4j.io.SpecJson;
 import org.rnn4j.nn.recurrent.CellType;
@@ -36,12 +37,19 @@ class ForecasterFileCompatibilityTest {
         return forecaster.forecast(history);
     }
 
+    /**
+     * The old jar's arithmetic on the Java loop: equal to the last bit on the CPU that recorded it, and within the
+     * rounding of OpenBLAS's kernel elsewhere (an AMD EPYC's kernel sums the products in another order: 611.55133540
+     * against 611.55133526, 2e-10 relative).
+     */
+    private static final Offset<Double> KERNEL_ROUNDING = Offset.offset(1e-6);
+
     @Test
     void forecastsAsTheOldJarDidOnTheJavaLoop() throws URISyntaxException {
         String before = System.getProperty(OneDnn.BACKEND_PROPERTY);
-        System.setProperty(OneDnn.BACKEND_PROPERTY, "java");  // the old jar's arithmetic, to the last bit
+        System.setProperty(OneDnn.BACKEND_PROPERTY, "java");
         try {
-            assertThat(forecast()).containsExactly(OLD_JAR_FORECAST);
+            assertThat(forecast()).containsExactly(OLD_JAR_FORECAST, KERNEL_ROUNDING);
         } finally {
             if (before == null) {
                 System.clearProperty(OneDnn.BACKEND_PROPERTY);
