@@ -281,12 +281,13 @@ final class TrainTranslatorCommand implements Callable<Integer> {
         List<String> references = scored.stream().map(TranslationPairs.Pair::target).toList();
         IntConsumer progress = talk ? WorkProgress.forConsole(spec.commandLine().getErr(), "scoring BLEU of",
                 sources.size(), "validation pairs") : done -> { };
+        DecodeOptions search = DecodeOptions.defaults();
         long start = System.nanoTime();
-        List<String> hypotheses = translator.translate(sources, DecodeOptions.defaults(), progress).stream()
+        List<String> hypotheses = translator.translate(sources, search, progress).stream()
                 .map(Translator.Translation::text).toList();
         Bleu.Score bleu = Bleu.corpus(hypotheses, references);
         summary.row("valid_bleu_detail", bleu + " (" + scored.size() + " validation pairs, beam "
-                        + DecodeOptions.defaults().beamSize() + ")")
+                        + search.beamSize() + ")")
                 .row("valid_bleu_seconds", (System.nanoTime() - start) / 1e9);
         summary.headline("valid_bleu", bleu.score()).headline("valid_copy_bleu", Bleu.corpus(sources, references).score());
     }
