@@ -53,6 +53,8 @@ B, T, F, H = 3, 5, 4, 5
 STORED_AS_KERAS_WROTE_IT = "simple_rnn_tanh"
 # Whose .keras config says zero_output_for_mask=True inside a Bidirectional without return_sequences.
 SAYS_ZERO_OUTPUT_IN_BIDIRECTIONAL = {"masking_bidirectional_zero_output_last"}
+# Weights drawn wider than U(-0.5, 0.5), so that hard sigmoid gates clip at some steps (Keras 3's clips beyond ±3).
+WEIGHT_SCALE = {"lstm_hard_sigmoid": 3.0, "gru_hard_sigmoid": 3.0, "bidirectional_gru_reset_before_hard_sigmoid": 3.0}
 V = 10  # vocabulary of the Embedding cases; id 0 is padding when mask_zero=True
 # Token ids: trailing zeros (right padding), plus one row with a zero inside, so that a mask that is
 # not right padding is covered too.
@@ -143,6 +145,14 @@ def cases():
          lambda: sequential(layers.GRU(H, reset_after=True), layers.Dense(2, activation="sigmoid")), "float"),
         ("gru_reset_before", "GRU(reset_after=False), return_sequences",
          lambda: sequential(layers.GRU(H, reset_after=False, return_sequences=True)), "float"),
+        ("lstm_hard_sigmoid", "LSTM(recurrent_activation=hard_sigmoid), return_sequences, weights x3 (gates clip)",
+         lambda: sequential(layers.LSTM(H, recurrent_activation="hard_sigmoid", return_sequences=True)), "float"),
+        ("gru_hard_sigmoid", "GRU(reset_after=True, recurrent_activation=hard_sigmoid), last output, weights x3",
+         lambda: sequential(layers.GRU(H, recurrent_activation="hard_sigmoid")), "float"),
+        ("bidirectional_gru_reset_before_hard_sigmoid",
+         "Bidirectional(GRU(reset_after=False, recurrent_activation=hard_sigmoid), concat), return_sequences, x3",
+         lambda: sequential(layers.Bidirectional(layers.GRU(H, reset_after=False, recurrent_activation="hard_sigmoid",
+                                                            return_sequences=True))), "float"),
         ("bidirectional_concat", "Bidirectional(LSTM, concat), return_sequences",
          lambda: sequential(layers.Bidirectional(layers.LSTM(H, return_sequences=True), merge_mode="concat")),
          "float"),
@@ -214,7 +224,9 @@ def build(name, factory):
     keras.utils.set_random_seed(seed)
     model = factory()
     rng = np.random.default_rng(seed)
-    model.set_weights([rng.uniform(-0.5, 0.5, size=w.shape).astype(np.float32) for w in model.get_weights()])
+    scale = WEIGHT_SCALE.get(name, 1.0)
+    model.set_weights([(scale * rng.uniform(-0.5, 0.5, size=w.shape)).astype(np.float32)
+                       for w in model.get_weights()])
     return model, seed
 
 

@@ -215,9 +215,11 @@ def torch_export_case(out, name, cell, num_layers, bidirectional):
 
 # ---------------------------------------------------------------- import: hand-built single nodes
 
-def node_case(out, name, op, direction, activations=None, linear_before_reset=None, layout=0, optional=True):
+def node_case(out, name, op, direction, activations=None, linear_before_reset=None, layout=0, optional=True,
+              alpha=None, beta=None, scale=0.5):
     """One RNN/LSTM/GRU node; X (T, B, F) and sequence_lens (B,) int32 are graph inputs, the weights, bias and
-    initial states initializers."""
+    initial states initializers. alpha, beta: the node's activation_alpha, activation_beta lists; scale: the
+    weights' U(-scale, scale)."""
     seed = seed_of("onnx/node/" + name)
     rng = np.random.default_rng(seed)
     gates = {"RNN": 1, "GRU": 3, "LSTM": 4}[op]
@@ -226,7 +228,8 @@ def node_case(out, name, op, direction, activations=None, linear_before_reset=No
     def u(*shape, scale=0.5):
         return rng.uniform(-scale, scale, size=shape).astype(np.float32)
 
-    inits = [numpy_helper.from_array(u(d, gates * H, F), "W"), numpy_helper.from_array(u(d, gates * H, H), "R")]
+    inits = [numpy_helper.from_array(u(d, gates * H, F, scale=scale), "W"),
+             numpy_helper.from_array(u(d, gates * H, H, scale=scale), "R")]
     inputs = ["X", "W", "R"]
     graph_inputs = [helper.make_tensor_value_info("X", TensorProto.FLOAT,
                                                   ["batch", "time", F] if layout else ["time", "batch", F])]
@@ -243,6 +246,10 @@ def node_case(out, name, op, direction, activations=None, linear_before_reset=No
     attrs = {"hidden_size": H, "direction": direction}
     if activations:
         attrs["activations"] = activations
+    if alpha is not None:
+        attrs["activation_alpha"] = alpha
+    if beta is not None:
+        attrs["activation_beta"] = beta
     if linear_before_reset is not None:
         attrs["linear_before_reset"] = linear_before_reset
     if layout:
@@ -267,6 +274,7 @@ def node_case(out, name, op, direction, activations=None, linear_before_reset=No
     pairs = [("X", x)] + ([("lengths", np.array(LENGTHS, dtype=np.float32))] if optional else [])
     pairs += [(o, result[o]) for o in outputs]
     config = {"case": name, "op": op, "direction": direction, "activations": activations,
+              "activation_alpha": alpha, "activation_beta": beta, "weight_scale": scale,
               "linear_before_reset": linear_before_reset, "layout": layout, "optional_inputs": optional,
               "batch": B, "steps": T, "input_size": F, "hidden_size": H, "lengths": LENGTHS if optional else None,
               "seed": seed, "versions": versions()}
@@ -284,13 +292,35 @@ def node_cases(out):
     names.append(node_case(out, "rnn_relu_bidirectional", "RNN", "bidirectional", activations=["Relu", "Relu"]))
     names.append(node_case(out, "gru_minimal", "GRU", "forward", linear_before_reset=1, optional=False))
     names.append(node_case(out, "gru_reset_before_bidirectional", "GRU", "bidirectional", linear_before_reset=0))
+    names += hard_sigmoid_node_cases(out)
     return names
+
+
+def hard_sigmoid_node_cases(out, only=None):
+    """Gates with HardSigmoid, min(max(alpha x + beta, 0), 1): weights U(-1.5, 1.5) and a steep alpha, so that
+    gates clip at some steps; one node leaves alpha and beta to their defaults (the HardSigmoid op's 0.2, 0.5)."""
+    cases = [
+        ("lstm_hard_sigmoid_bidirectional", dict(op="LSTM", direction="bidirectional",
+                                                 activations=["HardSigmoid", "Tanh", "Tanh"] * 2,
+                                                 alpha=[0.9, 0.9], beta=[0.45, 0.45])),
+        ("gru_hard_sigmoid_reverse", dict(op="GRU", direction="reverse", activations=["HardSigmoid", "Tanh"],
+                                          linear_before_reset=1, alpha=[1.2], beta=[0.5])),
+        ("gru_reset_before_hard_sigmoid_defaults", dict(op="GRU", direction="forward",
+                                                        activations=["HardSigmoid", "Tanh"], linear_before_reset=0)),
+    ]
+    return [node_case(out, name, scale=1.5, **kw) for name, kw in cases if not only or name in only]
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--hard-sigmoid-nodes", nargs="*", metavar="NAME",
+                        help="write only the HardSigmoid node cases (these names, or all of them)")
     args = parser.parse_args(argv)
+    if args.hard_sigmoid_nodes is not None:
+        names = hard_sigmoid_node_cases(args.out, set(args.hard_sigmoid_nodes))
+        print(f"wrote {len(names)} node cases under {args.out}/node")
+        return
     if not JAR.exists():
         sys.exit(f"{JAR} is missing: build it first with mvn -q -B package -DskipTests -pl rnn4j-cli -am")
     torch.set_num_threads(1)

@@ -18,7 +18,7 @@ public final class RecurrentKernels {
     /**
      * LSTM forward, in place on the gates.
      * <pre>
-     *   i, f, o = σ(pre),  g = tanh(pre)
+     *   i, f, o = σ(pre),  g = tanh(pre)            σ the gate activation: the sigmoid, or a hard sigmoid
      *   c' = f ⊙ c + i ⊙ g
      *   h' = o ⊙ tanh(c')
      * </pre>
@@ -30,13 +30,13 @@ public final class RecurrentKernels {
      * @param hNext    written: h' (B, H)
      */
     public static void lstmStateUpdate(float[] gates, float[] c, float[] cNext, float[] tanhNext, float[] hNext,
-                                       int batch, int hidden) {
+                                       int batch, int hidden, GateActivation gate) {
         for (int b = 0; b < batch; b++) {
             int g0 = b * 4 * hidden;
             int s0 = b * hidden;
-            FastMath.sigmoid(gates, g0, g0 + 2 * hidden);              // i, f
+            gate.apply(gates, g0, g0 + 2 * hidden);                    // i, f
             FastMath.tanh(gates, g0 + 2 * hidden, g0 + 3 * hidden);    // g
-            FastMath.sigmoid(gates, g0 + 3 * hidden, g0 + 4 * hidden); // o
+            gate.apply(gates, g0 + 3 * hidden, g0 + 4 * hidden);       // o
             for (int j = 0; j < hidden; j++) {                         // c' = f ⊙ c + i ⊙ g
                 cNext[s0 + j] = gates[g0 + hidden + j] * c[s0 + j] + gates[g0 + j] * gates[g0 + 2 * hidden + j];
             }
@@ -61,6 +61,7 @@ public final class RecurrentKernels {
      *   pre-activations: di·i(1−i) = dc⊙g·i(1−i),  df·f(1−f) = dc⊙c·f(1−f),  dg·(1−g²) = dc⊙i·(1−g²),  do·o(1−o)
      *   dc_prev = dc ⊙ f
      * </pre>
+     * (y(1−y) is the sigmoid's slope at its output y; a hard sigmoid's is {@link GateActivation#slope}.)
      *
      * @param gates    (B, 4H) the activated gates i, f, g, o
      * @param c        (B, H) the cell state before the step
@@ -70,7 +71,9 @@ public final class RecurrentKernels {
      * @param dGates   written: the gradient of the pre-activations, (B, 4H)
      */
     public static void lstmStateGradient(float[] gates, float[] c, float[] tanhNext, float[] dh, float[] dc,
-                                         float[] dGates, int batch, int hidden) {
+                                         float[] dGates, int batch, int hidden, GateActivation gate) {
+        boolean sigmoid = gate.isSigmoid(); // hoisted: C2 then unswitches the loop, and the sigmoid's stays as it was
+        float alpha = gate.alpha();
         for (int b = 0; b < batch; b++) {
             int g0 = b * 4 * hidden;
             int s0 = b * hidden;
@@ -83,10 +86,10 @@ public final class RecurrentKernels {
                 float dhj = dh[s0 + j];
                 float dO = dhj * t;                                              // do = dh' ⊙ tanh(c')
                 float dcj = dc[s0 + j] + dhj * o * (1f - t * t);                 // dc = dc' + dh' ⊙ o ⊙ (1 − tanh²)
-                dGates[g0 + j] = dcj * g * i * (1f - i);                         // di · i(1−i)
-                dGates[g0 + hidden + j] = dcj * c[s0 + j] * f * (1f - f);        // df · f(1−f)
-                dGates[g0 + 2 * hidden + j] = dcj * i * (1f - g * g);            // dg · (1−g²)
-                dGates[g0 + 3 * hidden + j] = dO * o * (1f - o);                 // do · o(1−o)
+                dGates[g0 + j] = dcj * g * GateActivation.slope(sigmoid, alpha, i);              // di · i(1−i)
+                dGates[g0 + hidden + j] = dcj * c[s0 + j] * GateActivation.slope(sigmoid, alpha, f); // df · f(1−f)
+                dGates[g0 + 2 * hidden + j] = dcj * i * (1f - g * g);                            // dg · (1−g²)
+                dGates[g0 + 3 * hidden + j] = dO * GateActivation.slope(sigmoid, alpha, o);      // do · o(1−o)
                 dc[s0 + j] = dcj * f;                                            // dc_prev = dc ⊙ f
             }
         }
@@ -108,13 +111,14 @@ public final class RecurrentKernels {
      * @param hNext  written: h' (B, H)
      */
     public static void gruStateUpdate(float[] gates, float[] hidden3, float[] h, float[] hNext, int batch,
-                                      int hidden) {
+                                      int hidden, GateActivation gate) {
         for (int b = 0; b < batch; b++) {
             int g0 = b * 3 * hidden;
             int s0 = b * hidden;
             for (int j = 0; j < 2 * hidden; j++) {                      // r, z = σ(x· + h·)
-                gates[g0 + j] = FastMath.sigmoid(gates[g0 + j] + hidden3[g0 + j]);
+                gates[g0 + j] += hidden3[g0 + j];
             }
+            gate.apply(gates, g0, g0 + 2 * hidden);
             // n = tanh(…) and h' in separate passes: C2 (JDK 17) vectorises neither half when they share a loop.
             for (int j = 0; j < hidden; j++) {                          // xn + r ⊙ hn
                 gates[g0 + 2 * hidden + j] += gates[g0 + j] * hidden3[g0 + 2 * hidden + j];
@@ -144,7 +148,9 @@ public final class RecurrentKernels {
      * @param dHidden written: the gradient of the hidden projection, (B, 3H)
      */
     public static void gruStateGradient(float[] gates, float[] hidden3, float[] h, float[] dh, float[] dInput,
-                                        float[] dHidden, int batch, int hidden) {
+                                        float[] dHidden, int batch, int hidden, GateActivation gate) {
+        boolean sigmoid = gate.isSigmoid();
+        float alpha = gate.alpha();
         for (int b = 0; b < batch; b++) {
             int g0 = b * 3 * hidden;
             int s0 = b * hidden;
@@ -156,8 +162,8 @@ public final class RecurrentKernels {
                 float dn = dhj * (1f - z);                                        // dn = dh' ⊙ (1 − z)
                 float dz = dhj * (h[s0 + j] - n);                                 // dz = dh' ⊙ (h − n)
                 float dnPre = dn * (1f - n * n);
-                float drPre = dnPre * hidden3[g0 + 2 * hidden + j] * r * (1f - r);
-                float dzPre = dz * z * (1f - z);
+                float drPre = dnPre * hidden3[g0 + 2 * hidden + j] * GateActivation.slope(sigmoid, alpha, r);
+                float dzPre = dz * GateActivation.slope(sigmoid, alpha, z);
                 dInput[g0 + j] = drPre;
                 dInput[g0 + hidden + j] = dzPre;
                 dInput[g0 + 2 * hidden + j] = dnPre;
@@ -190,14 +196,15 @@ public final class RecurrentKernels {
      * @param rh       written: r ⊙ h (B, H)
      */
     public static void gruResetBeforeGates(float[] gates, float[] hiddenRz, float[] h, float[] rh, int batch,
-                                           int hidden) {
+                                           int hidden, GateActivation gate) {
         for (int b = 0; b < batch; b++) {
             int g0 = b * 3 * hidden;
             int p0 = b * 2 * hidden;
             int s0 = b * hidden;
             for (int j = 0; j < 2 * hidden; j++) {                      // r, z = σ(x· + h·)
-                gates[g0 + j] = FastMath.sigmoid(gates[g0 + j] + hiddenRz[p0 + j]);
+                gates[g0 + j] += hiddenRz[p0 + j];
             }
+            gate.apply(gates, g0, g0 + 2 * hidden);
             for (int j = 0; j < hidden; j++) {                          // rh = r ⊙ h
                 rh[s0 + j] = gates[g0 + j] * h[s0 + j];
             }
@@ -246,7 +253,9 @@ public final class RecurrentKernels {
      * @param dnPre  written: dn_pre (B, H), the operand of the next product
      */
     public static void gruResetBeforeCandidateGradient(float[] gates, float[] h, float[] dh, float[] dGates,
-                                                       float[] dnPre, int batch, int hidden) {
+                                                       float[] dnPre, int batch, int hidden, GateActivation gate) {
+        boolean sigmoid = gate.isSigmoid();
+        float alpha = gate.alpha();
         for (int b = 0; b < batch; b++) {
             int g0 = b * 3 * hidden;
             int s0 = b * hidden;
@@ -255,7 +264,8 @@ public final class RecurrentKernels {
                 float n = gates[g0 + 2 * hidden + j];
                 float dhj = dh[s0 + j];
                 float dn = (dhj * (1f - z)) * (1f - n * n);                       // dn_pre = dh'(1 − z)(1 − n²)
-                dGates[g0 + hidden + j] = dhj * (h[s0 + j] - n) * z * (1f - z);   // dz_pre = dh'(h − n) z(1 − z)
+                dGates[g0 + hidden + j] = dhj * (h[s0 + j] - n)                   // dz_pre = dh'(h − n) z(1 − z)
+                        * GateActivation.slope(sigmoid, alpha, z);
                 dGates[g0 + 2 * hidden + j] = dn;
                 dnPre[s0 + j] = dn;
                 dh[s0 + j] = dhj * z;                                             // dh_direct = dh' ⊙ z
@@ -278,7 +288,9 @@ public final class RecurrentKernels {
      * @param dRz    written: [dr_pre, dz_pre] (B, 2H), the operand of the caller's product
      */
     public static void gruResetBeforeResetGradient(float[] gates, float[] h, float[] a, float[] dh, float[] dGates,
-                                                   float[] dRz, int batch, int hidden) {
+                                                   float[] dRz, int batch, int hidden, GateActivation gate) {
+        boolean sigmoid = gate.isSigmoid();
+        float alpha = gate.alpha();
         for (int b = 0; b < batch; b++) {
             int g0 = b * 3 * hidden;
             int p0 = b * 2 * hidden;
@@ -286,7 +298,7 @@ public final class RecurrentKernels {
             for (int j = 0; j < hidden; j++) {
                 float r = gates[g0 + j];
                 float aj = a[s0 + j];
-                float drPre = aj * h[s0 + j] * r * (1f - r);
+                float drPre = aj * h[s0 + j] * GateActivation.slope(sigmoid, alpha, r);
                 dGates[g0 + j] = drPre;
                 dRz[p0 + j] = drPre;
                 dRz[p0 + hidden + j] = dGates[g0 + hidden + j];

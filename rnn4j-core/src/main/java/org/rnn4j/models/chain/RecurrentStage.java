@@ -9,6 +9,7 @@ import org.rnn4j.nn.recurrent.MergeMode;
 import org.rnn4j.nn.recurrent.Recurrent;
 import org.rnn4j.nn.recurrent.RecurrentOutput;
 import org.rnn4j.nn.recurrent.SequenceLayer;
+import org.rnn4j.tensor.GateActivation;
 import org.rnn4j.tensor.SequenceMask;
 import org.rnn4j.tensor.ShapeException;
 import org.rnn4j.tensor.Tensor;
@@ -45,12 +46,22 @@ public final class RecurrentStage implements Stage {
     /**
      * @param zeroOutputForMask Keras's {@code zero_output_for_mask} of a unidirectional layer (a bidirectional
      *                          one returns zeros at masked steps anyway)
+     * @param gateActivation    the function of an LSTM's or GRU's gates (Keras's {@code recurrent_activation}):
+     *                          the sigmoid when absent, as in every file written before it
      */
     public record Spec(CellType cell, int inputSize, int hiddenSize, boolean bidirectional, MergeMode mergeMode,
-                       boolean returnSequences, boolean goBackwards, boolean zeroOutputForMask) {
+                       boolean returnSequences, boolean goBackwards, boolean zeroOutputForMask,
+                       GateActivation gateActivation) {
         public Spec {
             if (cell == null) {
                 throw new IllegalArgumentException("a recurrent stage needs a cell type");
+            }
+            if (gateActivation == null) {
+                gateActivation = GateActivation.SIGMOID;
+            }
+            if (!cell.hasGates() && !gateActivation.isSigmoid()) {
+                throw new IllegalArgumentException("gate activation " + gateActivation.describe() + " applies to an"
+                        + " lstm or a gru, not to " + cell.id());
             }
             if (inputSize < 1 || hiddenSize < 1) {
                 throw new IllegalArgumentException("recurrent sizes must be at least 1, got input " + inputSize
@@ -67,6 +78,13 @@ public final class RecurrentStage implements Stage {
             }
         }
 
+        /** With sigmoid gates. */
+        public Spec(CellType cell, int inputSize, int hiddenSize, boolean bidirectional, MergeMode mergeMode,
+                    boolean returnSequences, boolean goBackwards, boolean zeroOutputForMask) {
+            this(cell, inputSize, hiddenSize, bidirectional, mergeMode, returnSequences, goBackwards,
+                    zeroOutputForMask, GateActivation.SIGMOID);
+        }
+
         /** D·H, or H for a bidirectional sum, mul or ave. */
         public int outputSize() {
             return bidirectional ? mergeMode.outputSize(hiddenSize) : hiddenSize;
@@ -79,14 +97,17 @@ public final class RecurrentStage implements Stage {
         var rng = new SplittableRandom(0);
         if (spec.bidirectional()) {
             this.layer = new Bidirectional(
-                    new Recurrent(spec.cell().newCell(spec.inputSize(), spec.hiddenSize(), "_l0", rng), false),
-                    new Recurrent(spec.cell().newCell(spec.inputSize(), spec.hiddenSize(), "_l0_reverse", rng), true),
+                    new Recurrent(newCell(spec, "_l0", rng), false),
+                    new Recurrent(newCell(spec, "_l0_reverse", rng), true),
                     spec.mergeMode());
         } else {
             String suffix = spec.goBackwards() ? "_l0_reverse" : "_l0";
-            this.layer = new Recurrent(spec.cell().newCell(spec.inputSize(), spec.hiddenSize(), suffix, rng),
-                    spec.goBackwards());
+            this.layer = new Recurrent(newCell(spec, suffix, rng), spec.goBackwards());
         }
+    }
+
+    private static org.rnn4j.nn.recurrent.RecurrentCell<?> newCell(Spec spec, String suffix, SplittableRandom rng) {
+        return spec.cell().newCell(spec.inputSize(), spec.hiddenSize(), spec.gateActivation(), suffix, rng);
     }
 
     @Override
@@ -190,6 +211,9 @@ public final class RecurrentStage implements Stage {
             default -> spec.cell().id().toUpperCase(java.util.Locale.ROOT).replace("_", "-") + "(" + spec.hiddenSize() + ")";
         };
         StringBuilder text = new StringBuilder(name);
+        if (!spec.gateActivation().isSigmoid()) {
+            text.append(" gates ").append(spec.gateActivation().describe());
+        }
         if (spec.bidirectional()) {
             text.append(" bidirectional ").append(spec.mergeMode().id());
         }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 import org.rnn4j.nn.Parameter;
 import org.rnn4j.tensor.Blas;
+import org.rnn4j.tensor.GateActivation;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.tensor.Workspace;
 
@@ -15,6 +16,7 @@ abstract class AbstractCell<S extends RecurrentState> implements RecurrentCell<S
     protected final Parameter weightHh; // (G·H, H), or (G·H, P) with a projection: it reads h
     protected final Parameter biasIh;   // (G·H)
     protected final Parameter biasHh;   // (G·H)
+    protected final GateActivation gate; // of the gates; a simple RNN has none and ignores it
     private final boolean hiddenBiasInInput;
 
     /**
@@ -25,14 +27,15 @@ abstract class AbstractCell<S extends RecurrentState> implements RecurrentCell<S
      */
     AbstractCell(int inputSize, int hiddenSize, int gates, String suffix, boolean hiddenBiasInInput,
                  RandomGenerator rng) {
-        this(inputSize, hiddenSize, hiddenSize, gates, suffix, hiddenBiasInInput, rng);
+        this(inputSize, hiddenSize, hiddenSize, gates, suffix, hiddenBiasInInput, GateActivation.SIGMOID, rng);
     }
 
     /**
      * @param recurrentSize the width of h, which W_hh reads: H, or P for the LSTM with projection
+     * @param gate          the function of the gates (an LSTM's i, f, o, a GRU's r, z)
      */
     AbstractCell(int inputSize, int hiddenSize, int recurrentSize, int gates, String suffix, boolean hiddenBiasInInput,
-                 RandomGenerator rng) {
+                 GateActivation gate, RandomGenerator rng) {
         if (inputSize < 1 || hiddenSize < 1) {
             throw new IllegalArgumentException("input and hidden sizes must be at least 1, got input " + inputSize
                     + ", hidden " + hiddenSize);
@@ -40,6 +43,7 @@ abstract class AbstractCell<S extends RecurrentState> implements RecurrentCell<S
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;
         this.hiddenBiasInInput = hiddenBiasInInput;
+        this.gate = java.util.Objects.requireNonNull(gate, "gate");
         // PyTorch initialises every RNN weight and bias from U(-1/sqrt(H), 1/sqrt(H)).
         float bound = (float) (1.0 / Math.sqrt(hiddenSize));
         this.weightIh = new Parameter("weight_ih" + suffix, gates * hiddenSize, inputSize).initUniform(bound, rng);
@@ -56,6 +60,11 @@ abstract class AbstractCell<S extends RecurrentState> implements RecurrentCell<S
     @Override
     public int hiddenSize() {
         return hiddenSize;
+    }
+
+    @Override
+    public GateActivation gateActivation() {
+        return gate;
     }
 
     @Override

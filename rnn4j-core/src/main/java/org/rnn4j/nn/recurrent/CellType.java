@@ -2,6 +2,7 @@ package org.rnn4j.nn.recurrent;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import org.rnn4j.tensor.GateActivation;
 
 /** The kinds of recurrent cell, with their gate count G and the number of state tensors. */
 public enum CellType {
@@ -53,13 +54,31 @@ public enum CellType {
 
     /** A cell of this type with PyTorch's default initialisation. */
     public RecurrentCell<?> newCell(int inputSize, int hiddenSize, String suffix, java.util.random.RandomGenerator rng) {
+        return newCell(inputSize, hiddenSize, GateActivation.SIGMOID, suffix, rng);
+    }
+
+    /**
+     * A cell of this type whose gates use {@code gate}: the sigmoid, or a hard sigmoid for an LSTM or GRU (a simple
+     * RNN has no gates).
+     */
+    public RecurrentCell<?> newCell(int inputSize, int hiddenSize, GateActivation gate, String suffix,
+                                    java.util.random.RandomGenerator rng) {
+        if (!hasGates() && !gate.isSigmoid()) {
+            throw new IllegalArgumentException("a gate activation (" + gate.describe() + ") applies to an lstm or a"
+                    + " gru, not to " + id() + ", which has no gates");
+        }
         return switch (this) {
             case RNN_TANH -> new SimpleRnnCell(inputSize, hiddenSize, SimpleRnnCell.Activation.TANH, suffix, rng);
             case RNN_RELU -> new SimpleRnnCell(inputSize, hiddenSize, SimpleRnnCell.Activation.RELU, suffix, rng);
-            case LSTM -> new LstmCell(inputSize, hiddenSize, suffix, rng);
-            case GRU -> new GruCell(inputSize, hiddenSize, suffix, rng);
-            case GRU_RESET_BEFORE -> new GruResetBeforeCell(inputSize, hiddenSize, suffix, rng);
+            case LSTM -> new LstmCell(inputSize, hiddenSize, gate, suffix, rng);
+            case GRU -> new GruCell(inputSize, hiddenSize, gate, suffix, rng);
+            case GRU_RESET_BEFORE -> new GruResetBeforeCell(inputSize, hiddenSize, gate, suffix, rng);
         };
+    }
+
+    /** Whether the cell has sigmoid gates (LSTM, both GRUs), whose function a model may change. */
+    public boolean hasGates() {
+        return gates > 1;
     }
 
     /**

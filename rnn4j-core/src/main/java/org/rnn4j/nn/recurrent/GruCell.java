@@ -2,6 +2,7 @@ package org.rnn4j.nn.recurrent;
 
 import java.util.List;
 import java.util.random.RandomGenerator;
+import org.rnn4j.tensor.GateActivation;
 import org.rnn4j.tensor.RecurrentKernels;
 import org.rnn4j.tensor.Tensor;
 
@@ -31,7 +32,12 @@ import org.rnn4j.tensor.Tensor;
 public final class GruCell extends AbstractCell<HiddenState> {
 
     public GruCell(int inputSize, int hiddenSize, String suffix, RandomGenerator rng) {
-        super(inputSize, hiddenSize, 3, suffix, false, rng);
+        this(inputSize, hiddenSize, GateActivation.SIGMOID, suffix, rng);
+    }
+
+    /** @param gate the function of r and z: the sigmoid above, or a hard sigmoid (Keras, ONNX) */
+    public GruCell(int inputSize, int hiddenSize, GateActivation gate, String suffix, RandomGenerator rng) {
+        super(inputSize, hiddenSize, hiddenSize, 3, suffix, false, gate, rng);
     }
 
     @Override
@@ -67,7 +73,7 @@ public final class GruCell extends AbstractCell<HiddenState> {
         step.gates().read(0, gates, 0, 3 * n);
         hiddenProjection.read(0, hidden3, 0, 3 * n);
         prev.h().read(0, h, 0, n);
-        RecurrentKernels.gruStateUpdate(gates, hidden3, h, hNext, batch, hiddenSize);
+        RecurrentKernels.gruStateUpdate(gates, hidden3, h, hNext, batch, hiddenSize, gate);
         step.gates().write(0, gates, 0, 3 * n);
         next.h().write(0, hNext, 0, n);
         for (int b = 0; b < batch; b++) { // cache: W_hn h + b_hn, which dr needs; backward reads only that part
@@ -89,7 +95,7 @@ public final class GruCell extends AbstractCell<HiddenState> {
         step.cache().read(0, hidden3, 0, 3 * n);
         prev.h().read(0, h, 0, n);
         dNext.h().read(0, dh, 0, n);
-        RecurrentKernels.gruStateGradient(gates, hidden3, h, dh, dInput, dHidden, prev.batch(), hiddenSize);
+        RecurrentKernels.gruStateGradient(gates, hidden3, h, dh, dInput, dHidden, prev.batch(), hiddenSize, gate);
         dGates.write(0, dInput, 0, 3 * n);
         step.cache().write(0, dHidden, 0, 3 * n);         // for the all-steps products after the loop
         dPrev.h().write(0, dh, 0, n);

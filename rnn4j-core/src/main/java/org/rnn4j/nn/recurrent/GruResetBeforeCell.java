@@ -3,6 +3,7 @@ package org.rnn4j.nn.recurrent;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.rnn4j.tensor.Blas;
+import org.rnn4j.tensor.GateActivation;
 import org.rnn4j.tensor.RecurrentKernels;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.tensor.Workspace;
@@ -44,7 +45,12 @@ public final class GruResetBeforeCell extends AbstractCell<HiddenState> {
     private Tensor weightHnTransposed;
 
     public GruResetBeforeCell(int inputSize, int hiddenSize, String suffix, RandomGenerator rng) {
-        super(inputSize, hiddenSize, 3, suffix, true, rng);
+        this(inputSize, hiddenSize, GateActivation.SIGMOID, suffix, rng);
+    }
+
+    /** @param gate the function of r and z: the sigmoid above, or a hard sigmoid (Keras, ONNX) */
+    public GruResetBeforeCell(int inputSize, int hiddenSize, GateActivation gate, String suffix, RandomGenerator rng) {
+        super(inputSize, hiddenSize, hiddenSize, 3, suffix, true, gate, rng);
     }
 
     @Override
@@ -95,7 +101,7 @@ public final class GruResetBeforeCell extends AbstractCell<HiddenState> {
         step.gates().read(0, gates, 0, 3 * n);
         productRz.read(0, hiddenRz, 0, 2 * n);
         prev.h().read(0, h, 0, n);
-        RecurrentKernels.gruResetBeforeGates(gates, hiddenRz, h, rh, batch, hiddenSize);
+        RecurrentKernels.gruResetBeforeGates(gates, hiddenRz, h, rh, batch, hiddenSize, gate);
         step.cache().write(0, rh, 0, n);                                         // r ⊙ h, kept for dW_hn
         Blas.gemm(false, true, 1f, step.cache(), weightHn(), 0f, productN);      // (r ⊙ h) W_hnᵀ
         productN.read(0, hiddenN, 0, n);
@@ -123,7 +129,7 @@ public final class GruResetBeforeCell extends AbstractCell<HiddenState> {
         step.gates().read(0, gates, 0, 3 * n);
         prev.h().read(0, h, 0, n);
         dNext.h().read(0, dh, 0, n);
-        RecurrentKernels.gruResetBeforeCandidateGradient(gates, h, dh, dPre, dnPre, batch, hiddenSize);
+        RecurrentKernels.gruResetBeforeCandidateGradient(gates, h, dh, dPre, dnPre, batch, hiddenSize, gate);
         dnPreRows.write(0, dnPre, 0, n);
         if (weightHnTransposed != null) {                                        // a = dn_pre W_hn
             Blas.gemm(false, true, 1f, dnPreRows, weightHnTransposed, 0f, aRows);
@@ -131,7 +137,7 @@ public final class GruResetBeforeCell extends AbstractCell<HiddenState> {
             Blas.gemm(false, false, 1f, dnPreRows, weightHn(), 0f, aRows);
         }
         aRows.read(0, a, 0, n);
-        RecurrentKernels.gruResetBeforeResetGradient(gates, h, a, dh, dPre, dRz, batch, hiddenSize);
+        RecurrentKernels.gruResetBeforeResetGradient(gates, h, a, dh, dPre, dRz, batch, hiddenSize, gate);
         dGates.write(0, dPre, 0, 3 * n);
         dPrev.h().write(0, dh, 0, n);
         dRzRows.write(0, dRz, 0, 2 * n);

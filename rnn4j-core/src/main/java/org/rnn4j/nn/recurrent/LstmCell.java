@@ -2,6 +2,7 @@ package org.rnn4j.nn.recurrent;
 
 import java.util.List;
 import java.util.random.RandomGenerator;
+import org.rnn4j.tensor.GateActivation;
 import org.rnn4j.tensor.RecurrentKernels;
 import org.rnn4j.tensor.Tensor;
 
@@ -29,7 +30,12 @@ import org.rnn4j.tensor.Tensor;
 public final class LstmCell extends AbstractCell<LstmState> {
 
     public LstmCell(int inputSize, int hiddenSize, String suffix, RandomGenerator rng) {
-        super(inputSize, hiddenSize, 4, suffix, true, rng);
+        this(inputSize, hiddenSize, GateActivation.SIGMOID, suffix, rng);
+    }
+
+    /** @param gate the function of i, f and o: the sigmoid above, or a hard sigmoid (Keras, ONNX) */
+    public LstmCell(int inputSize, int hiddenSize, GateActivation gate, String suffix, RandomGenerator rng) {
+        super(inputSize, hiddenSize, hiddenSize, 4, suffix, true, gate, rng);
     }
 
     @Override
@@ -63,7 +69,7 @@ public final class LstmCell extends AbstractCell<LstmState> {
         addHiddenProjection(prev.h(), step.gates(), 1f);  // gates (B, 4H) += h W_hhᵀ
         step.gates().read(0, gates, 0, 4 * n);
         prev.c().read(0, c, 0, n);
-        RecurrentKernels.lstmStateUpdate(gates, c, cNext, tanhNext, hNext, prev.batch(), hiddenSize);
+        RecurrentKernels.lstmStateUpdate(gates, c, cNext, tanhNext, hNext, prev.batch(), hiddenSize, gate);
         step.gates().write(0, gates, 0, 4 * n);
         step.cache().write(0, tanhNext, 0, n);
         next.h().write(0, hNext, 0, n);
@@ -85,7 +91,7 @@ public final class LstmCell extends AbstractCell<LstmState> {
         prev.c().read(0, c, 0, n);
         dNext.h().read(0, dh, 0, n);
         dNext.c().read(0, dc, 0, n);
-        RecurrentKernels.lstmStateGradient(gates, c, tanhNext, dh, dc, dPre, prev.batch(), hiddenSize);
+        RecurrentKernels.lstmStateGradient(gates, c, tanhNext, dh, dc, dPre, prev.batch(), hiddenSize, gate);
         dGates.write(0, dPre, 0, 4 * n);
         dPrev.c().write(0, dc, 0, n);
         hiddenGradient(dGates, dPrev.h(), 0f);            // dh_prev (B, H) = dgates W_hh

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 import org.rnn4j.nn.Parameter;
 import org.rnn4j.tensor.Blas;
+import org.rnn4j.tensor.GateActivation;
 import org.rnn4j.tensor.RecurrentKernels;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.tensor.Workspace;
@@ -37,7 +38,13 @@ public final class LstmProjectionCell extends AbstractCell<LstmState> {
     private final Parameter weightHr; // (P, H)
 
     public LstmProjectionCell(int inputSize, int hiddenSize, int projSize, String suffix, RandomGenerator rng) {
-        super(inputSize, hiddenSize, checkedProjSize(projSize, hiddenSize), 4, suffix, true, rng);
+        this(inputSize, hiddenSize, projSize, GateActivation.SIGMOID, suffix, rng);
+    }
+
+    /** @param gate the function of i, f and o: the sigmoid, or a hard sigmoid (ONNX) */
+    public LstmProjectionCell(int inputSize, int hiddenSize, int projSize, GateActivation gate, String suffix,
+                              RandomGenerator rng) {
+        super(inputSize, hiddenSize, checkedProjSize(projSize, hiddenSize), 4, suffix, true, gate, rng);
         this.projSize = projSize;
         // PyTorch draws weight_hr from the same U(-1/sqrt(H), 1/sqrt(H)) as the other weights.
         this.weightHr = new Parameter("weight_hr" + suffix, projSize, hiddenSize)
@@ -105,7 +112,7 @@ public final class LstmProjectionCell extends AbstractCell<LstmState> {
         addHiddenProjection(prev.h(), step.gates(), 1f);  // gates (B, 4H) += h W_hhᵀ
         step.gates().read(0, gates, 0, 4 * n);
         prev.c().read(0, c, 0, n);
-        RecurrentKernels.lstmStateUpdate(gates, c, cNext, tanhNext, u, batch, h);
+        RecurrentKernels.lstmStateUpdate(gates, c, cNext, tanhNext, u, batch, h, gate);
         step.gates().write(0, gates, 0, 4 * n);
         for (int b = 0; b < batch; b++) {
             System.arraycopy(tanhNext, b * h, cacheRows, b * width, h);
@@ -146,7 +153,7 @@ public final class LstmProjectionCell extends AbstractCell<LstmState> {
         step.gates().read(0, gates, 0, 4 * n);
         prev.c().read(0, c, 0, n);
         dNext.c().read(0, dc, 0, n);
-        RecurrentKernels.lstmStateGradient(gates, c, tanhNext, du, dc, dPre, batch, h);
+        RecurrentKernels.lstmStateGradient(gates, c, tanhNext, du, dc, dPre, batch, h, gate);
         dGates.write(0, dPre, 0, 4 * n);
         dPrev.c().write(0, dc, 0, n);
         hiddenGradient(dGates, dPrev.h(), 0f);            // dh_prev (B, P) = dgates W_hh

@@ -14,7 +14,8 @@ import org.rnn4j.tensor.Workspace;
  *
  * <p>It runs when oneDNN is enabled ({@link OneDnn#enabled()}), the cell is one oneDNN has (RNN, LSTM, both
  * GRUs; not a cell that projects at every step, such as the attention decoder's, nor the LSTM with projection:
- * oneDNN's LSTM has projection weights for forward only, and {@link DnnlRecurrent} does not bind them), the call is not a short single
+ * oneDNN's LSTM has projection weights for forward only, and {@link DnnlRecurrent} does not bind them; nor gates
+ * with a hard sigmoid, which oneDNN's RNN primitive does not have), the call is not a short single
  * sequence (streaming: see {@link #MIN_STEPS_AT_BATCH_ONE}) nor a small call ({@link #MIN_MULTIPLY_ADDS}), and no
  * row is padded: oneDNN's primitive has no
  * per-row lengths, so a mask with a padded step leaves the call to the Java loop, which gives the same numbers.
@@ -54,7 +55,7 @@ final class OneDnnPath {
         int steps = input.dim(0);
         int batch = input.dim(1);
         if (!(cell instanceof AbstractCell<?>) || cell instanceof LstmProjectionCell || cell.projectsPerStep()
-                || steps == 0 || batch == 0) {
+                || !cell.gateActivation().isSigmoid() || steps == 0 || batch == 0) {
             return false;
         }
         if (mask != null) {

@@ -2,6 +2,7 @@ package org.rnn4j.nn.recurrent;
 
 import java.util.List;
 import org.rnn4j.nn.Parameter;
+import org.rnn4j.tensor.GateActivation;
 import org.rnn4j.tensor.Tensor;
 
 /**
@@ -27,6 +28,11 @@ public interface RecurrentCell<S extends RecurrentState> {
     int inputSize();
 
     int hiddenSize();
+
+    /** The function of the gates: the sigmoid unless the model asked for another (Keras's, ONNX's hard sigmoid). */
+    default GateActivation gateActivation() {
+        return GateActivation.SIGMOID;
+    }
 
     /** G·H: the width of a row of the input projection, the gates. */
     default int gateWidth() {

@@ -213,7 +213,7 @@ public final class KerasImport {
             }
             inputSize = shape.get(1).asInt();
         }
-        KerasLayerMapper mapper = new KerasLayerMapper(file, weights);
+        KerasLayerMapper mapper = new KerasLayerMapper(file, weights, origin.get("keras_version"));
         List<Stage> stages = new ArrayList<>();
         Signature at = tokens ? Signature.tokenIds() : Signature.sequenceOf(inputSize);
         for (KerasLayer layer : graph.layers()) {

@@ -17,6 +17,7 @@ import org.rnn4j.nn.Activation;
 import org.rnn4j.nn.Parameter;
 import org.rnn4j.nn.recurrent.CellType;
 import org.rnn4j.nn.recurrent.MergeMode;
+import org.rnn4j.tensor.GateActivation;
 import org.rnn4j.tensor.Tensor;
 
 /**
@@ -26,10 +27,13 @@ import org.rnn4j.tensor.Tensor;
 final class KerasLayerMapper {
     private final Path file;
     private final KerasWeights weights;
+    private final String kerasVersion;
 
-    KerasLayerMapper(Path file, KerasWeights weights) {
+    /** @param kerasVersion the version that saved the file ("3.15.1", "2.15.0"), or "unknown" */
+    KerasLayerMapper(Path file, KerasWeights weights, String kerasVersion) {
         this.file = file;
         this.weights = weights;
+        this.kerasVersion = kerasVersion == null ? "unknown" : kerasVersion;
     }
 
     /** The stage for {@code layer} reading {@code input}; null for a layer that is nothing at inference. */
@@ -113,6 +117,40 @@ final class KerasLayerMapper {
                 + " sigmoid and softmax)");
     }
 
+    /**
+     * The function of an LSTM's or GRU's gates, Keras's {@code recurrent_activation}: the sigmoid, or the hard sigmoid
+     * with the slope of the Keras that saved the file, clip(0.2 x + 0.5, 0, 1) in Keras 1 and 2 (tf.keras included),
+     * relu6(x + 3) / 6 from Keras 3 on. (Keras 3 reading a Keras 2 file applies its own slope; rnn4j applies the
+     * saver's, whose numbers the model was trained and checked with.)
+     */
+    private GateActivation gateActivation(KerasLayer layer) {
+        String recurrent = layer.config().path("recurrent_activation").asText("sigmoid");
+        String cellName = layer.className();
+        return switch (recurrent) {
+            case "sigmoid" -> GateActivation.SIGMOID;
+            case "hard_sigmoid" -> {
+                int major = majorVersion(kerasVersion);
+                if (major < 1) {
+                    throw refuse(layer, "recurrent_activation 'hard_sigmoid' has a slope that depends on the Keras"
+                            + " version that saved the file (0.2 before Keras 3, 1/6 from 3 on), and the file names"
+                            + " no version (keras_version '" + kerasVersion + "')");
+                }
+                yield GateActivation.hardSigmoid(major >= 3 ? 1f / 6f : 0.2f, 0.5f);
+            }
+            default -> throw refuse(layer, "recurrent_activation '" + recurrent + "' is not supported (rnn4j's "
+                    + cellName + " gates use sigmoid or hard_sigmoid)");
+        };
+    }
+
+    /** The leading number of "3.15.1" or "2.15.0-tf"; 0 when there is none. */
+    static int majorVersion(String version) {
+        int end = 0;
+        while (end < version.length() && Character.isDigit(version.charAt(end))) {
+            end++;
+        }
+        return end == 0 || end > 3 ? 0 : Integer.parseInt(version.substring(0, end));
+    }
+
     /** The checks every recurrent layer passes, alone or inside a Bidirectional. */
     private CellType cellType(KerasLayer layer) {
         JsonNode c = layer.config();
@@ -134,15 +172,16 @@ final class KerasLayerMapper {
         if (!activation.equals("tanh")) {
             throw refuse(layer, "activation '" + activation + "' is not supported (rnn4j's " + cellName + " uses tanh)");
         }
-        String recurrent = c.path("recurrent_activation").asText("sigmoid");
-        if (!recurrent.equals("sigmoid")) {
-            throw refuse(layer, "recurrent_activation '" + recurrent + "' is not supported (rnn4j's " + cellName
-                    + " uses sigmoid)");
-        }
+        gateActivation(layer); // refuses what rnn4j's gates cannot compute
         if (type.equals("GRU") && !c.path("reset_after").asBoolean(true)) {
             return CellType.GRU_RESET_BEFORE; // its bias (3H,) is the input bias; bias_hh stays 0 (pytorchNames)
         }
         return type.equals("LSTM") ? CellType.LSTM : CellType.GRU;
+    }
+
+    /** A SimpleRNN has no gates (and no recurrent_activation in its config). */
+    private GateActivation gates(KerasLayer layer, CellType cell) {
+        return cell.hasGates() ? gateActivation(layer) : GateActivation.SIGMOID;
     }
 
     private void refuseTrue(KerasLayer layer, String option, String why) {
@@ -165,7 +204,8 @@ final class KerasLayerMapper {
         int hidden = c.path("units").asInt();
         boolean backwards = c.path("go_backwards").asBoolean(false);
         RecurrentStage stage = new RecurrentStage(new RecurrentStage.Spec(cell, input.width(), hidden, false, null,
-                c.path("return_sequences").asBoolean(false), backwards, c.path("zero_output_for_mask").asBoolean(false)));
+                c.path("return_sequences").asBoolean(false), backwards, c.path("zero_output_for_mask").asBoolean(false),
+                gates(layer, cell)));
         List<Tensor> w = weights.read(layer, recurrentWeights(layer, "cell", input.width(), hidden));
         fill(stage, pytorchNames(layer, w, backwards ? "_l0_reverse" : "_l0", hidden));
         return stage;
@@ -200,7 +240,8 @@ final class KerasLayerMapper {
                     + " or swap them; rnn4j imports the usual Bidirectional");
         }
         if (backward != null) {
-            if (cellType(backward) != cell || backward.config().path("units").asInt() != hidden
+            if (cellType(backward) != cell || !gates(backward, cell).equals(gates(forward, cell))
+                    || backward.config().path("units").asInt() != hidden
                     || backward.config().path("return_sequences").asBoolean(false) != sequences
                     || !backward.config().path("go_backwards").asBoolean(false)) {
                 throw refuse(layer, "its backward_layer differs from its layer in more than reading backwards;"
@@ -208,7 +249,7 @@ final class KerasLayerMapper {
             }
         }
         RecurrentStage stage = new RecurrentStage(new RecurrentStage.Spec(cell, input.width(), hidden, true, merge,
-                sequences, false, false));
+                sequences, false, false, gates(forward, cell)));
         List<WeightSpec> expected = new ArrayList<>(recurrentWeights(forward, "forward_layer/cell", input.width(), hidden));
         expected.addAll(recurrentWeights(backward == null ? forward : backward, "backward_layer/cell", input.width(),
                 hidden));

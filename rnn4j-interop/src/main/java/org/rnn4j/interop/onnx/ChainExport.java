@@ -1,5 +1,6 @@
 package org.rnn4j.interop.onnx;
 
+import static org.rnn4j.interop.onnx.OnnxExport.floatsAttr;
 import static org.rnn4j.interop.onnx.OnnxExport.intAttr;
 import static org.rnn4j.interop.onnx.OnnxExport.intsAttr;
 import static org.rnn4j.interop.onnx.OnnxExport.stringAttr;
@@ -26,6 +27,7 @@ import org.rnn4j.models.chain.Signature;
 import org.rnn4j.models.chain.Stage;
 import org.rnn4j.nn.Parameter;
 import org.rnn4j.nn.recurrent.MergeMode;
+import org.rnn4j.tensor.GateActivation;
 
 /**
  * The ONNX graph (opset 14) of a {@link LayerChain}: what {@code LayerChain.predict} computes, which is what Keras's
@@ -219,6 +221,21 @@ final class ChainExport {
         attributes.add(stringAttr("direction", d == 2 ? "bidirectional" : "forward"));
         if (spec.cell().id().equals("rnn_relu")) {
             attributes.add(stringsAttr("activations", d == 2 ? List.of("Relu", "Relu") : List.of("Relu")));
+        }
+        GateActivation gate = spec.gateActivation();
+        if (!gate.isSigmoid()) {
+            // f = HardSigmoid in each direction, its α and β given for every one (never left to a default)
+            List<String> perDirection = op.equals("LSTM") ? List.of("HardSigmoid", "Tanh", "Tanh")
+                    : List.of("HardSigmoid", "Tanh");
+            List<String> activations = new ArrayList<>(perDirection);
+            if (d == 2) {
+                activations.addAll(perDirection);
+            }
+            attributes.add(stringsAttr("activations", activations));
+            attributes.add(floatsAttr("activation_alpha", d == 2 ? List.of(gate.alpha(), gate.alpha())
+                    : List.of(gate.alpha())));
+            attributes.add(floatsAttr("activation_beta", d == 2 ? List.of(gate.beta(), gate.beta())
+                    : List.of(gate.beta())));
         }
         if (op.equals("GRU")) {
             attributes.add(intAttr("linear_before_reset", spec.cell().id().equals("gru_reset_before") ? 0 : 1));

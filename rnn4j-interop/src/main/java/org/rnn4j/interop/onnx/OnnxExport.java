@@ -304,6 +304,11 @@ public final class OnnxExport {
                 .setS(com.google.protobuf.ByteString.copyFromUtf8(value)).build();
     }
 
+    static AttributeProto floatsAttr(String name, List<Float> values) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOATS)
+                .addAllFloats(values).build();
+    }
+
     static AttributeProto stringsAttr(String name, List<String> values) {
         AttributeProto.Builder b = AttributeProto.newBuilder().setName(name)
                 .setType(AttributeProto.AttributeType.STRINGS);

@@ -11,6 +11,7 @@ import org.rnn4j.nn.Parameter;
 import org.rnn4j.nn.recurrent.CellType;
 import org.rnn4j.nn.recurrent.RecurrentConfig;
 import org.rnn4j.nn.recurrent.RecurrentLayer;
+import org.rnn4j.tensor.GateActivation;
 import org.rnn4j.tensor.Tensor;
 
 /**
@@ -49,6 +50,13 @@ public final class OnnxImport {
         }
         if (recurrent.isEmpty()) {
             throw new OnnxException("the graph has no RNN, LSTM or GRU node");
+        }
+        for (OnnxNode node : recurrent) {
+            GateActivation gate = new RecurrentNodeOp(node.opType()).gateActivation(node);
+            if (!gate.isSigmoid()) {
+                throw node.problem("gates " + gate.describe() + " have no place in an rnn4j recurrent model file,"
+                        + " whose layers are PyTorch's (sigmoid gates); run the graph with predict instead");
+            }
         }
         OnnxNode first = recurrent.get(0);
         requireBatchFirstInput(model, first);

@@ -92,6 +92,19 @@ final class OnnxNode {
         return v;
     }
 
+    /** The floats of a list attribute, or null when the node has none. */
+    float[] floatsAttribute(String name) {
+        AttributeProto a = find(name);
+        if (a == null) {
+            return null;
+        }
+        float[] v = new float[a.getFloatsCount()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = a.getFloats(i);
+        }
+        return v;
+    }
+
     /** The strings of a list attribute, lower-cased, or null when the node has none. */
     List<String> stringsAttribute(String name) {
         AttributeProto a = find(name);

@@ -17,6 +17,7 @@ import org.rnn4j.nn.recurrent.RecurrentCell;
 import org.rnn4j.nn.recurrent.RecurrentOutput;
 import org.rnn4j.nn.recurrent.RecurrentState;
 import org.rnn4j.nn.recurrent.SequenceLayer;
+import org.rnn4j.tensor.GateActivation;
 import org.rnn4j.tensor.SequenceMask;
 import org.rnn4j.tensor.Tensor;
 
@@ -34,9 +35,9 @@ import org.rnn4j.tensor.Tensor;
  *
  * Supported: every direction, sequence_lens (padded steps output zeros, each row's Y_h is its state at its own
  * last step, and the reverse direction starts there), initial states, layout 0 and 1, the default activations
- * (and Relu for RNN), GRU's linear_before_reset=1 (PyTorch's GRU). Refused, each with one line: clip,
- * input_forget=1, peepholes, activation_alpha/beta, other activations. linear_before_reset=0 is rnn4j's
- * reset-before GRU.
+ * (and Relu for RNN), HardSigmoid as an LSTM's or GRU's gate function f (with its activation_alpha and
+ * activation_beta), GRU's linear_before_reset=1 (PyTorch's GRU). Refused, each with one line: clip,
+ * input_forget=1, peepholes, other activations. linear_before_reset=0 is rnn4j's reset-before GRU.
  */
 final class RecurrentNodeOp implements OnnxOp {
     private final String opType;
@@ -61,8 +62,10 @@ final class RecurrentNodeOp implements OnnxOp {
             throw node.problem("attribute input_forget=1 is not supported");
         }
         node.allowOnly(switch (opType) {
-            case "LSTM" -> Set.of("activations", "direction", "hidden_size", "layout", "input_forget");
-            case "GRU" -> Set.of("activations", "direction", "hidden_size", "layout", "linear_before_reset");
+            case "LSTM" -> Set.of("activations", "activation_alpha", "activation_beta", "direction", "hidden_size",
+                    "layout", "input_forget");
+            case "GRU" -> Set.of("activations", "activation_alpha", "activation_beta", "direction", "hidden_size",
+                    "layout", "linear_before_reset");
             default -> Set.of("activations", "direction", "hidden_size", "layout");
         });
         if (opType.equals("LSTM") && node.hasInput(7)) {
@@ -77,6 +80,7 @@ final class RecurrentNodeOp implements OnnxOp {
         }
         directions(node);
         cellType(node);
+        gateActivation(node);
     }
 
     /** 1 or 2, from the direction attribute. */
@@ -121,9 +125,12 @@ final class RecurrentNodeOp implements OnnxOp {
         if (activations != null) {
             for (int i = 0; i < activations.size(); i++) {
                 String expected = defaults.get(i % defaults.size());
-                if (!activations.get(i).equalsIgnoreCase(expected)) {
+                boolean gate = i % defaults.size() == 0;
+                if (!activations.get(i).equalsIgnoreCase(expected)
+                        && !(gate && activations.get(i).equalsIgnoreCase("HardSigmoid"))) {
                     throw node.problem("activation " + activations.get(i) + " is not supported (" + opType
-                            + " takes its default activations " + String.join(", ", defaults) + ")");
+                            + " takes its default activations " + String.join(", ", defaults)
+                            + ", or HardSigmoid for the gates)");
                 }
             }
         }
@@ -132,6 +139,52 @@ final class RecurrentNodeOp implements OnnxOp {
         }
         // linear_before_reset=1 is PyTorch's GRU; ONNX's default 0 applies r before the hidden product
         return node.intAttribute("linear_before_reset", 0) != 0 ? CellType.GRU : CellType.GRU_RESET_BEFORE;
+    }
+
+    /**
+     * The function f of an LSTM's or GRU's gates, the first activation of each direction: Sigmoid, or HardSigmoid
+     * min(max(α x + β, 0), 1). activation_alpha and activation_beta are consumed in the order of the activations, one
+     * value by each activation that takes one (of those rnn4j accepts, only HardSigmoid does); a HardSigmoid without
+     * a value takes the HardSigmoid op's default, α 0.2, β 0.5. Both directions must have the same gates.
+     */
+    GateActivation gateActivation(OnnxNode node) {
+        float[] alphas = node.floatsAttribute("activation_alpha");
+        float[] betas = node.floatsAttribute("activation_beta");
+        List<String> activations = node.stringsAttribute("activations");
+        if (opType.equals("RNN") || activations == null) {
+            if ((alphas != null && alphas.length > 0) || (betas != null && betas.length > 0)) {
+                throw node.problem("attributes activation_alpha/activation_beta have values, but "
+                        + (activations == null ? "the default activations" : "its activations") + " take none");
+            }
+            return GateActivation.SIGMOID;
+        }
+        int perDirection = opType.equals("LSTM") ? 3 : 2;
+        int usedAlphas = 0;
+        int usedBetas = 0;
+        GateActivation first = null;
+        for (int i = 0; i < activations.size(); i += perDirection) {
+            GateActivation gate = GateActivation.SIGMOID;
+            if (activations.get(i).equalsIgnoreCase("HardSigmoid")) {
+                float alpha = alphas != null && usedAlphas < alphas.length ? alphas[usedAlphas++] : 0.2f;
+                float beta = betas != null && usedBetas < betas.length ? betas[usedBetas++] : 0.5f;
+                try {
+                    gate = GateActivation.hardSigmoid(alpha, beta);
+                } catch (IllegalArgumentException e) {
+                    throw node.problem("HardSigmoid: " + e.getMessage());
+                }
+            }
+            if (first != null && !first.equals(gate)) {
+                throw node.problem("gates " + first.describe() + " and " + gate.describe() + " differ between"
+                        + " directions, which is not supported");
+            }
+            first = gate;
+        }
+        if ((alphas != null && usedAlphas < alphas.length) || (betas != null && usedBetas < betas.length)) {
+            throw node.problem("attributes activation_alpha/activation_beta have " + (alphas == null ? 0 : alphas.length)
+                    + "/" + (betas == null ? 0 : betas.length) + " values, but its activations " + activations
+                    + " take " + usedAlphas + "/" + usedBetas);
+        }
+        return first;
     }
 
     @Override
@@ -160,10 +213,11 @@ final class RecurrentNodeOp implements OnnxOp {
                 ? state(node, input(node, inputs, 6, "initial_c"), "initial_c", d, batch, h, batchFirst) : null;
 
         CellType type = cellType(node);
+        GateActivation gate = gateActivation(node);
         List<Recurrent> directionLayers = new ArrayList<>();
         for (int k = 0; k < d; k++) {
             boolean reverse = k == 1 || node.stringAttribute("direction", "forward").equals("reverse");
-            RecurrentCell<?> cell = type.newCell(features, h, reverse ? "_reverse" : "", new SplittableRandom(0));
+            RecurrentCell<?> cell = type.newCell(features, h, gate, reverse ? "_reverse" : "", new SplittableRandom(0));
             load(cell, w, r, b, k, h);
             directionLayers.add(new Recurrent(cell, reverse));
         }

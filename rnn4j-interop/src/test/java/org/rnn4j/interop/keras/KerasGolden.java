@@ -41,9 +41,14 @@ final class KerasGolden {
     }
 
     static Path folder() {
+        return folder("keras");
+    }
+
+    /** golden/keras, or golden/keras_tf2 (tools/golden/generate_keras_tf2_layout.py). */
+    static Path folder(String name) {
         try {
-            var url = KerasGolden.class.getResource("/golden/keras");
-            assertThat(url).as("golden/keras is missing; %s", REGENERATE).isNotNull();
+            var url = KerasGolden.class.getResource("/golden/" + name);
+            assertThat(url).as("golden/%s is missing; %s", name, REGENERATE).isNotNull();
             return Path.of(url.toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
@@ -76,8 +81,14 @@ final class KerasGolden {
 
     /** The legacy .h5, unpacked from its committed .h5.gz into {@code dir}. */
     static Path h5(String name, Path dir) {
-        Path out = dir.resolve(name + ".h5");
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(folder().resolve(name + ".h5.gz")))) {
+        return gunzip(folder().resolve(name + ".h5.gz"), dir);
+    }
+
+    /** {@code <name>.h5.gz} unpacked into {@code dir} as {@code <name>.h5}. */
+    static Path gunzip(Path gz, Path dir) {
+        String name = gz.getFileName().toString();
+        Path out = dir.resolve(name.substring(0, name.length() - ".gz".length()));
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
             Files.copy(in, out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

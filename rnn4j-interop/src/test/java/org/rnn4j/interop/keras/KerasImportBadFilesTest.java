@@ -106,13 +106,27 @@ class KerasImportBadFilesTest {
     }
 
     @Test
-    void hardSigmoidIsRefusedNamingTheLayerAndTheOption() throws IOException {
-        Path file = withConfig("lstm_softmax", "hard.keras", c -> c.replace("\"recurrent_activation\": \"sigmoid\"",
-                "\"recurrent_activation\": \"hard_sigmoid\""));
+    void aGateFunctionOtherThanTheTwoSigmoidsIsRefusedNamingTheLayerAndTheOption() throws IOException {
+        Path file = withConfig("lstm_softmax", "softsign.keras", c -> c.replace("\"recurrent_activation\": \"sigmoid\"",
+                "\"recurrent_activation\": \"softsign\""));
 
         assertThatThrownBy(() -> KerasImport.read(file)).satisfies(KerasImportBadFilesTest::assertOneLine)
-                .hasMessageMatching(".*hard\\.keras: layer 'lstm(_\\d+)?' \\(LSTM\\): recurrent_activation"
-                        + " 'hard_sigmoid' is not supported \\(rnn4j's LSTM uses sigmoid\\)");
+                .hasMessageMatching(".*softsign\\.keras: layer 'lstm(_\\d+)?' \\(LSTM\\): recurrent_activation"
+                        + " 'softsign' is not supported \\(rnn4j's LSTM gates use sigmoid or hard_sigmoid\\)");
+    }
+
+    @Test
+    void aHardSigmoidFromAnUnknownKerasVersionIsRefused() throws IOException {
+        // Its slope is 0.2 before Keras 3 and 1/6 from Keras 3 on: a file that does not say which is not guessed at.
+        Path file = editedArchive("lstm_hard_sigmoid", "unversioned.keras", entries -> {
+            entries.put("metadata.json", "{\"date_saved\": \"2026-12-07@12:00:00\"}".getBytes(StandardCharsets.UTF_8));
+            return entries;
+        });
+
+        assertThatThrownBy(() -> KerasImport.read(file)).satisfies(KerasImportBadFilesTest::assertOneLine)
+                .hasMessageMatching(".*unversioned\\.keras: layer 'lstm(_\\d+)?' \\(LSTM\\): recurrent_activation"
+                        + " 'hard_sigmoid' has a slope that depends on the Keras version that saved the file .*"
+                        + "\\(keras_version 'unknown'\\)");
     }
 
     @Test

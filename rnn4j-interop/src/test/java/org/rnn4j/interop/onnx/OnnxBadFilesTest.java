@@ -83,11 +83,31 @@ class OnnxBadFilesTest {
     void anUnsupportedActivation() throws IOException {
         AttributeProto.Builder activations = AttributeProto.newBuilder().setName("activations")
                 .setType(AttributeProto.AttributeType.STRINGS);
+        for (String a : new String[] {"Softsign", "Tanh", "Tanh"}) {
+            activations.addStrings(com.google.protobuf.ByteString.copyFromUtf8(a));
+        }
+        assertRefused(lstmWith(activations), "node 'LSTM_0' (LSTM): activation Softsign is not supported (LSTM"
+                + " takes its default activations sigmoid, tanh, tanh, or HardSigmoid for the gates)");
+    }
+
+    @Test
+    void activationAlphaValuesThatNoActivationTakes() throws IOException {
+        AttributeProto.Builder activations = AttributeProto.newBuilder().setName("activations")
+                .setType(AttributeProto.AttributeType.STRINGS);
         for (String a : new String[] {"HardSigmoid", "Tanh", "Tanh"}) {
             activations.addStrings(com.google.protobuf.ByteString.copyFromUtf8(a));
         }
-        assertRefused(lstmWith(activations), "node 'LSTM_0' (LSTM): activation HardSigmoid is not supported (LSTM"
-                + " takes its default activations sigmoid, tanh, tanh)");
+        Path file = changed("node/lstm_forward.onnx", g -> g.setNode(0, g.getNode(0).toBuilder()
+                .addAttribute(activations).addAttribute(AttributeProto.newBuilder().setName("activation_alpha")
+                        .setType(AttributeProto.AttributeType.FLOATS).addFloats(0.2f).addFloats(0.3f))));
+        assertRefused(file, "node 'LSTM_0' (LSTM): attributes activation_alpha/activation_beta have 2/0 values, but"
+                + " its activations [HardSigmoid, Tanh, Tanh] take 1/0");
+    }
+
+    @Test
+    void hardSigmoidGatesCannotBecomeAnRnn4jRecurrentModelFile() {
+        Path file = OnnxGolden.file("node/lstm_hard_sigmoid_bidirectional.onnx");
+        assertThatThrownBy(() -> OnnxImport.toRecurrentLayer(file)).hasMessageContaining("gates hard_sigmoid(alpha");
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.rnn4j.interop.onnx.proto.Onnx.AttributeProto;
 import org.rnn4j.interop.onnx.proto.Onnx.ModelProto;
 import org.rnn4j.interop.onnx.proto.Onnx.NodeProto;
@@ -42,6 +43,18 @@ class OnnxModelTest {
     @Test
     void aResetBeforeGruNodeGivesOnnxRuntimesOutputs() {
         assertNodeCase("gru_reset_before_bidirectional"); // linear_before_reset=0: rnn4j's gru_reset_before
+    }
+
+    /**
+     * activations [HardSigmoid, Tanh(, Tanh)] per direction: gates min(max(α x + β, 0), 1), with the node's
+     * activation_alpha and activation_beta, or the HardSigmoid op's 0.2 and 0.5 when the node gives none (ONNX
+     * Runtime agrees); weights wide enough that some gates clip.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"lstm_hard_sigmoid_bidirectional", "gru_hard_sigmoid_reverse",
+            "gru_reset_before_hard_sigmoid_defaults"})
+    void aNodeWithHardSigmoidGatesGivesOnnxRuntimesOutputs(String name) {
+        assertNodeCase(name);
     }
 
     private static void assertNodeCase(String name) {
