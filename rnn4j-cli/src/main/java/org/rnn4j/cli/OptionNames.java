@@ -52,6 +52,7 @@ final class OptionNames {
             Map.entry("TextClassifierSpec.attentionSize", "--attention-size"),
             Map.entry("TextClassifierSpec.dropout", "--dropout"),
             Map.entry("TextClassifierSpec.maxLength", "--max-length"),
+            Map.entry("TextClassifierSpec.embeddingDropout", "--embedding-dropout"),
 
             Map.entry("TextClassifierTraining.folds", "--folds"),
             Map.entry("TextClassifierTraining.vocabularySize", "--vocab-size"),
@@ -73,6 +74,7 @@ final class OptionNames {
             Map.entry("TranslatorSpec.lowercase", "--lower-case"),
 
             Map.entry("TranslatorTraining.minCount", "--min-count"),
+            Map.entry("TranslatorTraining.dropout", "--dropout"),
             Map.entry("TranslatorTraining.maxTrainLength", "--max-train-length"),
             Map.entry("TranslatorTraining.validationFraction", "--validation-fraction"),
             Map.entry("TranslatorTraining.batchSize", "--batch"),

@@ -89,6 +89,9 @@ public class TrainClassifierCommand implements Callable<Integer> {
     ArchitectureOptions recurrent = ArchitectureOptions.withDefaults("lstm", 128, 1, 0.3f);
     @Option(names = "--embedding", paramLabel = "E", defaultValue = "128", description = "embedding size (default: ${DEFAULT-VALUE})")
     int embedding;
+    @Option(names = "--embedding-dropout", paramLabel = "P", defaultValue = "0",
+            description = "dropout on the embedded words in training, each value on its own (default: ${DEFAULT-VALUE})")
+    float embeddingDropout;
     @Option(names = "--bidirectional", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "read the text both ways; --no-bidirectional: forward only (default: ${DEFAULT-VALUE})")
     boolean bidirectional;
@@ -127,7 +130,8 @@ public class TrainClassifierCommand implements Callable<Integer> {
         TextClassifierSpec architecture = TextClassifierSpec.defaults().withUnit(unit).withLowerCase(lowerCase)
                 .withCell(CliValues.cell(recurrent.cell)).withEmbeddingSize(embedding).withHiddenSize(recurrent.hidden)
                 .withLayers(recurrent.layers).withBidirectional(bidirectional).withPooling(Pooling.fromId(pooling))
-                .withAttentionSize(attentionSize).withDropout(recurrent.dropout).withMaxLength(maxLength);
+                .withAttentionSize(attentionSize).withDropout(recurrent.dropout).withMaxLength(maxLength)
+                .withEmbeddingDropout(embeddingDropout);
         TextClassifierTraining training = TextClassifierTraining.defaults()
                 .withTrainer(run.trainerOptions().withClipNorm(optimizer.clipNorm).withValidateEvery(validating.every)
                         .withEarlyStopping(patience, true))

@@ -115,6 +115,10 @@ final class TrainTranslatorCommand implements Callable<Integer> {
     boolean inputFeeding;
     @Mixin
     OptimizerOptions optimizer = OptimizerOptions.withDefaults(32, 0.002, 5);
+    @Option(names = "--dropout", paramLabel = "P", defaultValue = "0.3", description = "dropout in "
+            + "training on the embedded words of both sides and on the attentional state before the output layer "
+            + "(default: ${DEFAULT-VALUE})")
+    double dropout;
     @Option(names = "--label-smoothing", paramLabel = "EPS", defaultValue = "0", description = "label smoothing of the cross-entropy "
             + "(default: ${DEFAULT-VALUE})")
     double labelSmoothing;
@@ -182,7 +186,7 @@ final class TrainTranslatorCommand implements Callable<Integer> {
                 .withLowercase(lowercase);
         TranslatorTraining training = TranslatorTraining.defaults().withMinCount(minCount)
                 .withMaxTrainLength(maxTrainLength).withValidationFraction(validating.fraction).withBatchSize(optimizer.batch)
-                .withLearningRate(optimizer.learningRate).withLabelSmoothing(labelSmoothing)
+                .withLearningRate(optimizer.learningRate).withLabelSmoothing(labelSmoothing).withDropout(dropout)
                 .withTrainer(run.trainerOptions().withClipNorm(optimizer.clipNorm).withValidateEvery(validating.every)
                         .withEarlyStopping(patience, true))
                 .withFiles(run.runFiles(logEvery));

@@ -19,7 +19,7 @@ import org.rnn4j.tensor.Tensor;
  * Tokens in, one class distribution per sequence out: the shape of text classifiers.
  *
  * <pre>
- * ids (B, T) → Embedding (B, T, E) → recurrent stack (B, T, D·H) → pooling over the valid steps (B, D·H)
+ * ids (B, T) → Embedding (B, T, E) → dropout (training only) → recurrent stack (B, T, D·H) → pooling over the valid steps (B, D·H)
  *            → dropout (training only) → Dense → logits (B, K)
  * </pre>
  * Parameter names: {@code embedding.weight}, the stack's PyTorch names ({@code weight_ih_l0}, …,
@@ -34,6 +34,7 @@ public final class TokenClassifier {
     private final RecurrentLayer recurrent;
     private final SequencePooling pooling;
     private final Dropout dropout;
+    private final Dropout embeddingDropout;
     private final Dense head;
 
     /**
@@ -45,6 +46,14 @@ public final class TokenClassifier {
      */
     public TokenClassifier(int vocabularySize, RecurrentConfig config, Pooling pooling, int attentionSize,
                            float dropout, int classes, RandomGenerator rng) {
+        this(vocabularySize, config, pooling, attentionSize, 0f, dropout, classes, rng);
+    }
+
+    /**
+     * @param embeddingDropout on the embedded tokens, each value on its own, in training; 0 = none
+     */
+    public TokenClassifier(int vocabularySize, RecurrentConfig config, Pooling pooling, int attentionSize,
+                           float embeddingDropout, float dropout, int classes, RandomGenerator rng) {
         if (classes < 2) {
             throw new IllegalArgumentException("a classifier needs at least 2 classes, got " + classes);
         }
@@ -53,6 +62,7 @@ public final class TokenClassifier {
         this.pooling = SequencePooling.of(pooling, config.directions(), config.hiddenSize(), attentionSize,
                 "pooling.", rng);
         this.dropout = dropout > 0f ? new Dropout(dropout) : null;
+        this.embeddingDropout = embeddingDropout > 0f ? new Dropout(embeddingDropout) : null;
         this.head = new Dense(config.outputSize(), classes, "head.", rng);
     }
 
@@ -91,8 +101,8 @@ public final class TokenClassifier {
      * @param features    the head's input (B, D·H)
      * @param logits      (B, K)
      */
-    public record Trace(int[] ids, SequenceLayer.Trace recurrent, SequencePooling.Trace pooled, Tensor dropoutMask,
-                        Tensor features, Tensor logits) {
+    public record Trace(int[] ids, Tensor embeddingMask, SequenceLayer.Trace recurrent, SequencePooling.Trace pooled,
+                        Tensor dropoutMask, Tensor features, Tensor logits) {
     }
 
     /**
@@ -102,6 +112,12 @@ public final class TokenClassifier {
      */
     public Trace forward(int[] ids, int batch, int steps, SequenceMask mask, RandomGenerator dropoutRng) {
         Tensor x = embedding.forward(ids, batch, steps); // (B, T, E)
+        Tensor embeddingKeep = null;
+        if (embeddingDropout != null && dropoutRng != null) {
+            Dropout.Result dropped = embeddingDropout.forward(x, dropoutRng);
+            x = dropped.output();
+            embeddingKeep = dropped.mask();
+        }
         SequenceLayer.Trace trace = recurrent.forwardTraining(x, mask, null, dropoutRng);
         SequencePooling.Trace pooled = pooling.forward(trace.output().sequence(), mask); // (B, D·H)
         Tensor features = pooled.output();
@@ -111,7 +127,7 @@ public final class TokenClassifier {
             features = dropped.output();
             keep = dropped.mask();
         }
-        return new Trace(ids, trace, pooled, keep, features, head.forward(features));
+        return new Trace(ids, embeddingKeep, trace, pooled, keep, features, head.forward(features));
     }
 
     /** Inference: the logits (B, K), with the working buffers released. */
@@ -127,6 +143,9 @@ public final class TokenClassifier {
         Tensor dPooled = trace.dropoutMask() == null ? dFeatures : dropout.backward(trace.dropoutMask(), dFeatures);
         Tensor dSequence = pooling.backward(trace.pooled(), dPooled); // (B, T, D·H)
         Tensor dEmbedded = recurrent.backward(trace.recurrent(), dSequence, null).input();
+        if (trace.embeddingMask() != null) {
+            dEmbedded = embeddingDropout.backward(trace.embeddingMask(), dEmbedded);
+        }
         embedding.backward(trace.ids(), dEmbedded);
     }
 

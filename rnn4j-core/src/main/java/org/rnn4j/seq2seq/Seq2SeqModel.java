@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.rnn4j.nn.Dense;
+import org.rnn4j.nn.Dropout;
 import org.rnn4j.nn.Embedding;
 import org.rnn4j.nn.Parameter;
 import org.rnn4j.nn.attention.Attention;
@@ -139,9 +140,12 @@ public final class Seq2SeqModel {
         private final SequenceLayer.Trace rnn;
         private final Tensor[] bridgeInputs;  // per state tensor: (B, 2H)
         private final RecurrentState initial; // s_0: its tensors are the bridge outputs
+        private final Tensor embeddingKeep;   // the dropout's scaled keep-mask on x, or null
 
-        private EncoderTrace(int[] ids, SequenceLayer.Trace rnn, Tensor[] bridgeInputs, RecurrentState initial) {
+        private EncoderTrace(int[] ids, Tensor embeddingKeep, SequenceLayer.Trace rnn, Tensor[] bridgeInputs,
+                             RecurrentState initial) {
             this.ids = ids;
+            this.embeddingKeep = embeddingKeep;
             this.rnn = rnn;
             this.bridgeInputs = bridgeInputs;
             this.initial = initial;
@@ -158,8 +162,10 @@ public final class Seq2SeqModel {
         }
     }
 
-    private EncoderTrace encodeForward(int[] ids, int batch, int steps, SequenceMask mask) {
+    private EncoderTrace encodeForward(int[] ids, int batch, int steps, SequenceMask mask, Dropping dropping) {
         Tensor x = sourceEmbedding.forward(ids, batch, steps);                    // (B, S, E)
+        Dropout.Result droppedX = dropping.apply(x);
+        x = droppedX.output();
         SequenceLayer.Trace rnn = encoder.forward(x, mask, null);                  // (B, S, 2H)
         List<RecurrentState> finals = rnn.output().finalStates();
         RecurrentState forward = finals.get(finals.size() - 2);                    // top layer, both directions
@@ -172,7 +178,7 @@ public final class Seq2SeqModel {
             Rows.tanh(s0);
             initial.add(s0);
         }
-        return new EncoderTrace(ids, rnn, inputs, RecurrentState.of(initial));
+        return new EncoderTrace(ids, droppedX.mask(), rnn, inputs, RecurrentState.of(initial));
     }
 
     private void encodeBackward(EncoderTrace trace, Tensor dOutputs, RecurrentState dInitial) {
@@ -195,7 +201,7 @@ public final class Seq2SeqModel {
         dFinal.set(dFinal.size() - 2, RecurrentState.of(dForward));
         dFinal.set(dFinal.size() - 1, RecurrentState.of(dBackward));
         SequenceGradients g = encoder.backward(trace.rnn, dOutputs, dFinal);
-        sourceEmbedding.backward(trace.ids, g.input());
+        sourceEmbedding.backward(trace.ids, Dropping.backward(trace.embeddingKeep, g.input()));
     }
 
     // ================================================================ teacher forcing
@@ -206,12 +212,15 @@ public final class Seq2SeqModel {
         private final EncoderTrace encoder;
         private final AttentionMemory memory;
         private final Tensor logits;
-        private final Tensor attentionalStates; // h̃ (B, T, H)
+        private final Tensor attentionalStates; // h̃ (B, T, H), as the output layer read it (after dropout)
         private final BlockTrace block;         // the all-steps path, or null
         private final StepTrace steps;          // the stepwise path, or null
+        private final Tensor targetKeep;        // the dropout's keep-masks on the embedded target and on h̃, or null
+        private final Tensor attentionalKeep;
 
         private Trace(TranslationBatch batch, EncoderTrace encoder, AttentionMemory memory, Tensor logits,
-                      Tensor attentionalStates, BlockTrace block, StepTrace steps) {
+                      Tensor attentionalStates, BlockTrace block, StepTrace steps, Tensor targetKeep,
+                      Tensor attentionalKeep) {
             this.batch = batch;
             this.encoder = encoder;
             this.memory = memory;
@@ -219,6 +228,8 @@ public final class Seq2SeqModel {
             this.attentionalStates = attentionalStates;
             this.block = block;
             this.steps = steps;
+            this.targetKeep = targetKeep;
+            this.attentionalKeep = attentionalKeep;
         }
 
         /** (B, T, V_t). */
@@ -265,38 +276,81 @@ public final class Seq2SeqModel {
      * every target step come out.
      */
     public Trace forward(TranslationBatch batch) {
-        return forward(batch, config.stepwiseDecoder());
+        return forward(batch, config.stepwiseDecoder(), Dropping.NONE);
+    }
+
+    /**
+     * Teacher forcing in training, with dropout at {@code rate} on the connections that are not recurrent (Zaremba
+     * et al. 2014; Luong et al. 2015 use 0.2): the embedded source and target tokens, each value on its own, and h̃
+     * on its way to the output layer (input feeding still passes the undropped h̃ to the next step). Rate 0, or a null
+     * rng, is {@link #forward(TranslationBatch)}.
+     */
+    public Trace forward(TranslationBatch batch, float rate, RandomGenerator rng) {
+        return forward(batch, config.stepwiseDecoder(), Dropping.of(rate, rng));
     }
 
     /** {@link #forward}, choosing the path: the stepwise one serves every configuration (tests compare the two). */
     Trace forward(TranslationBatch batch, boolean stepwise) {
+        return forward(batch, stepwise, Dropping.NONE);
+    }
+
+    private Trace forward(TranslationBatch batch, boolean stepwise, Dropping dropping) {
         if (!stepwise && config.stepwiseDecoder()) {
             throw new IllegalArgumentException("this decoder's input depends on the step before: it runs stepwise");
         }
-        EncoderTrace enc = encodeForward(batch.source(), batch.batch(), batch.sourceSteps(), batch.sourceMask());
+        EncoderTrace enc = encodeForward(batch.source(), batch.batch(), batch.sourceSteps(), batch.sourceMask(),
+                dropping);
         AttentionMemory memory = attention.memory(enc.outputs(), batch.sourceMask());
         Tensor embedded = targetEmbedding.forward(batch.decoderInput(), batch.batch(), batch.targetSteps()); // (B, T, E)
+        Dropout.Result droppedTarget = dropping.apply(embedded);
+        embedded = droppedTarget.output();
+        Tensor attentionalStates;
+        BlockTrace block = null;
+        StepTrace stepwiseTrace = null;
         if (stepwise) {
-            return forwardThroughDecoderCell(batch, enc, memory, embedded);
+            AttentionDecoderCell<?> cell = decoderCell(memory, batch.targetSteps());
+            Recurrent loop = new Recurrent(cell, false);
+            RecurrentState s0 = enc.initialState();
+            RecurrentState initial = new AttentionalState<>(Tensor.zeros(s0.batch(), config.hiddenSize()), s0); // h̃_0 = 0
+            SequenceLayer.Trace rnn = loop.forward(embedded, null, List.of(initial));   // h̃ (B, T, H)
+            attentionalStates = rnn.output().sequence();
+            stepwiseTrace = new StepTrace(cell, loop, rnn);
+        } else {
+            SequenceLayer.Trace rnn = decoderLoop.forward(embedded, null, List.of(enc.initialState())); // s (B, T, H)
+            Tensor states = rnn.output().sequence();
+            AttentionTrace att = attention.attend(states, memory);                      // c (B, T, 2H)
+            AttentionalHidden.Trace hidden = attentional.forward(att.context(), states); // h̃ (B, T, H)
+            attentionalStates = hidden.output();
+            block = new BlockTrace(rnn, att, hidden);
         }
-        SequenceLayer.Trace rnn = decoderLoop.forward(embedded, null, List.of(enc.initialState())); // s (B, T, H)
-        Tensor states = rnn.output().sequence();
-        AttentionTrace att = attention.attend(states, memory);                      // c (B, T, 2H)
-        AttentionalHidden.Trace hidden = attentional.forward(att.context(), states); // h̃ (B, T, H)
-        Tensor logits = output.forward(hidden.output());                             // (B, T, V_t)
-        return new Trace(batch, enc, memory, logits, hidden.output(), new BlockTrace(rnn, att, hidden), null);
+        Dropout.Result droppedAttentional = dropping.apply(attentionalStates);
+        Tensor logits = output.forward(droppedAttentional.output());                    // (B, T, V_t)
+        return new Trace(batch, enc, memory, logits, droppedAttentional.output(), block, stepwiseTrace,
+                droppedTarget.mask(), droppedAttentional.mask());
     }
 
-    private Trace forwardThroughDecoderCell(TranslationBatch batch, EncoderTrace enc, AttentionMemory memory,
-                                            Tensor embedded) {
-        AttentionDecoderCell<?> cell = decoderCell(memory, batch.targetSteps());
-        Recurrent loop = new Recurrent(cell, false);
-        RecurrentState s0 = enc.initialState();
-        RecurrentState initial = new AttentionalState<>(Tensor.zeros(s0.batch(), config.hiddenSize()), s0); // h̃_0 = 0
-        SequenceLayer.Trace rnn = loop.forward(embedded, null, List.of(initial));   // h̃ (B, T, H)
-        Tensor attentionalStates = rnn.output().sequence();
-        Tensor logits = output.forward(attentionalStates);                           // (B, T, V_t)
-        return new Trace(batch, enc, memory, logits, attentionalStates, null, new StepTrace(cell, loop, rnn));
+    /** Dropout at one rate in training, or nothing (inference, evaluation, rate 0): a null mask means none. */
+    private record Dropping(Dropout dropout, RandomGenerator rng) {
+        static final Dropping NONE = new Dropping(null, null);
+
+        static Dropping of(float rate, RandomGenerator rng) {
+            return rate > 0f && rng != null ? new Dropping(new Dropout(rate), rng) : NONE;
+        }
+
+        Dropout.Result apply(Tensor x) {
+            return dropout == null ? new Dropout.Result(x, null) : dropout.forward(x, rng);
+        }
+
+        /** dx = dy ⊙ mask, or dy itself where nothing was dropped. */
+        static Tensor backward(Tensor keep, Tensor dOutput) {
+            if (keep == null) {
+                return dOutput;
+            }
+            for (int i = 0, n = dOutput.size(); i < n; i++) {
+                dOutput.set(i, dOutput.get(i) * keep.get(i));
+            }
+            return dOutput;
+        }
     }
 
     /** The decoder cell wrapped with attention, bound to this call's memory: Bahdanau or Luong, input feeding. */
@@ -312,7 +366,8 @@ public final class Seq2SeqModel {
                     + trace.logits.shapeString() + ", got " + dLogits.shapeString());
         }
         TranslationBatch batch = trace.batch;
-        Tensor dAttentional = output.backward(trace.attentionalStates, dLogits);    // dh̃ (B, T, H)
+        Tensor dAttentional = Dropping.backward(trace.attentionalKeep,
+                output.backward(trace.attentionalStates, dLogits));                    // dh̃ (B, T, H)
         RecurrentState dInitial;
         Tensor dEmbedded;
         if (trace.block != null) {
@@ -329,7 +384,7 @@ public final class Seq2SeqModel {
             List<Tensor> dStates = sg.initialStates().get(0).tensors();                // [dh̃_0, ds_0 (, dc_0)]
             dInitial = RecurrentState.of(dStates.subList(1, dStates.size()));
         }
-        targetEmbedding.backward(batch.decoderInput(), dEmbedded);
+        targetEmbedding.backward(batch.decoderInput(), Dropping.backward(trace.targetKeep, dEmbedded));
         Tensor dEncoder = attention.backwardMemory(trace.memory).keysPlusValues();  // keys = values = h̄
         encodeBackward(trace.encoder, dEncoder, dInitial);
     }
@@ -372,7 +427,7 @@ public final class Seq2SeqModel {
 
     /** Encodes source ids (B·S, row-major, padded) for search. */
     public Encoded encode(int[] sourceIds, int batch, int steps, SequenceMask mask) {
-        EncoderTrace trace = encodeForward(sourceIds, batch, steps, mask);
+        EncoderTrace trace = encodeForward(sourceIds, batch, steps, mask, Dropping.NONE);
         trace.rnn.release();
         return new Encoded(trace.outputs(), mask, trace.initialState());
     }

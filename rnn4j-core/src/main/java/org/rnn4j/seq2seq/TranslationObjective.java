@@ -17,10 +17,17 @@ import org.rnn4j.train.Score;
 public final class TranslationObjective implements Objective<TranslationBatch> {
     private final Seq2SeqModel model;
     private final SoftmaxCrossEntropy crossEntropy;
+    private final float dropout;
 
-    public TranslationObjective(Seq2SeqModel model, SoftmaxCrossEntropy crossEntropy) {
+    /** @param dropout {@link Seq2SeqModel#forward(TranslationBatch, float, RandomGenerator)}'s rate in training */
+    public TranslationObjective(Seq2SeqModel model, SoftmaxCrossEntropy crossEntropy, float dropout) {
         this.model = model;
         this.crossEntropy = crossEntropy;
+        this.dropout = dropout;
+    }
+
+    public TranslationObjective(Seq2SeqModel model, SoftmaxCrossEntropy crossEntropy) {
+        this(model, crossEntropy, 0f);
     }
 
     public TranslationObjective(Seq2SeqModel model) {
@@ -34,7 +41,7 @@ public final class TranslationObjective implements Objective<TranslationBatch> {
 
     @Override
     public double train(TranslationBatch batch, RandomGenerator rng) {
-        Seq2SeqModel.Trace trace = model.forward(batch);
+        Seq2SeqModel.Trace trace = model.forward(batch, dropout, rng);
         LossResult loss = crossEntropy.compute(trace.logits(), batch.targets(), batch.targetMask());
         model.backward(trace, loss.gradient());
         return loss.value();

@@ -106,7 +106,7 @@ public final class TranslatorTrainer {
                 : DatasetBatches.inOrder(valid, training.batchSize(), list -> collate(list, ids));
         Adam adam = new Adam(AdamOptions.defaults().withLearningRate(training.learningRate()));
         Trainer<TranslationBatch> trainer = new Trainer<>(new TranslationObjective(model,
-                new SoftmaxCrossEntropy(training.labelSmoothing())), adam, null, trainBatches, validBatches,
+                new SoftmaxCrossEntropy(training.labelSmoothing()), (float) training.dropout()), adam, null, trainBatches, validBatches,
                 training.files().applyTo(training.trainer()));
         trainer.checkpointMetadata(translator.checkpointMetadata());
         double[] unknown = {unknownPercent(train, true, translator), unknownPercent(train, false, translator)};

@@ -14,11 +14,13 @@ import org.rnn4j.train.TrainerOptions;
  * @param batchSize          pairs per batch, bucketed by length
  * @param learningRate       Adam's learning rate
  * @param labelSmoothing     label smoothing of the cross-entropy
+ * @param dropout            dropout on the embedded tokens and on h̃ before the output layer, in training
  * @param trainer            the loop: limits, clipping, validation, early stopping, seed
  * @param files              checkpoints, resuming and the CSV log
  */
 public record TranslatorTraining(int minCount, int maxTrainLength, double validationFraction, int batchSize,
-                                 double learningRate, double labelSmoothing, TrainerOptions trainer, RunFiles files) {
+                                 double learningRate, double labelSmoothing, double dropout, TrainerOptions trainer,
+                                 RunFiles files) {
     public TranslatorTraining {
         if (minCount < 1) {
             throw new IllegalArgumentException("TranslatorTraining.minCount must be at least 1, got " + minCount);
@@ -37,60 +39,69 @@ public record TranslatorTraining(int minCount, int maxTrainLength, double valida
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new IllegalArgumentException("TranslatorTraining.learningRate must be positive, got " + learningRate);
         }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("TranslatorTraining.dropout must be in [0, 1), got " + dropout);
+        }
         Objects.requireNonNull(trainer, "TranslatorTraining.trainer");
         Objects.requireNonNull(files, "TranslatorTraining.files");
     }
 
     /**
      * Words seen twice, pairs of at most 40 tokens, 2% for validation, batches of 32, Adam at 2e-3, no label
-     * smoothing; the gradients clipped at a global norm of 5, the best validation's weights kept and training
+     * smoothing, dropout 0.3 (chosen over 0.2 by the validation loss and BLEU with John and Romans held out: 2.166
+     * and 27.0 against 2.265 and 26.9; without dropout the validation loss turned up after epoch 8); the gradients clipped at a global norm of 5, the best validation's weights kept and training
      * stopped after 2 validations without a better loss, since a small corpus overfits (on the Bible pairs the
      * validation loss rose from epoch 8 to 20 while the training loss kept falling). Smaller batches and a larger
      * rate made more progress per minute than 64 at 1e-3 (see {@link TranslatorSpec#defaults()} for the data that
      * chose them).
      */
     public static TranslatorTraining defaults() {
-        return new TranslatorTraining(2, 40, 0.02, 32, 2e-3, 0,
+        return new TranslatorTraining(2, 40, 0.02, 32, 2e-3, 0, 0.3,
                 TrainerOptions.defaults().withClipNorm(5).withEarlyStopping(2, true), RunFiles.NONE);
     }
 
     public TranslatorTraining withMinCount(int value) {
         return new TranslatorTraining(value, maxTrainLength, validationFraction, batchSize, learningRate,
-                labelSmoothing, trainer, files);
+                labelSmoothing, dropout, trainer, files);
     }
 
     public TranslatorTraining withMaxTrainLength(int value) {
         return new TranslatorTraining(minCount, value, validationFraction, batchSize, learningRate, labelSmoothing,
-                trainer, files);
+                dropout, trainer, files);
     }
 
     public TranslatorTraining withValidationFraction(double value) {
         return new TranslatorTraining(minCount, maxTrainLength, value, batchSize, learningRate, labelSmoothing,
-                trainer, files);
+                dropout, trainer, files);
     }
 
     public TranslatorTraining withBatchSize(int value) {
         return new TranslatorTraining(minCount, maxTrainLength, validationFraction, value, learningRate,
-                labelSmoothing, trainer, files);
+                labelSmoothing, dropout, trainer, files);
     }
 
     public TranslatorTraining withLearningRate(double value) {
         return new TranslatorTraining(minCount, maxTrainLength, validationFraction, batchSize, value, labelSmoothing,
-                trainer, files);
+                dropout, trainer, files);
     }
 
     public TranslatorTraining withLabelSmoothing(double value) {
         return new TranslatorTraining(minCount, maxTrainLength, validationFraction, batchSize, learningRate, value,
-                trainer, files);
+                dropout, trainer, files);
+    }
+
+    public TranslatorTraining withDropout(double value) {
+        return new TranslatorTraining(minCount, maxTrainLength, validationFraction, batchSize, learningRate,
+                labelSmoothing, value, trainer, files);
     }
 
     public TranslatorTraining withTrainer(TrainerOptions value) {
         return new TranslatorTraining(minCount, maxTrainLength, validationFraction, batchSize, learningRate,
-                labelSmoothing, value, files);
+                labelSmoothing, dropout, value, files);
     }
 
     public TranslatorTraining withFiles(RunFiles value) {
         return new TranslatorTraining(minCount, maxTrainLength, validationFraction, batchSize, learningRate,
-                labelSmoothing, trainer, value);
+                labelSmoothing, dropout, trainer, value);
     }
 }

@@ -52,11 +52,6 @@ public record GateActivation(String function, float alpha, float beta) {
         return function.equals("sigmoid");
     }
 
-    /** The gate's value at pre-activation x. */
-    public float apply(float x) {
-        return isSigmoid() ? FastMath.sigmoid(x) : hard(x, alpha, beta);
-    }
-
     /** In place on {@code a[from, to)}, one pass (vectorised by C2 for either function). */
     public void apply(float[] a, int from, int to) {
         if (isSigmoid()) {

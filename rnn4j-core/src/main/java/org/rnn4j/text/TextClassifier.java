@@ -105,7 +105,8 @@ public final class TextClassifier {
             throw new IllegalArgumentException("a classifier needs at least two classes, got " + labels);
         }
         TokenClassifier network = new TokenClassifier(vocabulary.size(), spec.recurrentConfig(), spec.pooling(),
-                spec.attentionSize(), spec.dropout(), labels.size(), new SplittableRandom(seed));
+                spec.attentionSize(), spec.embeddingDropout(), spec.dropout(),
+                labels.size(), new SplittableRandom(seed));
         if (spec.cell() == CellType.LSTM) {
             network.recurrent().initForgetGateBias(1f);
         }

@@ -23,10 +23,13 @@ import org.rnn4j.train.OptionChecks;
  * @param attentionSize A, the attention pooling's hidden width (ignored by the other poolings)
  * @param dropout       on the pooled vector and between stacked layers, in training
  * @param maxLength     tokens read of a text at most (head + tail kept, see {@link TextClassifier})
+ * @param embeddingDropout on the embedded tokens, each value on its own, in training (0 in files written before it:
+ *                      training only, so it changes no prediction)
  */
 public record TextClassifierSpec(Vocabulary.Unit unit, boolean lowerCase, CellType cell, int embeddingSize,
                                  int hiddenSize, @JsonProperty("num_layers") int layers, boolean bidirectional,
-                                 Pooling pooling, int attentionSize, float dropout, int maxLength) {
+                                 Pooling pooling, int attentionSize, float dropout, int maxLength,
+                                 float embeddingDropout) {
     /** The default {@link #maxLength()}: 400 tokens cover about 85% of IMDB reviews whole. */
     public static final int DEFAULT_MAX_LENGTH = 400;
 
@@ -50,6 +53,10 @@ public record TextClassifierSpec(Vocabulary.Unit unit, boolean lowerCase, CellTy
             throw new IllegalArgumentException("TextClassifierSpec.dropout must be in [0, 1), got " + dropout);
         }
         OptionChecks.atLeast("TextClassifierSpec.maxLength", maxLength, 1);
+        if (!(embeddingDropout >= 0 && embeddingDropout < 1)) {
+            throw new IllegalArgumentException("TextClassifierSpec.embeddingDropout must be in [0, 1), got "
+                    + embeddingDropout);
+        }
     }
 
     /**
@@ -58,62 +65,67 @@ public record TextClassifierSpec(Vocabulary.Unit unit, boolean lowerCase, CellTy
      */
     public static TextClassifierSpec defaults() {
         return new TextClassifierSpec(Vocabulary.Unit.WORD, true, CellType.LSTM, 128, 128, 1, true, Pooling.MAX, 64,
-                0.3f, DEFAULT_MAX_LENGTH);
+                0.3f, DEFAULT_MAX_LENGTH, 0f);
     }
 
     public TextClassifierSpec withUnit(Vocabulary.Unit value) {
         return new TextClassifierSpec(value, lowerCase, cell, embeddingSize, hiddenSize, layers, bidirectional, pooling,
-                attentionSize, dropout, maxLength);
+                attentionSize, dropout, maxLength, embeddingDropout);
     }
 
     public TextClassifierSpec withLowerCase(boolean value) {
         return new TextClassifierSpec(unit, value, cell, embeddingSize, hiddenSize, layers, bidirectional, pooling,
-                attentionSize, dropout, maxLength);
+                attentionSize, dropout, maxLength, embeddingDropout);
     }
 
     public TextClassifierSpec withCell(CellType value) {
         return new TextClassifierSpec(unit, lowerCase, value, embeddingSize, hiddenSize, layers, bidirectional, pooling,
-                attentionSize, dropout, maxLength);
+                attentionSize, dropout, maxLength, embeddingDropout);
     }
 
     public TextClassifierSpec withEmbeddingSize(int value) {
         return new TextClassifierSpec(unit, lowerCase, cell, value, hiddenSize, layers, bidirectional, pooling,
-                attentionSize, dropout, maxLength);
+                attentionSize, dropout, maxLength, embeddingDropout);
     }
 
     public TextClassifierSpec withHiddenSize(int value) {
         return new TextClassifierSpec(unit, lowerCase, cell, embeddingSize, value, layers, bidirectional, pooling,
-                attentionSize, dropout, maxLength);
+                attentionSize, dropout, maxLength, embeddingDropout);
     }
 
     public TextClassifierSpec withLayers(int value) {
         return new TextClassifierSpec(unit, lowerCase, cell, embeddingSize, hiddenSize, value, bidirectional, pooling,
-                attentionSize, dropout, maxLength);
+                attentionSize, dropout, maxLength, embeddingDropout);
     }
 
     public TextClassifierSpec withBidirectional(boolean value) {
         return new TextClassifierSpec(unit, lowerCase, cell, embeddingSize, hiddenSize, layers, value, pooling,
-                attentionSize, dropout, maxLength);
+                attentionSize, dropout, maxLength, embeddingDropout);
     }
 
     public TextClassifierSpec withPooling(Pooling value) {
         return new TextClassifierSpec(unit, lowerCase, cell, embeddingSize, hiddenSize, layers, bidirectional, value,
-                attentionSize, dropout, maxLength);
+                attentionSize, dropout, maxLength, embeddingDropout);
     }
 
     public TextClassifierSpec withAttentionSize(int value) {
         return new TextClassifierSpec(unit, lowerCase, cell, embeddingSize, hiddenSize, layers, bidirectional, pooling,
-                value, dropout, maxLength);
+                value, dropout, maxLength, embeddingDropout);
     }
 
     public TextClassifierSpec withDropout(float value) {
         return new TextClassifierSpec(unit, lowerCase, cell, embeddingSize, hiddenSize, layers, bidirectional, pooling,
-                attentionSize, value, maxLength);
+                attentionSize, value, maxLength, embeddingDropout);
     }
 
     public TextClassifierSpec withMaxLength(int value) {
         return new TextClassifierSpec(unit, lowerCase, cell, embeddingSize, hiddenSize, layers, bidirectional, pooling,
-                attentionSize, dropout, value);
+                attentionSize, dropout, value, embeddingDropout);
+    }
+
+    public TextClassifierSpec withEmbeddingDropout(float value) {
+        return new TextClassifierSpec(unit, lowerCase, cell, embeddingSize, hiddenSize, layers, bidirectional, pooling,
+                attentionSize, dropout, maxLength, value);
     }
 
     /** The tokenizer this spec reads text with. */

@@ -69,6 +69,29 @@ class TokenClassifierTest {
     }
 
     @Test
+    void withEmbeddingDropoutBackwardMatchesFiniteDifferencesUnderTheSameMasks() {
+        TokenClassifier model = new TokenClassifier(9, new RecurrentConfig(CellType.GRU, 3, 4, 1, true, 0f),
+                Pooling.MAX, 5, 0.4f, 0.3f, 3, new SplittableRandom(11));
+        TokenBatch batch = TokenBatch.of(TEXTS, new int[] {0, 1, 2}, 0);
+        Tensor probe = Tensors.uniform(new SplittableRandom(12), -1, 1, 3, 3);
+        model.parameters().forEach(Parameter::zeroGrad);
+        TokenClassifier.Trace trace = model.forward(batch.ids(), 3, batch.steps(), batch.mask(), new SplittableRandom(2));
+        assertThat(trace.embeddingMask()).as("a keep-mask over (B, T, E)").isNotNull();
+        assertThat(trace.embeddingMask().toArray()).contains(0f);
+        model.backward(trace, probe);
+        GradientCheck check = GradientCheck.of(() -> {
+            TokenClassifier.Trace again = model.forward(batch.ids(), 3, batch.steps(), batch.mask(),
+                    new SplittableRandom(2));
+            again.recurrent().release();
+            return Tensors.dot(again.logits(), probe);
+        }).step(STEP).tolerance(2e-2)
+                .sampled(4, new SplittableRandom(13)).skipKinks(0.005); // max pooling switches rows at a tie
+        for (Parameter p : model.parameters()) {
+            check.check(p.name(), p.value(), p.grad());
+        }
+    }
+
+    @Test
     void dropoutActsInTrainingOnlyAndNamesFollowPyTorch() {
         TokenClassifier model = model(Pooling.ATTENTION, CellType.LSTM, 1, 0.5f);
         TokenBatch batch = TokenBatch.of(TEXTS, new int[] {0, 1, 2}, 0);

@@ -92,6 +92,35 @@ class Seq2SeqModelTest {
         }
     }
 
+    /**
+     * With dropout on the embedded tokens and on h̃: backward is the gradient of the loss under the same masks (one
+     * seed draws them the same at every evaluation), and without an rng nothing is dropped.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("configurations")
+    void withDropoutBackwardMatchesCentralDifferencesUnderTheSameMasks(String name, Seq2SeqConfig config) {
+        Seq2SeqModel model = model(config, 12);
+        TranslationBatch batch = batch();
+        float rate = 0.3f;
+        Seq2SeqModel.Trace trace = model.forward(batch, rate, new SplittableRandom(5));
+        LossResult result = CE.compute(trace.logits(), batch.targets(), batch.targetMask());
+        model.backward(trace, result.gradient());
+
+        GradientCheck check = GradientCheck.of(() -> {
+            Seq2SeqModel.Trace t = model.forward(batch, rate, new SplittableRandom(5));
+            t.release();
+            return CE.compute(t.logits(), batch.targets(), batch.targetMask()).value();
+        }).step(STEP).tolerance(TOLERANCE).sampled(40, new SplittableRandom(6));
+        for (Parameter p : model.parameters()) {
+            check.check(p.name(), p.value(), p.grad());
+        }
+        assertThat(result.value()).as("something was dropped").isNotCloseTo(loss(model, batch),
+                org.assertj.core.data.Offset.offset(1e-6));
+        Seq2SeqModel.Trace inference = model.forward(batch, rate, null);
+        inference.release();
+        assertThat(inference.logits().toArray()).containsExactly(model.forward(batch).logits().toArray());
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("configurations")
     void teacherForcingEqualsTheOneStepDecoderFedTheReference(String name, Seq2SeqConfig config) {

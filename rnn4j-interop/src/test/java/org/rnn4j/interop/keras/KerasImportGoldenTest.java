@@ -20,7 +20,7 @@ import org.rnn4j.tensor.Tensor;
  * {@code model.predict} predicted, and so does the rnn4j file it converts to.
  */
 class KerasImportGoldenTest {
-    /** Needs the reset-before GRU cell (Keras reset_after=False), which another branch adds. */
+    /** The reset-before GRU (Keras reset_after=False) has its own test below, which also checks its origin entry. */
     private static final String RESET_BEFORE = "gru_reset_before";
 
     @TempDir
