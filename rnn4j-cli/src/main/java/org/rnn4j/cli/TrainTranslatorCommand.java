@@ -136,8 +136,9 @@ final class TrainTranslatorCommand implements Callable<Integer> {
     @Option(names = "--samples", defaultValue = "3", paramLabel = "N", description = "validation sentences to "
             + "translate (greedily) at the end (default: ${DEFAULT-VALUE})")
     int samples;
+    /** 50 epochs at most: with a longer --max-minutes, early stopping (and the time) ends training, not 20 epochs. */
     @Mixin
-    TrainingRunOptions run;
+    TrainingRunOptions run = TrainingRunOptions.withMaxEpochs(50);
 
     /**
      * The old spelling of --validation-fraction, kept for one release. The new option's default is its field's

@@ -21,9 +21,13 @@ final class TrainingRunOptions {
     @Option(names = "--max-minutes", paramLabel = "MINUTES", defaultValue = "10", description = "training time at most (default: "
             + "${DEFAULT-VALUE})")
     double maxMinutes;
-    @Option(names = "--max-epochs", paramLabel = "N", defaultValue = "20", description = "passes over the training data at most "
+    /*
+     * Its default is the field's initial value, which a command may set ({@link #withMaxEpochs}), not a
+     * defaultValue, which picocli would apply over it.
+     */
+    @Option(names = "--max-epochs", paramLabel = "N", description = "passes over the training data at most "
             + "(default: ${DEFAULT-VALUE})")
-    int maxEpochs;
+    int maxEpochs = 20;
     @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "random seed of weights, order and dropout (default: "
             + "${DEFAULT-VALUE})")
     long seed;
@@ -36,6 +40,13 @@ final class TrainingRunOptions {
     Path chart;
     @Mixin
     TrainingFilesOptions files;
+
+    /** The options with another default for --max-epochs than 20. */
+    static TrainingRunOptions withMaxEpochs(int maxEpochs) {
+        TrainingRunOptions options = new TrainingRunOptions();
+        options.maxEpochs = maxEpochs;
+        return options;
+    }
 
     /**
      * Refuses, before any work, to overwrite a model, or to write any output (the model, the chart, the CSV log,

@@ -19,8 +19,8 @@ import org.rnn4j.tensor.Tensor;
  * Tokens in, one class distribution per sequence out: the shape of text classifiers.
  *
  * <pre>
- * ids (B, T) → Embedding (B, T, E) → dropout (training only) → recurrent stack (B, T, D·H) → pooling over the valid steps (B, D·H)
- *            → dropout (training only) → Dense → logits (B, K)
+ * ids (B, T) → Embedding (B, T, E) → dropout (training only) → recurrent stack (B, T, D·H)
+ *            → pooling over the valid steps (B, D·H) → dropout (training only) → Dense → logits (B, K)
  * </pre>
  * Parameter names: {@code embedding.weight}, the stack's PyTorch names ({@code weight_ih_l0}, …,
  * {@code bias_hh_l0_reverse}), for attention pooling {@code pooling.weight}, {@code pooling.bias},
@@ -97,6 +97,7 @@ public final class TokenClassifier {
     /**
      * What forward computed.
      *
+     * @param embeddingMask the scaled keep-mask on the embedded tokens (B, T, E), or null (inference, or none)
      * @param dropoutMask the scaled keep-mask on the pooled vector, or null (inference, or no dropout)
      * @param features    the head's input (B, D·H)
      * @param logits      (B, K)
