@@ -61,8 +61,8 @@ public final class TokenClassifier {
         this.recurrent = new RecurrentLayer(config, rng);
         this.pooling = SequencePooling.of(pooling, config.directions(), config.hiddenSize(), attentionSize,
                 "pooling.", rng);
-        this.dropout = dropout > 0f ? new Dropout(dropout) : null;
-        this.embeddingDropout = embeddingDropout > 0f ? new Dropout(embeddingDropout) : null;
+        this.dropout = new Dropout(dropout);                    // rate 0: nothing dropped, nothing drawn
+        this.embeddingDropout = new Dropout(embeddingDropout);
         this.head = new Dense(config.outputSize(), classes, "head.", rng);
     }
 
@@ -112,23 +112,13 @@ public final class TokenClassifier {
      * @param dropoutRng draws the dropout (between stacked layers and on the pooled vector); null for inference
      */
     public Trace forward(int[] ids, int batch, int steps, SequenceMask mask, RandomGenerator dropoutRng) {
-        Tensor x = embedding.forward(ids, batch, steps); // (B, T, E)
-        Tensor embeddingKeep = null;
-        if (embeddingDropout != null && dropoutRng != null) {
-            Dropout.Result dropped = embeddingDropout.forward(x, dropoutRng);
-            x = dropped.output();
-            embeddingKeep = dropped.mask();
-        }
-        SequenceLayer.Trace trace = recurrent.forwardTraining(x, mask, null, dropoutRng);
+        Dropout.Result embedded = embeddingDropout.forwardInTraining(embedding.forward(ids, batch, steps),
+                dropoutRng);                                                               // (B, T, E)
+        SequenceLayer.Trace trace = recurrent.forwardTraining(embedded.output(), mask, null, dropoutRng);
         SequencePooling.Trace pooled = pooling.forward(trace.output().sequence(), mask); // (B, D·H)
-        Tensor features = pooled.output();
-        Tensor keep = null;
-        if (dropout != null && dropoutRng != null) {
-            Dropout.Result dropped = dropout.forward(features, dropoutRng);
-            features = dropped.output();
-            keep = dropped.mask();
-        }
-        return new Trace(ids, embeddingKeep, trace, pooled, keep, features, head.forward(features));
+        Dropout.Result features = dropout.forwardInTraining(pooled.output(), dropoutRng);
+        return new Trace(ids, embedded.mask(), trace, pooled, features.mask(), features.output(),
+                head.forward(features.output()));
     }
 
     /** Inference: the logits (B, K), with the working buffers released. */
@@ -141,13 +131,10 @@ public final class TokenClassifier {
     /** Backpropagation from dLoss/dLogits (B, K); adds into every parameter's gradient. */
     public void backward(Trace trace, Tensor dLogits) {
         Tensor dFeatures = head.backward(trace.features(), dLogits);
-        Tensor dPooled = trace.dropoutMask() == null ? dFeatures : dropout.backward(trace.dropoutMask(), dFeatures);
+        Tensor dPooled = dropout.backwardIfDropped(trace.dropoutMask(), dFeatures);
         Tensor dSequence = pooling.backward(trace.pooled(), dPooled); // (B, T, D·H)
         Tensor dEmbedded = recurrent.backward(trace.recurrent(), dSequence, null).input();
-        if (trace.embeddingMask() != null) {
-            dEmbedded = embeddingDropout.backward(trace.embeddingMask(), dEmbedded);
-        }
-        embedding.backward(trace.ids(), dEmbedded);
+        embedding.backward(trace.ids(), embeddingDropout.backwardIfDropped(trace.embeddingMask(), dEmbedded));
     }
 
     /** "Lstm(input 64, hidden 128, bidirectional), max pooling, 2 classes". */

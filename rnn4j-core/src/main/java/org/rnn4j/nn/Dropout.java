@@ -37,6 +37,19 @@ public final class Dropout {
         return new Result(out, mask);
     }
 
+    /**
+     * {@link #forward} in training, when an rng is given and the rate is above 0; otherwise (inference, rate 0) x
+     * itself with a null mask, drawing nothing from the rng.
+     */
+    public Result forwardInTraining(Tensor x, RandomGenerator rng) {
+        return rng == null || rate == 0f ? new Result(x, null) : forward(x, rng);
+    }
+
+    /** {@link #backward}, or dOutput itself where nothing was dropped (the null mask of {@link #forwardInTraining}). */
+    public Tensor backwardIfDropped(Tensor mask, Tensor dOutput) {
+        return mask == null ? dOutput : backward(mask, dOutput);
+    }
+
     /** dLoss/dx = dLoss/dy ⊙ mask. */
     public Tensor backward(Tensor mask, Tensor dOutput) {
         Tensor dx = Tensor.zeros(dOutput.shape());

@@ -68,6 +68,9 @@ import org.rnn4j.tensor.Tensor;
  * <p>Nothing of a call is kept in the model, so one model serves several threads for inference.
  */
 public final class Seq2SeqModel {
+    /** Evaluation's and search's: rate 0 drops nothing and draws nothing. */
+    private static final Dropout NO_DROPOUT = new Dropout(0f);
+
     private final Seq2SeqConfig config;
     private final Embedding sourceEmbedding;
     private final RecurrentLayer encoder;
@@ -162,11 +165,10 @@ public final class Seq2SeqModel {
         }
     }
 
-    private EncoderTrace encodeForward(int[] ids, int batch, int steps, SequenceMask mask, Dropping dropping) {
-        Tensor x = sourceEmbedding.forward(ids, batch, steps);                    // (B, S, E)
-        Dropout.Result droppedX = dropping.apply(x);
-        x = droppedX.output();
-        SequenceLayer.Trace rnn = encoder.forward(x, mask, null);                  // (B, S, 2H)
+    private EncoderTrace encodeForward(int[] ids, int batch, int steps, SequenceMask mask, Dropout dropout,
+                                       RandomGenerator rng) {
+        Dropout.Result droppedX = dropout.forwardInTraining(sourceEmbedding.forward(ids, batch, steps), rng); // (B, S, E)
+        SequenceLayer.Trace rnn = encoder.forward(droppedX.output(), mask, null);  // (B, S, 2H)
         List<RecurrentState> finals = rnn.output().finalStates();
         RecurrentState forward = finals.get(finals.size() - 2);                    // top layer, both directions
         RecurrentState backward = finals.get(finals.size() - 1);
@@ -181,7 +183,7 @@ public final class Seq2SeqModel {
         return new EncoderTrace(ids, droppedX.mask(), rnn, inputs, RecurrentState.of(initial));
     }
 
-    private void encodeBackward(EncoderTrace trace, Tensor dOutputs, RecurrentState dInitial) {
+    private void encodeBackward(EncoderTrace trace, Tensor dOutputs, RecurrentState dInitial, Dropout dropout) {
         int h = config.hiddenSize();
         int batch = trace.outputs().dim(0);
         List<Tensor> dForward = new ArrayList<>();
@@ -201,7 +203,7 @@ public final class Seq2SeqModel {
         dFinal.set(dFinal.size() - 2, RecurrentState.of(dForward));
         dFinal.set(dFinal.size() - 1, RecurrentState.of(dBackward));
         SequenceGradients g = encoder.backward(trace.rnn, dOutputs, dFinal);
-        sourceEmbedding.backward(trace.ids, Dropping.backward(trace.embeddingKeep, g.input()));
+        sourceEmbedding.backward(trace.ids, dropout.backwardIfDropped(trace.embeddingKeep, g.input()));
     }
 
     // ================================================================ teacher forcing
@@ -215,12 +217,13 @@ public final class Seq2SeqModel {
         private final Tensor attentionalStates; // h̃ (B, T, H), as the output layer read it (after dropout)
         private final BlockTrace block;         // the all-steps path, or null
         private final StepTrace steps;          // the stepwise path, or null
+        private final Dropout dropout;          // of this call (rate 0 when nothing was dropped)
         private final Tensor targetKeep;        // the dropout's keep-masks on the embedded target and on h̃, or null
         private final Tensor attentionalKeep;
 
         private Trace(TranslationBatch batch, EncoderTrace encoder, AttentionMemory memory, Tensor logits,
-                      Tensor attentionalStates, BlockTrace block, StepTrace steps, Tensor targetKeep,
-                      Tensor attentionalKeep) {
+                      Tensor attentionalStates, BlockTrace block, StepTrace steps, Dropout dropout,
+                      Tensor targetKeep, Tensor attentionalKeep) {
             this.batch = batch;
             this.encoder = encoder;
             this.memory = memory;
@@ -228,6 +231,7 @@ public final class Seq2SeqModel {
             this.attentionalStates = attentionalStates;
             this.block = block;
             this.steps = steps;
+            this.dropout = dropout;
             this.targetKeep = targetKeep;
             this.attentionalKeep = attentionalKeep;
         }
@@ -276,7 +280,7 @@ public final class Seq2SeqModel {
      * every target step come out.
      */
     public Trace forward(TranslationBatch batch) {
-        return forward(batch, config.stepwiseDecoder(), Dropping.NONE);
+        return forward(batch, config.stepwiseDecoder(), NO_DROPOUT, null);
     }
 
     /**
@@ -286,23 +290,23 @@ public final class Seq2SeqModel {
      * rng, is {@link #forward(TranslationBatch)}.
      */
     public Trace forward(TranslationBatch batch, float rate, RandomGenerator rng) {
-        return forward(batch, config.stepwiseDecoder(), Dropping.of(rate, rng));
+        return forward(batch, config.stepwiseDecoder(), new Dropout(rate), rng);
     }
 
     /** {@link #forward}, choosing the path: the stepwise one serves every configuration (tests compare the two). */
     Trace forward(TranslationBatch batch, boolean stepwise) {
-        return forward(batch, stepwise, Dropping.NONE);
+        return forward(batch, stepwise, NO_DROPOUT, null);
     }
 
-    private Trace forward(TranslationBatch batch, boolean stepwise, Dropping dropping) {
+    private Trace forward(TranslationBatch batch, boolean stepwise, Dropout dropout, RandomGenerator rng) {
         if (!stepwise && config.stepwiseDecoder()) {
             throw new IllegalArgumentException("this decoder's input depends on the step before: it runs stepwise");
         }
         EncoderTrace enc = encodeForward(batch.source(), batch.batch(), batch.sourceSteps(), batch.sourceMask(),
-                dropping);
+                dropout, rng);
         AttentionMemory memory = attention.memory(enc.outputs(), batch.sourceMask());
         Tensor embedded = targetEmbedding.forward(batch.decoderInput(), batch.batch(), batch.targetSteps()); // (B, T, E)
-        Dropout.Result droppedTarget = dropping.apply(embedded);
+        Dropout.Result droppedTarget = dropout.forwardInTraining(embedded, rng);
         embedded = droppedTarget.output();
         Tensor attentionalStates;
         BlockTrace block = null;
@@ -323,34 +327,10 @@ public final class Seq2SeqModel {
             attentionalStates = hidden.output();
             block = new BlockTrace(rnn, att, hidden);
         }
-        Dropout.Result droppedAttentional = dropping.apply(attentionalStates);
+        Dropout.Result droppedAttentional = dropout.forwardInTraining(attentionalStates, rng);
         Tensor logits = output.forward(droppedAttentional.output());                    // (B, T, V_t)
-        return new Trace(batch, enc, memory, logits, droppedAttentional.output(), block, stepwiseTrace,
+        return new Trace(batch, enc, memory, logits, droppedAttentional.output(), block, stepwiseTrace, dropout,
                 droppedTarget.mask(), droppedAttentional.mask());
-    }
-
-    /** Dropout at one rate in training, or nothing (inference, evaluation, rate 0): a null mask means none. */
-    private record Dropping(Dropout dropout, RandomGenerator rng) {
-        static final Dropping NONE = new Dropping(null, null);
-
-        static Dropping of(float rate, RandomGenerator rng) {
-            return rate > 0f && rng != null ? new Dropping(new Dropout(rate), rng) : NONE;
-        }
-
-        Dropout.Result apply(Tensor x) {
-            return dropout == null ? new Dropout.Result(x, null) : dropout.forward(x, rng);
-        }
-
-        /** dx = dy ⊙ mask, or dy itself where nothing was dropped. */
-        static Tensor backward(Tensor keep, Tensor dOutput) {
-            if (keep == null) {
-                return dOutput;
-            }
-            for (int i = 0, n = dOutput.size(); i < n; i++) {
-                dOutput.set(i, dOutput.get(i) * keep.get(i));
-            }
-            return dOutput;
-        }
     }
 
     /** The decoder cell wrapped with attention, bound to this call's memory: Bahdanau or Luong, input feeding. */
@@ -366,7 +346,7 @@ public final class Seq2SeqModel {
                     + trace.logits.shapeString() + ", got " + dLogits.shapeString());
         }
         TranslationBatch batch = trace.batch;
-        Tensor dAttentional = Dropping.backward(trace.attentionalKeep,
+        Tensor dAttentional = trace.dropout.backwardIfDropped(trace.attentionalKeep,
                 output.backward(trace.attentionalStates, dLogits));                    // dh̃ (B, T, H)
         RecurrentState dInitial;
         Tensor dEmbedded;
@@ -384,9 +364,9 @@ public final class Seq2SeqModel {
             List<Tensor> dStates = sg.initialStates().get(0).tensors();                // [dh̃_0, ds_0 (, dc_0)]
             dInitial = RecurrentState.of(dStates.subList(1, dStates.size()));
         }
-        targetEmbedding.backward(batch.decoderInput(), Dropping.backward(trace.targetKeep, dEmbedded));
+        targetEmbedding.backward(batch.decoderInput(), trace.dropout.backwardIfDropped(trace.targetKeep, dEmbedded));
         Tensor dEncoder = attention.backwardMemory(trace.memory).keysPlusValues();  // keys = values = h̄
-        encodeBackward(trace.encoder, dEncoder, dInitial);
+        encodeBackward(trace.encoder, dEncoder, dInitial, trace.dropout);
     }
 
     // ================================================================ search, one step at a time
@@ -427,7 +407,7 @@ public final class Seq2SeqModel {
 
     /** Encodes source ids (B·S, row-major, padded) for search. */
     public Encoded encode(int[] sourceIds, int batch, int steps, SequenceMask mask) {
-        EncoderTrace trace = encodeForward(sourceIds, batch, steps, mask, Dropping.NONE);
+        EncoderTrace trace = encodeForward(sourceIds, batch, steps, mask, NO_DROPOUT, null);
         trace.rnn.release();
         return new Encoded(trace.outputs(), mask, trace.initialState());
     }

@@ -59,10 +59,7 @@ public final class RecurrentStage implements Stage {
             if (gateActivation == null) {
                 gateActivation = GateActivation.SIGMOID;
             }
-            if (!cell.hasGates() && !gateActivation.isSigmoid()) {
-                throw new IllegalArgumentException("gate activation " + gateActivation.describe() + " applies to an"
-                        + " lstm or a gru, not to " + cell.id());
-            }
+            cell.requireGatesFor(gateActivation);
             if (inputSize < 1 || hiddenSize < 1) {
                 throw new IllegalArgumentException("recurrent sizes must be at least 1, got input " + inputSize
                         + ", hidden " + hiddenSize);

@@ -63,10 +63,7 @@ public enum CellType {
      */
     public RecurrentCell<?> newCell(int inputSize, int hiddenSize, GateActivation gate, String suffix,
                                     java.util.random.RandomGenerator rng) {
-        if (!hasGates() && !gate.isSigmoid()) {
-            throw new IllegalArgumentException("a gate activation (" + gate.describe() + ") applies to an lstm or a"
-                    + " gru, not to " + id() + ", which has no gates");
-        }
+        requireGatesFor(gate);
         return switch (this) {
             case RNN_TANH -> new SimpleRnnCell(inputSize, hiddenSize, SimpleRnnCell.Activation.TANH, suffix, rng);
             case RNN_RELU -> new SimpleRnnCell(inputSize, hiddenSize, SimpleRnnCell.Activation.RELU, suffix, rng);
@@ -74,6 +71,14 @@ public enum CellType {
             case GRU -> new GruCell(inputSize, hiddenSize, gate, suffix, rng);
             case GRU_RESET_BEFORE -> new GruResetBeforeCell(inputSize, hiddenSize, gate, suffix, rng);
         };
+    }
+
+    /** Refuses a gate activation other than the sigmoid for a cell without gates (a simple RNN). */
+    public void requireGatesFor(GateActivation gate) {
+        if (!hasGates() && !gate.isSigmoid()) {
+            throw new IllegalArgumentException("a gate activation (" + gate.describe() + ") applies to an lstm or a"
+                    + " gru, not to " + id() + ", which has no gates");
+        }
     }
 
     /** Whether the cell has sigmoid gates (LSTM, both GRUs), whose function a model may change. */

@@ -172,7 +172,6 @@ final class KerasLayerMapper {
         if (!activation.equals("tanh")) {
             throw refuse(layer, "activation '" + activation + "' is not supported (rnn4j's " + cellName + " uses tanh)");
         }
-        gateActivation(layer); // refuses what rnn4j's gates cannot compute
         if (type.equals("GRU") && !c.path("reset_after").asBoolean(true)) {
             return CellType.GRU_RESET_BEFORE; // its bias (3H,) is the input bias; bias_hh stays 0 (pytorchNames)
         }
@@ -233,6 +232,7 @@ final class KerasLayerMapper {
             throw refuse(layer, "merge_mode '" + mergeNode.asText() + "' is not supported (concat, sum, mul, ave)");
         }
         CellType cell = cellType(forward);
+        GateActivation gates = gates(forward, cell);
         int hidden = forward.config().path("units").asInt();
         boolean sequences = forward.config().path("return_sequences").asBoolean(false);
         if (forward.config().path("go_backwards").asBoolean(false)) {
@@ -240,7 +240,7 @@ final class KerasLayerMapper {
                     + " or swap them; rnn4j imports the usual Bidirectional");
         }
         if (backward != null) {
-            if (cellType(backward) != cell || !gates(backward, cell).equals(gates(forward, cell))
+            if (cellType(backward) != cell || !gates(backward, cell).equals(gates)
                     || backward.config().path("units").asInt() != hidden
                     || backward.config().path("return_sequences").asBoolean(false) != sequences
                     || !backward.config().path("go_backwards").asBoolean(false)) {
@@ -249,7 +249,7 @@ final class KerasLayerMapper {
             }
         }
         RecurrentStage stage = new RecurrentStage(new RecurrentStage.Spec(cell, input.width(), hidden, true, merge,
-                sequences, false, false, gates(forward, cell)));
+                sequences, false, false, gates));
         List<WeightSpec> expected = new ArrayList<>(recurrentWeights(forward, "forward_layer/cell", input.width(), hidden));
         expected.addAll(recurrentWeights(backward == null ? forward : backward, "backward_layer/cell", input.width(),
                 hidden));
