@@ -22,6 +22,14 @@ class OptionNamesTest {
     }
 
     @Test
+    void theDropoutsOfTheTranslatorAndOfTheClassifiersEmbeddingsAreTheirFlags() {
+        assertThat(OptionNames.inFlags("TranslatorTraining.dropout must be in [0, 1), got 1.5"))
+                .isEqualTo("--dropout must be in [0, 1), got 1.5");
+        assertThat(OptionNames.inFlags("TextClassifierSpec.embeddingDropout must be in [0, 1), got 1.0"))
+                .isEqualTo("--embedding-dropout must be in [0, 1), got 1.0");
+    }
+
+    @Test
     void aNameWithoutAFlagAndOrdinaryTextStayAsTheyAre() {
         assertThat(OptionNames.inFlags("Example.size must be 3; see file.txt, line 2. Then stop."))
                 .isEqualTo("Example.size must be 3; see file.txt, line 2. Then stop.");

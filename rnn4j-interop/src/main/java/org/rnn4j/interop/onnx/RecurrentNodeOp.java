@@ -148,13 +148,16 @@ final class RecurrentNodeOp implements OnnxOp {
      * a value takes the HardSigmoid op's default, α 0.2, β 0.5. Both directions must have the same gates.
      */
     GateActivation gateActivation(OnnxNode node) {
+        if (opType.equals("RNN")) {
+            return GateActivation.SIGMOID; // no gates; check() refuses activation_alpha/beta on an RNN node
+        }
         float[] alphas = node.floatsAttribute("activation_alpha");
         float[] betas = node.floatsAttribute("activation_beta");
         List<String> activations = node.stringsAttribute("activations");
-        if (opType.equals("RNN") || activations == null) {
+        if (activations == null) {
             if ((alphas != null && alphas.length > 0) || (betas != null && betas.length > 0)) {
-                throw node.problem("attributes activation_alpha/activation_beta have values, but "
-                        + (activations == null ? "the default activations" : "its activations") + " take none");
+                throw node.problem("attributes activation_alpha/activation_beta have values, but the default"
+                        + " activations take none");
             }
             return GateActivation.SIGMOID;
         }

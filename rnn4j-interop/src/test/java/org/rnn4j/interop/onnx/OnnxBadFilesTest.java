@@ -92,16 +92,52 @@ class OnnxBadFilesTest {
 
     @Test
     void activationAlphaValuesThatNoActivationTakes() throws IOException {
-        AttributeProto.Builder activations = AttributeProto.newBuilder().setName("activations")
-                .setType(AttributeProto.AttributeType.STRINGS);
-        for (String a : new String[] {"HardSigmoid", "Tanh", "Tanh"}) {
-            activations.addStrings(com.google.protobuf.ByteString.copyFromUtf8(a));
-        }
         Path file = changed("node/lstm_forward.onnx", g -> g.setNode(0, g.getNode(0).toBuilder()
-                .addAttribute(activations).addAttribute(AttributeProto.newBuilder().setName("activation_alpha")
-                        .setType(AttributeProto.AttributeType.FLOATS).addFloats(0.2f).addFloats(0.3f))));
+                .addAttribute(strings("activations", "HardSigmoid", "Tanh", "Tanh"))
+                .addAttribute(floats("activation_alpha", 0.2f, 0.3f))));
         assertRefused(file, "node 'LSTM_0' (LSTM): attributes activation_alpha/activation_beta have 2/0 values, but"
                 + " its activations [HardSigmoid, Tanh, Tanh] take 1/0");
+    }
+
+    private static AttributeProto strings(String name, String... values) {
+        AttributeProto.Builder b = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.STRINGS);
+        for (String v : values) {
+            b.addStrings(com.google.protobuf.ByteString.copyFromUtf8(v));
+        }
+        return b.build();
+    }
+
+    private static AttributeProto floats(String name, float... values) {
+        AttributeProto.Builder b = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOATS);
+        for (float v : values) {
+            b.addFloats(v);
+        }
+        return b.build();
+    }
+
+    @Test
+    void aHardSigmoidWithoutAPositiveSlope() throws IOException {
+        Path file = changed("node/lstm_forward.onnx", g -> g.setNode(0, g.getNode(0).toBuilder()
+                .addAttribute(strings("activations", "HardSigmoid", "Tanh", "Tanh"))
+                .addAttribute(floats("activation_alpha", 0f))));
+        assertRefused(file, "node 'LSTM_0' (LSTM): HardSigmoid: a hard sigmoid needs a positive, finite slope alpha"
+                + " and a finite beta, got alpha 0.0, beta 0.5");
+    }
+
+    @Test
+    void gatesThatDifferBetweenDirections() throws IOException {
+        Path file = changed("node/lstm_bidirectional.onnx", g -> g.setNode(0, g.getNode(0).toBuilder()
+                .addAttribute(strings("activations", "HardSigmoid", "Tanh", "Tanh", "Sigmoid", "Tanh", "Tanh"))));
+        assertRefused(file, "node 'LSTM_0' (LSTM): gates hard_sigmoid(alpha 0.2, beta 0.5) and sigmoid differ"
+                + " between directions, which is not supported");
+    }
+
+    @Test
+    void activationAlphaValuesWithTheDefaultActivations() throws IOException {
+        Path file = changed("node/gru_forward.onnx", g -> g.setNode(0, g.getNode(0).toBuilder()
+                .addAttribute(floats("activation_alpha", 0.2f))));
+        assertRefused(file, "node 'GRU_0' (GRU): attributes activation_alpha/activation_beta have values, but the"
+                + " default activations take none");
     }
 
     @Test
