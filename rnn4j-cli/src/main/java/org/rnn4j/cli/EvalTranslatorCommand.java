@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.rnn4j.io.AtomicFiles;
 import org.rnn4j.metrics.Bleu;
+import org.rnn4j.seq2seq.DecodeOptions;
 import org.rnn4j.seq2seq.TranslationPairs;
 import org.rnn4j.seq2seq.Translator;
 import picocli.CommandLine.Command;
@@ -71,10 +72,11 @@ final class EvalTranslatorCommand implements Callable<Integer> {
         if (limit < 0) {
             throw new IllegalArgumentException("--limit must be 0 (all) or positive, got " + limit);
         }
-        var options = decode.options();
+        decode.options(); // bad search options are refused before any file is read
         InputFiles.requireReadableFile("--model", model);
         InputFiles.requireReadableFile("--pairs", pairs);
         Translator.Loaded loaded = Translator.load(model);
+        DecodeOptions options = decode.options(loaded.translator());
         Translator.TrainingData data = loaded.trainingData();
         String source = sourceColumn != null ? sourceColumn : data != null ? data.sourceColumn() : null;
         String target = targetColumn != null ? targetColumn : data != null ? data.targetColumn() : null;
@@ -95,7 +97,7 @@ final class EvalTranslatorCommand implements Callable<Integer> {
                 : evaluated.size() + " pairs of " + String.join(", ", chosen)
                 + (books == null ? " (held out in training)" : "");
         if (!json) {
-            out.printf(Locale.ROOT, "translating %s of %s (%s)%n", what, pairs, decode.describe());
+            out.printf(Locale.ROOT, "translating %s of %s (%s)%n", what, pairs, decode.describe(options));
             out.flush();
         }
         long start = System.nanoTime();
@@ -115,7 +117,7 @@ final class EvalTranslatorCommand implements Callable<Integer> {
                 .row("model", model)
                 .row("pairs", pairs)
                 .row("evaluated", what)
-                .row("search", decode.describe())
+                .row("search", decode.describe(options))
                 .row("bleu_detail", bleu.toString())
                 .row("copy_source_bleu_detail", copy.toString())
                 .row("seconds", seconds)

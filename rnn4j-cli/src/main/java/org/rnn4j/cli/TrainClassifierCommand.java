@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.rnn4j.io.Provenance;
 import org.rnn4j.nn.Pooling;
+import org.rnn4j.text.HashedNgrams;
 import org.rnn4j.text.LabelledTexts;
 import org.rnn4j.text.TextClassifier;
 import org.rnn4j.text.TextClassifierSpec;
@@ -92,6 +93,10 @@ public class TrainClassifierCommand implements Callable<Integer> {
     @Option(names = "--embedding-dropout", paramLabel = "P", defaultValue = "0",
             description = "dropout on the embedded words in training, each value on its own (default: ${DEFAULT-VALUE})")
     float embeddingDropout;
+    @Option(names = "--ngrams", paramLabel = "N", defaultValue = "2", description = "blend the network with a "
+            + "bag-of-n-grams model (NB-LR on 1- to N-grams of the tokens), weighted by the validation loss; 0 = the "
+            + "network alone (default: ${DEFAULT-VALUE})")
+    int ngramOrder;
     @Option(names = "--bidirectional", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "read the text both ways; --no-bidirectional: forward only (default: ${DEFAULT-VALUE})")
     boolean bidirectional;
@@ -122,6 +127,9 @@ public class TrainClassifierCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         run.checkOutputs();
+        if (ngramOrder < 0) {
+            throw new IllegalArgumentException("--ngrams must be 0 (the network alone) or more, got " + ngramOrder);
+        }
         Vocabulary.Unit unit = switch (level) {
             case "word" -> Vocabulary.Unit.WORD;
             case "char" -> Vocabulary.Unit.CHARACTER;
@@ -131,7 +139,8 @@ public class TrainClassifierCommand implements Callable<Integer> {
                 .withCell(CliValues.cell(recurrent.cell)).withEmbeddingSize(embedding).withHiddenSize(recurrent.hidden)
                 .withLayers(recurrent.layers).withBidirectional(bidirectional).withPooling(Pooling.fromId(pooling))
                 .withAttentionSize(attentionSize).withDropout(recurrent.dropout).withMaxLength(maxLength)
-                .withEmbeddingDropout(embeddingDropout);
+                .withEmbeddingDropout(embeddingDropout)
+                .withNgrams(ngramOrder == 0 ? null : new HashedNgrams(ngramOrder, TextClassifierSpec.DEFAULT_NGRAMS.buckets()));
         TextClassifierTraining training = TextClassifierTraining.defaults()
                 .withTrainer(run.trainerOptions().withClipNorm(optimizer.clipNorm).withValidateEvery(validating.every)
                         .withEarlyStopping(patience, true))
@@ -183,6 +192,11 @@ public class TrainClassifierCommand implements Callable<Integer> {
                 .row("chart", run.chartFile())
                 .headline("val_loss", outcome.validation().loss())
                 .headline("val_accuracy", outcome.validation().accuracy());
+        if (outcome.blend() != null) {
+            summary.row("network_weight", outcome.blend().networkWeight())
+                    .row("network_val_accuracy", outcome.blend().network().accuracy())
+                    .row("ngram_val_accuracy", outcome.blend().ngrams().accuracy());
+        }
         summary.print(out, run.json);
         return late.report(spec.commandLine().getErr(), interruption.exitCode(outcome.training().reason()));
     }

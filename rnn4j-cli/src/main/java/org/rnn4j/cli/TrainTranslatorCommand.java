@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.IntConsumer;
+import java.util.stream.Collectors;
 import org.rnn4j.io.Provenance;
 import org.rnn4j.metrics.Bleu;
 import org.rnn4j.nn.recurrent.CellType;
 import org.rnn4j.seq2seq.AttentionType;
 import org.rnn4j.seq2seq.DecodeOptions;
+import org.rnn4j.seq2seq.LengthPenaltyChoice;
 import org.rnn4j.seq2seq.TranslationPairs;
 import org.rnn4j.seq2seq.Translator;
 import org.rnn4j.seq2seq.TranslatorSpec;
@@ -19,6 +21,7 @@ import org.rnn4j.seq2seq.TranslatorTrainer;
 import org.rnn4j.seq2seq.TranslatorTraining;
 import org.rnn4j.train.TrainingHistory;
 import org.rnn4j.train.TrainingListener;
+import org.rnn4j.train.StopReason;
 import org.rnn4j.train.TrainingResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -122,9 +125,12 @@ final class TrainTranslatorCommand implements Callable<Integer> {
     @Option(names = "--label-smoothing", paramLabel = "EPS", defaultValue = "0", description = "label smoothing of the cross-entropy "
             + "(default: ${DEFAULT-VALUE})")
     double labelSmoothing;
-    @Option(names = "--patience", defaultValue = "2", paramLabel = "N", description = "stop after N validations "
-            + "without a better loss; 0 = never (default: ${DEFAULT-VALUE}). The best validation's weights are kept "
-            + "either way")
+    @Option(names = "--lr-decay", defaultValue = "0.5", paramLabel = "F", description = "multiply the learning rate "
+            + "by F after each validation without a better loss; 1 = a fixed rate (default: ${DEFAULT-VALUE})")
+    double learningRateDecay;
+    @Option(names = "--patience", defaultValue = "3", paramLabel = "N", description = "stop after N validations "
+            + "in a row without a better loss; 0 = never (default: ${DEFAULT-VALUE}). The best validation's weights "
+            + "are kept either way")
     int patience;
     @Option(names = "--log-every", defaultValue = "10", paramLabel = "STEPS", description = "steps per row of the "
             + "CSV log (default: ${DEFAULT-VALUE})")
@@ -158,6 +164,10 @@ final class TrainTranslatorCommand implements Callable<Integer> {
         lowercase = value;
     }
 
+    /** The validation BLEU of each length penalty tried, and the seconds their translations took. */
+    private record ValidationBleu(LengthPenaltyChoice choice, double seconds) {
+    }
+
     /** A pair as ids, and its source and target text. */
     private record Example(int[] source, int[] target, TranslationPairs.Pair pair) {
     }
@@ -180,6 +190,10 @@ final class TrainTranslatorCommand implements Callable<Integer> {
         if (patience < 0) {
             throw new IllegalArgumentException("--patience must be 0 or more validations, got " + patience);
         }
+        if (!(learningRateDecay > 0 && learningRateDecay <= 1)) {
+            throw new IllegalArgumentException("--lr-decay must be above 0 and at most 1 (1 = a fixed rate), got "
+                    + learningRateDecay);
+        }
         TranslatorSpec translatorSpec = TranslatorSpec.defaults().withCell(CellType.fromId(cell))
                 .withVocabularySizes(sourceVocab, targetVocab).withEmbeddingSize(embedding).withHiddenSize(hidden)
                 .withEncoderLayers(encoderLayers).withAttentionSize(attentionSize == 0 ? hidden : attentionSize)
@@ -188,6 +202,7 @@ final class TrainTranslatorCommand implements Callable<Integer> {
         TranslatorTraining training = TranslatorTraining.defaults().withMinCount(minCount)
                 .withMaxTrainLength(maxTrainLength).withValidationFraction(validating.fraction).withBatchSize(optimizer.batch)
                 .withLearningRate(optimizer.learningRate).withLabelSmoothing(labelSmoothing).withDropout(dropout)
+                .withLearningRateDecay(learningRateDecay)
                 .withTrainer(run.trainerOptions().withClipNorm(optimizer.clipNorm).withValidateEvery(validating.every)
                         .withEarlyStopping(patience, true))
                 .withFiles(run.runFiles(logEvery));
@@ -226,6 +241,13 @@ final class TrainTranslatorCommand implements Callable<Integer> {
         }
         TrainingResult result = recipe.fit(listeners);
 
+        List<TranslationPairs.Pair> bleuSet = validPairs.subList(0, Math.min(bleuPairs, validPairs.size()));
+        // After Ctrl-C the user wants the file now: the search is then the default, scored after the file is written.
+        ValidationBleu validation = bleuSet.isEmpty() || result.reason() == StopReason.INTERRUPTED ? null
+                : scoreValidation(translator, bleuSet, LengthPenaltyChoice.DEFAULT_CANDIDATES, interruption, talk);
+        if (validation != null) {
+            translator.useLengthPenalty(validation.choice().chosen());
+        }
         String command = "rnn4j " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         translator.save(run.out, new Translator.TrainingData(sourceColumn, targetColumn,
                 all.books().size() > 1 || holdOut ? refColumn : null, split.testBooks()),
@@ -265,8 +287,12 @@ final class TrainTranslatorCommand implements Callable<Integer> {
             summary.row("best_step", result.progress().bestStep());
             summary.row("last_valid_token_accuracy", result.lastValidation().accuracy());
         }
-        if (bleuPairs > 0 && !validPairs.isEmpty()) {
-            scoreValidation(translator, validPairs.subList(0, Math.min(bleuPairs, validPairs.size())), summary, talk);
+        if (validation == null && !bleuSet.isEmpty()) {
+            validation = scoreValidation(translator, bleuSet, List.of(translator.decodeOptions().lengthPenalty()),
+                    null, talk);
+        }
+        if (validation != null) {
+            summarise(validation, bleuSet, summary);
         }
         if (talk && !split.testBooks().isEmpty()) {
             out.println("evaluate on the held-out books: rnn4j eval-translator --model " + run.out + " --pairs " + pairs);
@@ -277,23 +303,51 @@ final class TrainTranslatorCommand implements Callable<Integer> {
 
     /**
      * Corpus BLEU of the kept (best validation's) weights on validation pairs, with the search that translate and
-     * eval-translator use by default, and of copying the source: the validation loss alone does not say whether the
-     * attention learnt to align (a run can reach a fair loss and still translate worse than the copy).
+     * eval-translator use by default under each length penalty of {@code alphas}: the validation loss alone does not
+     * say whether the attention learnt to align (a run can reach a fair loss and still translate worse than the copy),
+     * and the best α is kept with the model.
      */
-    private void scoreValidation(Translator translator, List<TranslationPairs.Pair> scored, RunSummary summary,
-                                 boolean talk) {
+    private ValidationBleu scoreValidation(Translator translator, List<TranslationPairs.Pair> scored,
+                                           List<Double> alphas, Interruption interruption, boolean talk) {
+        IntConsumer shown = talk ? WorkProgress.forConsole(spec.commandLine().getErr(), "scoring BLEU of",
+                scored.size() * alphas.size(), "validation translations") : done -> { };
+        IntConsumer progress = done -> {
+            if (interruption != null && interruption.stopRequested()) {
+                throw new ScoringInterrupted();
+            }
+            shown.accept(done);
+        };
+        long start = System.nanoTime();
+        try {
+            LengthPenaltyChoice choice = LengthPenaltyChoice.choose(translator, scored, translator.decodeOptions(),
+                    alphas, progress);
+            return new ValidationBleu(choice, (System.nanoTime() - start) / 1e9);
+        } catch (ScoringInterrupted e) {
+            return null; // Ctrl-C while choosing: the file is written at once, with the default search
+        }
+    }
+
+    /** Thrown out of the translations' progress when Ctrl-C asks for the model file now. */
+    private static final class ScoringInterrupted extends RuntimeException {
+        ScoringInterrupted() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** The validation BLEU of the chosen search, each candidate's, and the BLEU of copying the source. */
+    private static void summarise(ValidationBleu scoring, List<TranslationPairs.Pair> scored, RunSummary summary) {
+        LengthPenaltyChoice choice = scoring.choice();
         List<String> sources = scored.stream().map(TranslationPairs.Pair::source).toList();
         List<String> references = scored.stream().map(TranslationPairs.Pair::target).toList();
-        IntConsumer progress = talk ? WorkProgress.forConsole(spec.commandLine().getErr(), "scoring BLEU of",
-                sources.size(), "validation pairs") : done -> { };
-        DecodeOptions search = DecodeOptions.defaults();
-        long start = System.nanoTime();
-        List<String> hypotheses = translator.translate(sources, search, progress).stream()
-                .map(Translator.Translation::text).toList();
-        Bleu.Score bleu = Bleu.corpus(hypotheses, references);
-        summary.row("valid_bleu_detail", bleu + " (" + scored.size() + " validation pairs, beam "
-                        + search.beamSize() + ")")
-                .row("valid_bleu_seconds", (System.nanoTime() - start) / 1e9);
-        summary.headline("valid_bleu", bleu.score()).headline("valid_copy_bleu", Bleu.corpus(sources, references).score());
+        summary.row("valid_bleu_detail", choice.chosenBleu() + " (" + scored.size() + " validation pairs, beam "
+                        + DecodeOptions.defaults().beamSize() + ", length penalty " + choice.chosen() + ")");
+        if (choice.candidates().size() > 1) {
+            summary.row("length_penalty", choice.chosen() + ", the best validation BLEU of " + choice.candidates()
+                    .stream().map(c -> String.format(Locale.ROOT, "%.2f at %s", c.bleu().score(), c.lengthPenalty()))
+                    .collect(Collectors.joining(", ")) + "; translate and eval-translator use it by default");
+        }
+        summary.row("valid_bleu_seconds", scoring.seconds());
+        summary.headline("valid_bleu", choice.chosenBleu().score())
+                .headline("valid_copy_bleu", Bleu.corpus(sources, references).score());
     }
 }

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.rnn4j.io.AtomicFiles;
 import org.rnn4j.io.TextFiles;
-import org.rnn4j.seq2seq.DecodeOptions;
 import org.rnn4j.seq2seq.Translator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,7 +52,7 @@ final class TranslateCommand implements Callable<Integer> {
             throw new IllegalArgumentException(given ? "give sentences or --input FILE, not both"
                     : "nothing to translate: give a sentence in quotes, or --input FILE");
         }
-        DecodeOptions options = decode.options(); // bad search options are refused before any file is read
+        decode.options(); // bad search options are refused before any file is read
         InputFiles.requireReadableFile("--model", model);
         if (output != null) {
             new OutputFiles().input("--model", model).input("--input", input).output("--output", output)
@@ -71,7 +70,7 @@ final class TranslateCommand implements Callable<Integer> {
             lines.addAll(sentences);
         }
         Translator translator = Translator.load(model).translator();
-        List<String> translated = translator.translate(lines, options).stream().map(Translator.Translation::text)
+        List<String> translated = translator.translate(lines, decode.options(translator)).stream().map(Translator.Translation::text)
                 .toList();
         if (output != null) {
             AtomicFiles.write(output, stream -> stream.write((String.join("\n", translated) + "\n")

@@ -472,9 +472,9 @@ public final class ModelServer implements AutoCloseable {
         }
         ObjectNode body = call.json();
         List<String> texts = Json.strings(body, "texts", MAX_TEXTS);
-        int beam = (int) Json.integer(body, "beam", DecodeOptions.defaults().beamSize(), 1, 64);
-        List<Translator.Translation> out = t.translator().translate(texts, DecodeOptions.defaults()
-                .withBeamSize(beam));
+        DecodeOptions search = t.translator().decodeOptions(); // with the length penalty chosen in training
+        int beam = (int) Json.integer(body, "beam", search.beamSize(), 1, 64);
+        List<Translator.Translation> out = t.translator().translate(texts, search.withBeamSize(beam));
         ObjectNode response = object();
         ArrayNode list = response.putArray("translations");
         out.forEach(tr -> list.add(tr.text()));

@@ -54,6 +54,9 @@ class ClassifierCommandsTest {
         assertThat(trained.out()).contains("-1, 1").containsPattern("training_texts +270").containsPattern(
                 "validation_texts +30");
         assertThat(dir.resolve("pl.loss.png")).isRegularFile();
+        assertThat(trained.out()).containsPattern("network_weight +[0-9.]+").containsPattern(
+                "network_val_accuracy +[0-9.]+").containsPattern("ngram_val_accuracy +[0-9.]+")
+                .contains("blended").contains("with NB-LR on word 1–2-grams");
         List<Double> losses = Files.readAllLines(dir.resolve("pl.log.csv")).stream().skip(1)
                 .map(line -> line.split(",", -1)[4]).filter(s -> !s.isEmpty()).map(Double::parseDouble).toList();
         assertThat(losses).hasSizeGreaterThanOrEqualTo(3);
@@ -245,6 +248,17 @@ class ClassifierCommandsTest {
     }
 
     @Test
+    void withoutNgramsTheNetworkAloneIsTheModel() {
+        Path alone = dir.resolve("alone.safetensors");
+        CliTesting.Result r = CliTesting.run(concat(new Object[] {"train-classifier", "--train", data, "--columns",
+                "label,text", "--out", alone, "--ngrams", "0"}, SMALL));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).doesNotContain("network_weight").doesNotContain("blended");
+        CliTesting.Result inspect = CliTesting.run("inspect", alone);
+        assertThat(inspect.out()).doesNotContain("network_weight");
+    }
+
+    @Test
     void aBadValueIsNamedByTheFlagBeforeAnyDataIsRead() {
         Object[] base = {"train-classifier", "--train", dir.resolve("absent.csv"), "--out",
                 dir.resolve("x.safetensors")};
@@ -256,6 +270,8 @@ class ClassifierCommandsTest {
                 .contains("--folds must be 0 (none) or at least 2, got 1");
         assertThat(CliTesting.run(concat(base, new Object[] {"--validation-fraction", "1"})).err())
                 .contains("--validation-fraction must be between 0 and 1, got 1.0");
+        assertThat(CliTesting.run(concat(base, new Object[] {"--ngrams", "-1"})).err())
+                .contains("--ngrams must be 0 (the network alone) or more, got -1");
         assertThat(CliTesting.run(concat(base, new Object[] {"--folds", "2", "--checkpoint-dir", dir})).err())
                 .contains("--folds runs several trainings, which --checkpoint-dir/--resume do not support");
     }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rnn4j.seq2seq.Translator;
 
 /**
  * train-translator, translate and eval-translator on a committed slice of the English–Spanish Bible pairs
@@ -70,6 +71,10 @@ class TranslatorCommandsTest {
         assertThat(value(last, "valid_bleu")).as("BLEU of the kept weights").isBetween(0.0, 100.0);
         assertThat(value(last, "valid_copy_bleu")).as("BLEU of copying the source").isBetween(0.0, 100.0);
         assertThat(trained.out()).contains("valid_bleu_detail").contains("validation pairs, beam 5");
+        assertThat(trained.out()).contains("length_penalty").contains("the best validation BLEU of")
+                .contains(" at 0.6, ").contains(" at 2.0;");
+        double chosen = Translator.load(model).translator().decodeOptions().lengthPenalty();
+        assertThat(chosen).as("one of the candidates").isIn(0.6, 1.0, 1.5, 2.0);
 
         CliTesting.Result one = CliTesting.run("--threads", "1", "translate", "--model", model, "--beam", "1", "--max-length", "30",
                 "And Ruth said, Intreat me not to leave thee.");
@@ -87,7 +92,8 @@ class TranslatorCommandsTest {
         CliTesting.Result eval = CliTesting.run("--threads", "1", "eval-translator", "--model", model, "--pairs", slice(),
                 "--beam", "2", "--max-length", "30");
         assertThat(eval.exitCode()).as(eval.err()).isZero();
-        assertThat(eval.out()).contains("25 pairs of Jude (held out in training)").contains("BLEU = ");
+        assertThat(eval.out()).contains("25 pairs of Jude (held out in training)").contains("BLEU = ")
+                .contains("beam 2, length penalty " + chosen + " (the model's)");
         String evalLast = lastLine(eval.out());
         assertThat(evalLast).startsWith("bleu=").contains(" copy_bleu=");
         assertThat(value(evalLast, "bleu")).isBetween(0.0, 100.0);
@@ -114,6 +120,17 @@ class TranslatorCommandsTest {
         CliTesting.Result r = CliTesting.run(train(dir.resolve("m.safetensors"), 1, "--patience", "-1"));
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err().strip()).isEqualTo("rnn4j: --patience must be 0 or more validations, got -1");
+        assertThat(dir.resolve("m.safetensors")).doesNotExist();
+    }
+
+    @Test
+    void aLearningRateDecayOutsideZeroToOneIsRefusedBeforeAnythingIsRead(@TempDir Path dir) {
+        for (String decay : List.of("0", "1.5", "-0.5")) {
+            CliTesting.Result r = CliTesting.run(train(dir.resolve("m.safetensors"), 1, "--lr-decay", decay));
+            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.err().strip()).isEqualTo("rnn4j: --lr-decay must be above 0 and at most 1 (1 = a fixed"
+                    + " rate), got " + Double.parseDouble(decay));
+        }
         assertThat(dir.resolve("m.safetensors")).doesNotExist();
     }
 

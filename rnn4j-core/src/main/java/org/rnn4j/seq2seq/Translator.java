@@ -38,7 +38,7 @@ import org.rnn4j.text.WordTokenizer;
  * <p>The model file holds the parameters, the spec ({@link TranslatorSpec}), the
  * vocabularies as the metadata entries {@code source_vocabulary} and {@code target_vocabulary}, and
  * {@code training_data}: the columns the pairs were read from and the books held out, so that evaluation can
- * default to them.
+ * default to them; and {@code decoding}: the length penalty chosen on the validation pairs.
  */
 public final class Translator {
     public static final String TYPE = "translator";
@@ -55,6 +55,8 @@ public final class Translator {
     private final WordTokenizer tokenizer;
     private final TranslationBatch.Ids ids;
     private final int[] forbidden;
+    /** The α that {@link #decodeOptions()} searches with: the default, or the one chosen on validation pairs. */
+    private double lengthPenalty = DecodeOptions.defaults().lengthPenalty();
 
     /**
      * Where the training pairs came from: their columns, the reference column (null when none was read), and the
@@ -210,6 +212,19 @@ public final class Translator {
 
     // ---------------------------------------------------------------- the model file
 
+    /**
+     * The search to use when the user names none: {@link DecodeOptions#defaults()} with this translator's length
+     * penalty, which training chooses on its validation pairs ({@link LengthPenaltyChoice}) and the model file keeps.
+     */
+    public DecodeOptions decodeOptions() {
+        return DecodeOptions.defaults().withLengthPenalty(lengthPenalty);
+    }
+
+    /** The length penalty of {@link #decodeOptions()} from now on, and in the file {@link #save} writes. */
+    public void useLengthPenalty(double alpha) {
+        lengthPenalty = DecodeOptions.defaults().withLengthPenalty(alpha).lengthPenalty(); // checked there
+    }
+
     /** What this translator is: its model's architecture and its tokenizer. */
     public TranslatorSpec spec() {
         return TranslatorSpec.of(model.config(), tokenizer.lowerCase());
@@ -221,6 +236,7 @@ public final class Translator {
         entries.put("source_vocabulary", sourceVocabulary.toJson());
         entries.put("target_vocabulary", targetVocabulary.toJson());
         entries.put("training_data", trainingDataJson(trainingData));
+        entries.put("decoding", "{\"length_penalty\": " + lengthPenalty + "}");
         ApplicationModelFile.save(file, SpecJson.write(TYPE, spec()), entries, model.parameters(), provenance);
     }
 
@@ -258,6 +274,9 @@ public final class Translator {
             throw new FileFormatException(file, e.getMessage(), e);
         }
         header.loadInto(model.parameters());
+        if (header.metadata().containsKey("decoding")) { // absent in files written before it was chosen
+            translator.useLengthPenalty(readLengthPenalty(file, header.entry("decoding")));
+        }
         TrainingData data = header.metadata().containsKey("training_data")
                 ? readTrainingData(file, header.entry("training_data")) : null;
         return new Loaded(translator, data, header.provenance());
@@ -276,6 +295,19 @@ public final class Translator {
             return data == null ? "{}" : JSON.writeValueAsString(data);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("could not write the training data as JSON", e);
+        }
+    }
+
+    private static double readLengthPenalty(Path file, String text) {
+        try {
+            JsonNode alpha = JSON.readTree(text).path("length_penalty");
+            if (!alpha.isNumber() || !(alpha.doubleValue() >= 0) || Double.isInfinite(alpha.doubleValue())) {
+                throw new FileFormatException(file, "decoding metadata: length_penalty must be a number of 0 or"
+                        + " more, got " + alpha);
+            }
+            return alpha.doubleValue();
+        } catch (JsonProcessingException e) {
+            throw new FileFormatException(file, "decoding metadata is not valid JSON: " + e.getOriginalMessage());
         }
     }
 

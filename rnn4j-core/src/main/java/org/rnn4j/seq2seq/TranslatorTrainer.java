@@ -8,6 +8,7 @@ import org.rnn4j.loss.SoftmaxCrossEntropy;
 import org.rnn4j.nn.Parameter;
 import org.rnn4j.optim.Adam;
 import org.rnn4j.optim.AdamOptions;
+import org.rnn4j.optim.ReduceLrOnPlateau;
 import org.rnn4j.text.SpecialToken;
 import org.rnn4j.text.Vocabulary;
 import org.rnn4j.train.DatasetBatches;
@@ -106,12 +107,22 @@ public final class TranslatorTrainer {
                 : DatasetBatches.inOrder(valid, training.batchSize(), list -> collate(list, ids));
         Adam adam = new Adam(AdamOptions.defaults().withLearningRate(training.learningRate()));
         Trainer<TranslationBatch> trainer = new Trainer<>(new TranslationObjective(model,
-                new SoftmaxCrossEntropy(training.labelSmoothing()), (float) training.dropout()), adam, null, trainBatches, validBatches,
+                new SoftmaxCrossEntropy(training.labelSmoothing()), (float) training.dropout()), adam, decay(training),
+                trainBatches, validBatches,
                 training.files().applyTo(training.trainer()));
         trainer.checkpointMetadata(translator.checkpointMetadata());
         double[] unknown = {unknownPercent(train, true, translator), unknownPercent(train, false, translator)};
         training.files().prepare(trainer);
         return new TranslatorTrainer(translator, validationPairs, train.size(), tooLong, unknown, trainer);
+    }
+
+    /**
+     * The rate times {@code learningRateDecay} after every validation without a better loss: PyTorch's
+     * {@code ReduceLROnPlateau} with patience 0; none for a fixed rate.
+     */
+    private static ReduceLrOnPlateau decay(TranslatorTraining training) {
+        return training.learningRateDecay() == 1 ? null : new ReduceLrOnPlateau(training.learningRate(),
+                ReduceLrOnPlateau.Options.defaults().withFactor(training.learningRateDecay()).withPatience(0));
     }
 
     /** Trains until a limit of the options is reached, telling {@code listeners}. */

@@ -206,6 +206,56 @@ class TranslatorTest {
     }
 
     @Test
+    void theLengthPenaltyChosenInTrainingIsTheSearchTheFileGivesByDefault(@TempDir Path dir) {
+        Translator translator = smallTranslator(6);
+        assertThat(translator.decodeOptions()).isEqualTo(DecodeOptions.defaults());
+        translator.useLengthPenalty(1.5);
+        assertThat(translator.decodeOptions()).isEqualTo(DecodeOptions.defaults().withLengthPenalty(1.5));
+        Path file = dir.resolve("t.safetensors");
+        translator.save(file, null, Provenance.now(6L, null, "test"));
+        assertThat(Translator.load(file).translator().decodeOptions().lengthPenalty()).isEqualTo(1.5);
+        assertThatThrownBy(() -> translator.useLengthPenalty(-1)).hasMessageContaining("lengthPenalty");
+    }
+
+    @Test
+    void aFileWithABadLengthPenaltyIsRefusedNamingIt(@TempDir Path dir) {
+        Translator translator = smallTranslator(6);
+        Path file = dir.resolve("t.safetensors");
+        translator.save(file, null, Provenance.now(6L, null, "test"));
+        ApplicationModelFile.Header header = ApplicationModelFile.open(file, Translator.TYPE);
+        Map<String, String> entries = new java.util.LinkedHashMap<>();
+        for (String key : List.of("source_vocabulary", "target_vocabulary", "training_data")) {
+            entries.put(key, header.entry(key));
+        }
+        entries.put("decoding", "{\"length_penalty\": -2}");
+        Path bad = dir.resolve("bad.safetensors");
+        ApplicationModelFile.save(bad, (com.fasterxml.jackson.databind.node.ObjectNode) header.spec(), entries,
+                translator.model().parameters(), Provenance.now(6L, null, "test"));
+        assertThatThrownBy(() -> Translator.load(bad)).isInstanceOf(org.rnn4j.io.FileFormatException.class)
+                .hasMessageContaining("bad.safetensors").hasMessageContaining("length_penalty must be a number of 0"
+                        + " or more, got -2");
+    }
+
+    @Test
+    void theLengthPenaltyChoiceKeepsTheCandidateWithTheBestValidationBleu() {
+        Translator translator = smallTranslator(7);
+        List<TranslationPairs.Pair> pairs = List.of(new TranslationPairs.Pair(2, "Book", "the king said", "el rey dijo"),
+                new TranslationPairs.Pair(3, "Book", "and he said", "y él dijo"));
+        java.util.List<Integer> progress = new ArrayList<>();
+        LengthPenaltyChoice choice = LengthPenaltyChoice.choose(translator, pairs, DecodeOptions.defaults(),
+                List.of(0.0, 0.6, 2.0), progress::add);
+        assertThat(choice.candidates()).extracting(LengthPenaltyChoice.Candidate::lengthPenalty)
+                .containsExactly(0.0, 0.6, 2.0);
+        double best = choice.candidates().stream().mapToDouble(c -> c.bleu().score()).max().orElseThrow();
+        assertThat(choice.chosenBleu().score()).isEqualTo(best);
+        assertThat(choice.candidates().stream().filter(c -> c.bleu().score() == best).findFirst().orElseThrow()
+                .lengthPenalty()).as("the first of equals").isEqualTo(choice.chosen());
+        assertThat(progress.get(progress.size() - 1)).as("counted over all candidates").isEqualTo(6);
+        assertThatThrownBy(() -> LengthPenaltyChoice.choose(translator, List.of(), DecodeOptions.defaults(),
+                List.of(1.0), done -> { })).hasMessageContaining("needs pairs and candidates");
+    }
+
+    @Test
     void anotherKindOfModelFileIsRefusedByName(@TempDir Path dir) {
         Path file = dir.resolve("lm.safetensors");
         ApplicationModelFile.save(file, ApplicationModelFile.newSpec("language_model"), Map.of(), List.of(),

@@ -113,6 +113,46 @@ class TextClassifierTest {
     }
 
     @Test
+    void aBlendedModelPredictsTheWeightedMeanOfItsTwoModelsAndSurvivesTheFile() {
+        TextClassifierSpec spec = SMALL.withNgrams(new HashedNgrams(2, 1024));
+        List<LabelledTexts.Example> train = synthetic(200, 5);
+        TextClassifier model = model(train, spec);
+        NgramClassifier ngrams = NgramClassifier.train(spec.ngrams(), train.stream()
+                .map(e -> model.ngramBuckets(e.text())).toList(), train.stream()
+                .mapToInt(e -> model.classId(e.label())).toArray(), 2, NgramClassifier.DEFAULT_COST);
+        List<String> texts = List.of("a superb film", "the plot was dull", "");
+        float[][] net = model.networkProbabilities(texts, 8, done -> { });
+        model.blend(ngrams, 0.25);
+        float[][] ngram = model.ngramProbabilities(texts);
+        List<TextClassifier.Prediction> blended = model.predict(texts, 8);
+        for (int i = 0; i < texts.size(); i++) {
+            for (int k = 0; k < 2; k++) {
+                assertThat(blended.get(i).probabilities()[k]).isCloseTo(0.25f * net[i][k] + 0.75f * ngram[i][k],
+                        within(1e-6f));
+            }
+        }
+        assertThat(blended.get(0).label()).isEqualTo("pos");
+
+        Path file = dir.resolve("blended.safetensors");
+        model.save(file, Provenance.now(3L, null, "test"));
+        TextClassifier loaded = TextClassifier.load(file);
+        assertThat(loaded.spec()).isEqualTo(spec);
+        assertThat(loaded.networkWeight()).isEqualTo(0.25);
+        List<TextClassifier.Prediction> again = loaded.predict(texts, 2);
+        for (int i = 0; i < texts.size(); i++) {
+            assertThat(again.get(i).probabilities()).containsExactly(blended.get(i).probabilities(), within(1e-6f));
+        }
+
+        model.blend(ngrams, 0);
+        assertThat(model.predict(texts, 8).get(1).probabilities()).containsExactly(ngram[1], within(1e-7f));
+        assertThatThrownBy(() -> model.blend(ngrams, 1.5)).hasMessageContaining("in [0, 1], got 1.5");
+        assertThatThrownBy(() -> model.blend(NgramClassifier.train(new HashedNgrams(1, 1024), List.of(new int[] {1},
+                new int[] {2}), new int[] {0, 1}, 2, 1), 0.5)).hasMessageContaining("the n-gram model has");
+        TextClassifier plain = model(train, SMALL.withNgrams(null));
+        assertThatThrownBy(() -> plain.blend(ngrams, 0.5)).hasMessageContaining("has no n-grams");
+    }
+
+    @Test
     void evaluationRefusesALabelTheModelDoesNotKnowNamingTheLine() {
         TextClassifier model = model(synthetic(20, 1), SMALL);
         assertThatThrownBy(() -> model.evaluate(List.of(new LabelledTexts.Example("great", "neutral", 7)), 8))
@@ -154,7 +194,9 @@ class TextClassifierTest {
         TextClassifier model = TextClassifier.load(Path.of(TextClassifierTest.class
                 .getResource("text-classifier-before-spec.safetensors").toURI()));
         assertThat(model.spec()).isEqualTo(TextClassifierSpec.defaults().withEmbeddingSize(3).withHiddenSize(4)
-                .withPooling(Pooling.ATTENTION).withAttentionSize(2));
+                .withPooling(Pooling.ATTENTION).withAttentionSize(2).withNgrams(null)); // before the n-gram model
+        assertThat(model.ngrams()).isNull();
+        assertThat(model.networkWeight()).isEqualTo(1);
     }
 
     @Test
