@@ -75,6 +75,7 @@ final class OptionNames {
 
             Map.entry("TranslatorTraining.minCount", "--min-count"),
             Map.entry("TranslatorTraining.dropout", "--dropout"),
+            Map.entry("TranslatorTraining.learningRateDecay", "--lr-decay"),
             Map.entry("TranslatorTraining.maxTrainLength", "--max-train-length"),
             Map.entry("TranslatorTraining.validationFraction", "--validation-fraction"),
             Map.entry("TranslatorTraining.batchSize", "--batch"),

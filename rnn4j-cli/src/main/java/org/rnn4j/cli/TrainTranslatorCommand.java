@@ -35,7 +35,10 @@ import picocli.CommandLine.Spec;
                 + "attention, by teacher forcing on sentence pairs from a TSV or CSV file.",
                 "Whole books (by the reference column, e.g. 'Genesis 1:1' is in Genesis) can be held out for testing;"
                         + " the model remembers them, and eval-translator evaluates on them by default.",
-                "The weights saved are those of the best validation (lowest loss)."},
+                "The weights saved are those of the best validation (lowest loss); the learning rate is halved after"
+                        + " each validation without a better loss (--lr-decay).",
+                "The length penalty of beam search is chosen by the BLEU of the validation pairs (among 0.6, 1, 1.5"
+                        + " and 2) and kept in the model file: translate and eval-translator use it by default."},
         footer = {
                 "",
                 "Writes MODEL, MODEL.log.csv (the curves) and MODEL.loss.png (the loss chart).",
