@@ -176,6 +176,22 @@ class TranslatorCommandsTest {
     }
 
     @Test
+    void resumingAFixedRateRunWithTheDecayingDefaultSaysToResumeWithItsOptions(@TempDir Path dir) {
+        Path checkpoints = dir.resolve("ckpt");
+        CliTesting.Result first = CliTesting.run(train(dir.resolve("a.safetensors"), 1, "--checkpoint-dir",
+                checkpoints, "--lr-decay", "1", "--quiet"));
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        CliTesting.Result decaying = CliTesting.run(train(dir.resolve("b.safetensors"), 2, "--checkpoint-dir",
+                checkpoints, "--resume", "--quiet"));
+        assertThat(decaying.exitCode()).isEqualTo(1);
+        assertThat(decaying.err()).contains("the checkpoint has none (the run that wrote it kept a fixed rate):"
+                + " resume with the options of that run");
+        CliTesting.Result same = CliTesting.run(train(dir.resolve("b.safetensors"), 2, "--checkpoint-dir",
+                checkpoints, "--resume", "--lr-decay", "1", "--quiet"));
+        assertThat(same.exitCode()).as(same.err()).isZero();
+    }
+
+    @Test
     void aMissingColumnIsNamedWithTheColumnsTheFileHas(@TempDir Path dir) {
         CliTesting.Result r = CliTesting.run("train-translator", "--pairs", slice(), "--source-column", "english",
                 "--target-column", "es_rv1909", "--out", dir.resolve("m.safetensors"));

@@ -286,8 +286,9 @@ public final class Trainer<B> {
         if ((schedule == null) != (checkpoint.schedule() == null)) {
             throw new IllegalArgumentException(schedule == null
                     ? "the checkpoint has a learning-rate schedule (" + checkpoint.schedule().schedule()
-                    + ") but this run has none"
-                    : "this run has a learning-rate schedule but the checkpoint has none");
+                    + ") but this run has none: resume with the options of the run that wrote it"
+                    : "this run has a learning-rate schedule but the checkpoint has none (the run that wrote it kept"
+                    + " a fixed rate): resume with the options of that run");
         }
         optimizer.restore(checkpoint.optimizer());
         if (schedule != null) {
