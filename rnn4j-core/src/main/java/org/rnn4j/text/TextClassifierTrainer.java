@@ -72,20 +72,12 @@ public final class TextClassifierTrainer {
     }
 
     /**
-     * How the network and the n-gram model were blended: λ, chosen by the validation loss of the blend, the
-     * validation scores of each alone, and their validation probabilities (N, K).
-     */
-    public record Blend(double networkWeight, Score network, Score ngrams, float[][] networkProbabilities,
-                        float[][] ngramProbabilities) {
-    }
-
-    /**
      * The final model, how its training went (history for the loss chart), its final validation score (of the kept
      * weights, blended), the blend (null without n-grams), the seed it used (a resumed run's, from its checkpoint),
      * the texts it trained and validated on, and the folds' test scores (empty without cross-validation).
      */
     public record Result(TextClassifier model, TrainingResult training, TrainingHistory history, Score validation,
-                         Blend blend, long seed, int trainingTexts, int validationTexts, List<FoldScore> folds) {
+                         ClassifierBlend blend, long seed, int trainingTexts, int validationTexts, List<FoldScore> folds) {
         public Result {
             folds = List.copyOf(folds);
         }
@@ -232,11 +224,10 @@ public final class TextClassifierTrainer {
         TrainingResult result = files.prepare(trainer).fit();
         Score score = trainer.evaluate(validationBatches);
         Workspace.clear(); // this run's recycled buffers: the next run or the evaluation need none of them
-        Blend blend = null;
+        ClassifierBlend blend = null;
         if (ngrams != null && !split.heldOut().isEmpty()) {
-            blend = blend(model, ngrams, split.heldOut(), 2 * batch);
-            score = scoreOf(model, split.heldOut(), blend.networkWeight(), blend.networkProbabilities(),
-                    blend.ngramProbabilities());
+            blend = ClassifierBlend.choose(model, ngrams, split.heldOut(), 2 * batch);
+            score = blend.blended();
         }
         return new Result(model, result, history, score, blend, trainer.seed(), train.size(), held.size(), folds);
     }
@@ -247,61 +238,6 @@ public final class TextClassifierTrainer {
         int[] classes = examples.stream().mapToInt(e -> model.classId(e.label())).toArray();
         return NgramClassifier.train(model.ngrams().features(), buckets, classes, model.labels().size(),
                 NgramClassifier.DEFAULT_COST);
-    }
-
-    /**
-     * Blends {@code ngrams} into {@code model} with the λ of {@link #NETWORK_WEIGHTS} whose blend has the lowest
-     * validation loss (the mean cross-entropy, smoother than the accuracy on a few thousand texts), so that the
-     * blend is never worse on validation than either model alone: λ = 1 and λ = 0 are candidates.
-     */
-    private static Blend blend(TextClassifier model, NgramClassifier ngrams, List<LabelledTexts.Example> held,
-                               int batch) {
-        float[][] net = model.networkProbabilities(texts(held), batch, done -> { });
-        float[][] ngram = held.stream().map(e -> ngrams.probabilities(model.ngramBuckets(e.text())))
-                .toArray(float[][]::new);
-        double best = 1;
-        double bestLoss = Double.POSITIVE_INFINITY;
-        for (double lambda : NETWORK_WEIGHTS) {
-            double loss = scoreOf(model, held, lambda, net, ngram).loss();
-            if (loss < bestLoss) {
-                bestLoss = loss;
-                best = lambda;
-            }
-        }
-        model.blend(ngrams, best);
-        return new Blend(best, scoreOf(model, held, 1, net, ngram), scoreOf(model, held, 0, net, ngram), net, ngram);
-    }
-
-    /** λ from 0 (the n-gram model alone) to 1 (the network alone) in steps of 0.05. */
-    private static final double[] NETWORK_WEIGHTS = java.util.stream.IntStream.rangeClosed(0, 20)
-            .mapToDouble(i -> i / 20.0).toArray();
-
-    /** The cross-entropy and accuracy on {@code held} of λ·net + (1 − λ)·ngram. */
-    private static Score scoreOf(TextClassifier model, List<LabelledTexts.Example> held, double lambda,
-                                 float[][] net, float[][] ngram) {
-        double lossSum = 0;
-        long correct = 0;
-        for (int i = 0; i < held.size(); i++) {
-            int truth = model.classId(held.get(i).label());
-            int predicted = 0;
-            double predictedP = -1;
-            for (int k = 0; k < net[i].length; k++) {
-                double p = lambda * net[i][k] + (1 - lambda) * ngram[i][k];
-                if (p > predictedP) {
-                    predicted = k;
-                    predictedP = p;
-                }
-                if (k == truth) {
-                    lossSum -= Math.log(Math.max(p, Float.MIN_NORMAL));
-                }
-            }
-            correct += predicted == truth ? 1 : 0;
-        }
-        return new Score(lossSum, held.size(), correct);
-    }
-
-    private static List<String> texts(List<LabelledTexts.Example> examples) {
-        return examples.stream().map(LabelledTexts.Example::text).toList();
     }
 
     private static List<Encoded> encode(TextClassifier model, List<LabelledTexts.Example> examples) {

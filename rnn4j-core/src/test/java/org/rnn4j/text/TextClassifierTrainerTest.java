@@ -56,13 +56,14 @@ class TextClassifierTrainerTest {
         TextClassifierTrainer.Result result = TextClassifier.train(synthetic(300, 3), spec,
                 TextClassifierTraining.defaults().withMinCount(1).withBatch(16).withLearningRate(0.01)
                         .withTrainer(TextClassifierTraining.defaults().trainer().withMaxEpochs(2)));
-        TextClassifierTrainer.Blend blend = result.blend();
+        ClassifierBlend blend = result.blend();
         assertThat(blend).isNotNull();
         assertThat(result.model().networkWeight()).isEqualTo(blend.networkWeight()).isBetween(0.0, 1.0);
         // λ = 1 and λ = 0 are candidates, so the blend is never worse on validation than either model alone
         assertThat(result.validation().loss()).isLessThanOrEqualTo(blend.network().loss())
                 .isLessThanOrEqualTo(blend.ngrams().loss());
         assertThat(blend.ngrams().accuracy()).isGreaterThan(0.9);
+        assertThat(result.validation()).isEqualTo(blend.blended());
         assertThat(result.validation().count()).isEqualTo(result.validationTexts());
         assertThat(result.model().describe()).contains("blended").contains("NB-LR on word 1–2-grams in 4096 buckets");
     }
