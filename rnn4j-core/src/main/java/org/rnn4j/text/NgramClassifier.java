@@ -183,6 +183,11 @@ public final class NgramClassifier {
         return features;
     }
 
+    /** The number of classes it tells apart. */
+    public int classes() {
+        return classes;
+    }
+
     /** The weights as the model file stores them (without gradients: they are not trained by backpropagation). */
     public List<Parameter> parameters() {
         return List.of(weight, bias);

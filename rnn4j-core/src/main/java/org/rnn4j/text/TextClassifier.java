@@ -199,9 +199,9 @@ public final class TextClassifier {
         if (ngrams == null) {
             throw new IllegalArgumentException("this classifier's spec has no n-grams to blend in");
         }
-        if (!trained.features().equals(ngrams.features())) {
-            throw new IllegalArgumentException("the n-gram model has " + trained.features() + ", the spec "
-                    + ngrams.features());
+        if (!trained.features().equals(ngrams.features()) || trained.classes() != labels.size()) {
+            throw new IllegalArgumentException("the n-gram model has " + trained.features() + " and "
+                    + trained.classes() + " classes, this classifier " + ngrams.features() + " and " + labels.size());
         }
         if (!(lambda >= 0 && lambda <= 1)) {
             throw new IllegalArgumentException("the network's weight in the blend must be in [0, 1], got " + lambda);

@@ -148,6 +148,8 @@ class TextClassifierTest {
         assertThatThrownBy(() -> model.blend(ngrams, 1.5)).hasMessageContaining("in [0, 1], got 1.5");
         assertThatThrownBy(() -> model.blend(NgramClassifier.train(new HashedNgrams(1, 1024), List.of(new int[] {1},
                 new int[] {2}), new int[] {0, 1}, 2, 1), 0.5)).hasMessageContaining("the n-gram model has");
+        assertThatThrownBy(() -> model.blend(new NgramClassifier(spec.ngrams(), 3), 0.5))
+                .hasMessageContaining("and 3 classes, this classifier").hasMessageContaining("and 2");
         TextClassifier plain = model(train, SMALL.withNgrams(null));
         assertThatThrownBy(() -> plain.blend(ngrams, 0.5)).hasMessageContaining("has no n-grams");
     }
