@@ -15,10 +15,9 @@ import org.rnn4j.metrics.Bleu;
  * the validation verses), and α = 1 scored 0.3 BLEU higher there. The search is what the model is used with, so it is
  * chosen like the weights: on validation data, never on the test.
  *
- * @param chosen     the candidate with the highest BLEU (the first of equals, in the order given)
  * @param candidates every candidate's score, in the order given
  */
-public record LengthPenaltyChoice(double chosen, List<Candidate> candidates) {
+public record LengthPenaltyChoice(List<Candidate> candidates) {
 
     /** The candidates training tries: GNMT's default first, then longer and longer outputs. */
     public static final List<Double> DEFAULT_CANDIDATES = List.of(0.6, 1.0, 1.5, 2.0);
@@ -29,11 +28,30 @@ public record LengthPenaltyChoice(double chosen, List<Candidate> candidates) {
 
     public LengthPenaltyChoice {
         candidates = List.copyOf(candidates);
+        if (candidates.isEmpty()) {
+            throw new IllegalArgumentException("a length penalty choice needs candidates");
+        }
     }
 
-    /** The chosen candidate's score. */
+    /** The candidate with the highest BLEU (the first of equals, in the order given). */
+    public Candidate best() {
+        Candidate best = candidates.get(0);
+        for (Candidate c : candidates) {
+            if (c.bleu().score() > best.bleu().score()) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    /** The best candidate's α. */
+    public double chosen() {
+        return best().lengthPenalty();
+    }
+
+    /** The best candidate's score. */
     public Bleu.Score chosenBleu() {
-        return candidates.stream().filter(c -> c.lengthPenalty() == chosen).findFirst().orElseThrow().bleu();
+        return best().bleu();
     }
 
     /**
@@ -53,17 +71,12 @@ public record LengthPenaltyChoice(double chosen, List<Candidate> candidates) {
         List<String> sources = pairs.stream().map(TranslationPairs.Pair::source).toList();
         List<String> references = pairs.stream().map(TranslationPairs.Pair::target).toList();
         List<Candidate> scored = new ArrayList<>();
-        Candidate best = null;
         for (double alpha : alphas) {
             int before = scored.size() * sources.size();
             List<String> hypotheses = translator.translate(sources, search.withLengthPenalty(alpha),
                     done -> progress.accept(before + done)).stream().map(Translator.Translation::text).toList();
-            Candidate candidate = new Candidate(alpha, Bleu.corpus(hypotheses, references));
-            scored.add(candidate);
-            if (best == null || candidate.bleu().score() > best.bleu().score()) {
-                best = candidate;
-            }
+            scored.add(new Candidate(alpha, Bleu.corpus(hypotheses, references)));
         }
-        return new LengthPenaltyChoice(best.lengthPenalty(), scored);
+        return new LengthPenaltyChoice(scored);
     }
 }

@@ -236,7 +236,7 @@ public final class Translator {
         entries.put("source_vocabulary", sourceVocabulary.toJson());
         entries.put("target_vocabulary", targetVocabulary.toJson());
         entries.put("training_data", trainingDataJson(trainingData));
-        entries.put("decoding", "{\"length_penalty\": " + lengthPenalty + "}");
+        entries.put("decoding", JSON.createObjectNode().put("length_penalty", lengthPenalty).toString());
         ApplicationModelFile.save(file, SpecJson.write(TYPE, spec()), entries, model.parameters(), provenance);
     }
 

@@ -31,27 +31,24 @@ public record ClassifierBlend(double networkWeight, Score network, Score ngrams,
                 done -> { });
         float[][] ngram = held.stream().map(e -> ngrams.probabilities(model.ngramBuckets(e.text())))
                 .toArray(float[][]::new);
-        double best = 1;
-        Score bestScore = null;
-        for (double lambda : NETWORK_WEIGHTS) {
-            Score score = score(model, held, lambda, net, ngram);
-            if (bestScore == null || score.loss() < bestScore.loss()) {
-                bestScore = score;
-                best = lambda;
+        int[] truth = held.stream().mapToInt(e -> model.classId(e.label())).toArray();
+        Score[] scores = new Score[NETWORK_WEIGHTS.length];
+        int best = 0; // the first of equal losses: the smaller λ
+        for (int i = 0; i < NETWORK_WEIGHTS.length; i++) {
+            scores[i] = score(truth, NETWORK_WEIGHTS[i], net, ngram);
+            if (scores[i].loss() < scores[best].loss()) {
+                best = i;
             }
         }
-        model.blend(ngrams, best);
-        return new ClassifierBlend(best, score(model, held, 1, net, ngram), score(model, held, 0, net, ngram),
-                bestScore);
+        model.blend(ngrams, NETWORK_WEIGHTS[best]);
+        return new ClassifierBlend(NETWORK_WEIGHTS[best], scores[NETWORK_WEIGHTS.length - 1], scores[0], scores[best]);
     }
 
-    /** The cross-entropy and accuracy on {@code held} of λ·net + (1 − λ)·ngram. */
-    private static Score score(TextClassifier model, List<LabelledTexts.Example> held, double lambda, float[][] net,
-                               float[][] ngram) {
+    /** The cross-entropy and accuracy of λ·net + (1 − λ)·ngram against the true class ids. */
+    private static Score score(int[] truth, double lambda, float[][] net, float[][] ngram) {
         double lossSum = 0;
         long correct = 0;
-        for (int i = 0; i < held.size(); i++) {
-            int truth = model.classId(held.get(i).label());
+        for (int i = 0; i < truth.length; i++) {
             int predicted = 0;
             double predictedP = -1;
             for (int k = 0; k < net[i].length; k++) {
@@ -60,12 +57,12 @@ public record ClassifierBlend(double networkWeight, Score network, Score ngrams,
                     predicted = k;
                     predictedP = p;
                 }
-                if (k == truth) {
+                if (k == truth[i]) {
                     lossSum -= Math.log(Math.max(p, Float.MIN_NORMAL));
                 }
             }
-            correct += predicted == truth ? 1 : 0;
+            correct += predicted == truth[i] ? 1 : 0;
         }
-        return new Score(lossSum, held.size(), correct);
+        return new Score(lossSum, truth.length, correct);
     }
 }

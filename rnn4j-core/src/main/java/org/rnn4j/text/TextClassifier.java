@@ -463,14 +463,21 @@ public final class TextClassifier {
      * NB-LR on word 1–2-grams in 1048576 buckets".
      */
     public String describe() {
-        return ngrams == null ? describeParts() : describeParts().replace(", with NB-LR", String.format(
-                java.util.Locale.ROOT, ", blended %.2f : %.2f with NB-LR", networkWeight, 1 - networkWeight));
+        return ngrams == null ? describeNetwork() : describeNetwork() + String.format(java.util.Locale.ROOT,
+                ", blended %.2f : %.2f with %s", networkWeight, 1 - networkWeight, describeNgrams());
     }
 
     /** What {@link #describe} says without the blend's weights, which training chooses last. */
     public String describeParts() {
-        String net = network.describe() + ", " + vocabulary.size() + " " + vocabulary.unit().noun() + "s";
-        return ngrams == null ? net : net + ", with NB-LR on " + vocabulary.unit().noun() + " 1–"
-                + ngrams.features().order() + "-grams in " + ngrams.features().buckets() + " buckets";
+        return ngrams == null ? describeNetwork() : describeNetwork() + ", with " + describeNgrams();
+    }
+
+    private String describeNetwork() {
+        return network.describe() + ", " + vocabulary.size() + " " + vocabulary.unit().noun() + "s";
+    }
+
+    private String describeNgrams() {
+        return "NB-LR on " + vocabulary.unit().noun() + " 1–" + ngrams.features().order() + "-grams in "
+                + ngrams.features().buckets() + " buckets";
     }
 }
