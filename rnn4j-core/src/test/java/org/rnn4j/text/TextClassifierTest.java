@@ -155,6 +155,26 @@ class TextClassifierTest {
     }
 
     @Test
+    void aFileWhoseBlendWeightIsNotBetweenZeroAndOneIsRefusedNamingTheField() {
+        TextClassifierSpec spec = SMALL.withNgrams(new HashedNgrams(1, 64));
+        TextClassifier model = model(synthetic(20, 6), spec);
+        Path file = dir.resolve("blend.safetensors");
+        model.save(file, Provenance.now(3L, null, "test"));
+        org.rnn4j.io.ApplicationModelFile.Header header = org.rnn4j.io.ApplicationModelFile.open(file,
+                TextClassifier.TYPE);
+        com.fasterxml.jackson.databind.node.ObjectNode json = header.spec().deepCopy();
+        json.put("network_weight", 1.5);
+        List<org.rnn4j.nn.Parameter> tensors = new ArrayList<>(model.network().parameters());
+        tensors.addAll(model.ngrams().parameters());
+        Path bad = dir.resolve("bad-blend.safetensors");
+        org.rnn4j.io.ApplicationModelFile.save(bad, json, java.util.Map.of("vocabulary", header.entry("vocabulary")),
+                tensors, Provenance.now(3L, null, "test"));
+        assertThatThrownBy(() -> TextClassifier.load(bad)).isInstanceOf(FileFormatException.class)
+                .hasMessageContaining("bad-blend.safetensors").hasMessageContaining("'network_weight' must be the"
+                        + " network's weight in the blend with the n-gram model, in [0, 1], got 1.5");
+    }
+
+    @Test
     void evaluationRefusesALabelTheModelDoesNotKnowNamingTheLine() {
         TextClassifier model = model(synthetic(20, 1), SMALL);
         assertThatThrownBy(() -> model.evaluate(List.of(new LabelledTexts.Example("great", "neutral", 7)), 8))
