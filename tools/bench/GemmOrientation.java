@@ -4,10 +4,12 @@ import static org.bytedeco.openblas.global.openblas_full.CblasTrans;
 import static org.bytedeco.openblas.global.openblas_full.cblas_saxpy;
 import static org.bytedeco.openblas.global.openblas_full.cblas_sgemm;
 import static org.bytedeco.openblas.global.openblas_full.cblas_somatcopy;
+import static org.bytedeco.openblas.global.openblas_full.openblas_set_num_threads;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import org.rnn4j.tensor.Blas;
-import org.rnn4j.tensor.Parallel;
-import org.rnn4j.tensor.Tensor;
 
 /**
  * How fast OpenBLAS runs C (m, n) += op(A) op(B) as it is, and as its transpose Cᵀ = op(B)ᵀ op(A)ᵀ followed by a
@@ -21,7 +23,9 @@ import org.rnn4j.tensor.Tensor;
  */
 public class GemmOrientation {
     public static void main(String[] args) {
-        Parallel.setThreads(1); // OpenBLAS single-threaded, as rnn4j runs it
+        // OpenBLAS single-threaded, as rnn4j runs it: this calls OpenBLAS directly, so rnn4j's own setting
+        // (Parallel.setThreads) would not reach it, and OpenBLAS's default is a thread per core.
+        openblas_set_num_threads(1);
         for (String spec : args) {
             String[] s = spec.split(",");
             int m = Integer.parseInt(s[0]);
@@ -29,11 +33,11 @@ public class GemmOrientation {
             int k = Integer.parseInt(s[2]);
             boolean ta = s[3].equals("t");
             boolean tb = s[4].equals("t");
-            Tensor a = filled(ta ? k : m, ta ? m : k);
-            Tensor b = filled(tb ? n : k, tb ? k : n);
-            Tensor c = Tensor.zeros(m, n);
-            Tensor ct = Tensor.zeros(n, m);
-            Tensor product = Tensor.zeros(m, n);
+            FloatBuffer a = filled(m * k);
+            FloatBuffer b = filled(k * n);
+            FloatBuffer c = filled(m * n);
+            FloatBuffer ct = filled(n * m);
+            FloatBuffer product = filled(m * n);
             int lda = ta ? m : k;
             int ldb = tb ? k : n;
             int reps = (int) Math.max(100, 2e9 / (2.0 * m * n * k));
@@ -44,12 +48,12 @@ public class GemmOrientation {
                     for (int r = 0; r < reps; r++) {
                         if (form == 0) {
                             cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
-                                    m, n, k, 1f, a.buffer(), lda, b.buffer(), ldb, 1f, c.buffer(), n);
+                                    m, n, k, 1f, a, lda, b, ldb, 1f, c, n);
                         } else {
                             cblas_sgemm(CblasRowMajor, tb ? CblasNoTrans : CblasTrans, ta ? CblasNoTrans : CblasTrans,
-                                    n, m, k, 1f, b.buffer(), ldb, a.buffer(), lda, 0f, ct.buffer(), m);
-                            cblas_somatcopy(CblasRowMajor, CblasTrans, n, m, 1f, ct.buffer(), m, product.buffer(), n);
-                            cblas_saxpy(m * n, 1f, product.buffer(), 1, c.buffer(), 1);
+                                    n, m, k, 1f, b, ldb, a, lda, 0f, ct, m);
+                            cblas_somatcopy(CblasRowMajor, CblasTrans, n, m, 1f, ct, m, product, n);
+                            cblas_saxpy(m * n, 1f, product, 1, c, 1);
                         }
                     }
                     best[form] = Math.min(best[form], (System.nanoTime() - t0) / 1e3 / reps);
@@ -60,10 +64,11 @@ public class GemmOrientation {
         }
     }
 
-    private static Tensor filled(int rows, int cols) {
-        Tensor t = Tensor.zeros(rows, cols);
-        for (int i = 0; i < t.size(); i++) {
-            t.set(i, (float) Math.sin(i));
+    /** A direct buffer of {@code size} floats, as rnn4j's tensors are (their buffers are private to rnn4j). */
+    private static FloatBuffer filled(int size) {
+        FloatBuffer t = ByteBuffer.allocateDirect(size * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        for (int i = 0; i < size; i++) {
+            t.put(i, (float) Math.sin(i));
         }
         return t;
     }

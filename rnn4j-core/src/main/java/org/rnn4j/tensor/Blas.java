@@ -16,7 +16,8 @@ import org.bytedeco.openblas.global.openblas_full;
 import org.bytedeco.openblas.presets.openblas_nolapack;
 
 /**
- * The only caller of OpenBLAS. Tensors are handed over as direct buffers, which OpenBLAS reads in place.
+ * The products of tensors: on oneDNN's matmul where the backend allows it and the product is not small, on
+ * OpenBLAS otherwise (the only caller of OpenBLAS). Tensors are handed over as direct buffers, read in place.
  */
 public final class Blas {
     private Blas() {
@@ -64,9 +65,16 @@ public final class Blas {
             }
             return;
         }
+        long multiplyAdds = (long) m * n * k;
+        if (alpha == 1f && runsOnOneDnn(multiplyAdds)) {
+            // Its threads as ours would be: all of them for a large product, one below that (see the constant).
+            DnnlMatmul.gemm(transposeA, transposeB, a, b, beta, c, m, n, k,
+                    multiplyAdds >= THREADED_PRODUCT_MIN ? Parallel.threads() : 1);
+            return;
+        }
         int opA = transposeA ? CblasTrans : CblasNoTrans;
         int opB = transposeB ? CblasTrans : CblasNoTrans;
-        int parts = (long) m * n * k >= THREADED_PRODUCT_MIN
+        int parts = multiplyAdds >= THREADED_PRODUCT_MIN
                 ? Math.min(Parallel.threads(), m / MIN_ROWS_PER_PART) : 1;
         if (parts <= 1 && computesTranspose(transposeB, m, n, k)) {
             gemmAsTranspose(opA, alpha, a, aCols, b, bCols, beta, c, m, n, k);
@@ -125,6 +133,19 @@ public final class Blas {
         }
         cblas_saxpy(m * n, 1f, product, 1, c.bufferForWriting(), 1);
     }
+
+    /**
+     * Whether a product of this many multiply-adds runs on oneDNN's matmul ({@link DnnlMatmul}, faster than
+     * OpenBLAS's sgemm on every shape measured here) rather than on OpenBLAS: when the backend allows oneDNN and the
+     * product is not small, or always under {@code -Drnn4j.backend=dnnl}. The size is asked first, so that a small
+     * prediction never loads oneDNN's library (400 ms).
+     */
+    private static boolean runsOnOneDnn(long multiplyAdds) {
+        return (multiplyAdds >= ONEDNN_PRODUCT_MIN || OneDnn.forced()) && OneDnn.enabled();
+    }
+
+    /** Multiply-adds from which a product runs on oneDNN under the default backend (see {@link #runsOnOneDnn}). */
+    static final long ONEDNN_PRODUCT_MIN = 1L << 20;
 
     /** {@code y += alpha·x}, element by element over tensors of the same size. */
     public static void axpy(float alpha, Tensor x, Tensor y) {
