@@ -61,7 +61,7 @@ public final class OneDnn {
 
     /** One line for a benchmark's header: which backend runs the recurrent layers. */
     public static String describe() {
-        return enabled() ? "oneDNN " + load().version() + " (recurrent layers), OpenBLAS (products)"
+        return enabled() ? "oneDNN " + load().version() + " (recurrent layers, products), OpenBLAS (small products)"
                 : "Java time loop on OpenBLAS" + (loadFailure != null ? " (oneDNN did not load: " + loadFailure
                 + ")" : "");
     }

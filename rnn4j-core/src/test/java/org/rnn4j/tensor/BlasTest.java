@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -115,5 +118,79 @@ class BlasTest {
             assertThat(c2.get(i)).as("element %d", i).isCloseTo(c1.get(i), within(1e-4f));
         }
         assertThat(c2.get(m * n - 1)).isCloseTo(c1.get(m * n - 1), within(1e-4f)); // the last row block too
+    }
+
+    @ParameterizedTest
+    @CsvSource({"false, 0", "true, 0", "false, 1", "true, 1", "true, 0.5"})
+    void aOneRowProductInTwoHalvesOnTwoThreadsIsTheSameProduct(boolean transB, float beta) {
+        int n = 2000; // not a multiple of 32: the halves are 992 and 1008 entries
+        int k = 300;
+        assertThat((long) n * k).isGreaterThanOrEqualTo(Blas.PAIRED_PRODUCT_MIN);
+        SplittableRandom rng = new SplittableRandom(9);
+        Tensor a = random(rng, 1, k);
+        Tensor b = random(rng, transB ? n : k, transB ? k : n);
+        Tensor c1 = random(rng, 1, n);
+        Tensor c2 = c1.copy();
+        Blas.gemm(false, transB, 0.5f, a, b, beta, c1);
+        try {
+            Parallel.setThreads(2);
+            for (int call = 0; call < 3; call++) { // the partner spinning, then woken from park
+                Tensor c = c2.copy();
+                Blas.gemm(false, transB, 0.5f, a, b, beta, c);
+                for (int i = 0; i < n; i++) {
+                    assertThat(c.get(i)).as("entry %d, call %d", i, call).isCloseTo(c1.get(i), within(1e-5f));
+                }
+                if (call == 1) {
+                    Thread.sleep(5); // long enough for the partner to park
+                }
+            }
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        } finally {
+            Parallel.setThreads(1);
+        }
+    }
+
+    @Test
+    void oneRowProductsFromManyThreadsAtOnceEachGetTheirOwnAnswer() throws Exception {
+        // One partner for all: callers that find it busy compute both halves themselves.
+        SplittableRandom rng = new SplittableRandom(10);
+        Tensor b = random(rng, 1024, 256);
+        Tensor[] a = new Tensor[4];
+        Tensor[] expected = new Tensor[4];
+        for (int t = 0; t < 4; t++) {
+            a[t] = random(rng, 1, 256);
+            expected[t] = Tensor.zeros(1, 1024);
+            Blas.gemm(false, true, 1f, a[t], b, 0f, expected[t]);
+        }
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        Parallel.setThreads(2);
+        try {
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int caller = t;
+                Thread thread = new Thread(() -> {
+                    try {
+                        for (int call = 0; call < 200; call++) {
+                            Tensor c = Tensor.zeros(1, 1024);
+                            Blas.gemm(false, true, 1f, a[caller], b, 0f, c);
+                            for (int i = 0; i < 1024; i++) {
+                                assertThat(c.get(i)).isCloseTo(expected[caller].get(i), within(1e-5f));
+                            }
+                        }
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                });
+                thread.start();
+                threads.add(thread);
+            }
+            for (Thread thread : threads) {
+                thread.join();
+            }
+        } finally {
+            Parallel.setThreads(1);
+        }
+        assertThat(failures).isEmpty();
     }
 }
