@@ -50,16 +50,27 @@ final class PairedThread {
             if (parked) {
                 LockSupport.unpark(partner);
             }
-            first.run();
+            Throwable firstFailure = null;
+            try {
+                first.run();
+            } catch (RuntimeException | Error e) {
+                firstFailure = e;
+            }
             if (STATE.compareAndSet(POSTED, IDLE)) {
-                second.run(); // not taken yet: cheaper to run it here than to wait for the partner to be scheduled
+                if (firstFailure == null) {
+                    second.run(); // not taken yet: cheaper to run it here than to wait for the partner
+                }
             } else {
+                // Taken: wait for it even when the first half failed, so that the next caller finds the pair idle.
                 while (STATE.get() != DONE) {
                     Thread.onSpinWait();
                 }
                 STATE.set(IDLE);
-                rethrow(failure);
+                if (firstFailure == null) {
+                    rethrow(failure);
+                }
             }
+            rethrow(firstFailure);
             return true;
         } finally {
             task = null;
