@@ -27,8 +27,8 @@ import org.bytedeco.javacpp.FloatPointer;
  *
  * <p>A transposed operand is a format, not a copy: op(A) (m, k) stored as A (k, m) is the memory (m, k) in
  * format {@code ba}. β ≠ 0 is oneDNN's "sum" post-op, which adds β·C to the product as it is written. One cache of
- * primitives per thread, the most recent shapes, each with its own scratchpad (oneDNN's global one is local to the
- * thread that made the primitive, see {@link DnnlRecurrent}) and memories whose data pointer is set per call.
+ * primitives per thread, the most recent shapes, with memories whose data pointer is set per call, on the thread's
+ * {@link ThreadScratchpad} (oneDNN's global one is local to the thread that made the primitive).
  */
 final class DnnlMatmul {
     private static final int CACHED_SHAPES = 16;
@@ -96,6 +96,8 @@ final class DnnlMatmul {
         final memory a;
         final memory b;
         final memory c;
+        final memory scratchpad;  // on this thread's ThreadScratchpad
+        final long scratchpadBytes;
         final IntMemoryMap args = new IntMemoryMap();
 
         /** On B as stored, or ({@code packed}) on B in the format the primitive chooses. */
@@ -120,7 +122,9 @@ final class DnnlMatmul {
             args.put(DNNL_ARG_SRC, a);
             args.put(DNNL_ARG_WEIGHTS, b);
             args.put(DNNL_ARG_DST, c);
-            args.put(DNNL_ARG_SCRATCHPAD, new memory(desc.scratchpad_desc(), OneDnn.engine()));
+            scratchpadBytes = desc.scratchpad_desc().get_size();
+            scratchpad = new memory(desc.scratchpad_desc(), OneDnn.engine(), (FloatPointer) null);
+            args.put(DNNL_ARG_SCRATCHPAD, scratchpad);
         }
 
         private static memory.desc f32(int rows, int cols, memory.format_tag tag) {
@@ -155,6 +159,7 @@ final class DnnlMatmul {
         }
         primitive.a.set_data_handle(new FloatPointer(a.buffer()));
         primitive.c.set_data_handle(new FloatPointer(c.bufferForWriting()));
+        primitive.scratchpad.set_data_handle(ThreadScratchpad.atLeast(primitive.scratchpadBytes));
         primitive.primitive.execute(stream, primitive.args);
         stream._wait();
     }

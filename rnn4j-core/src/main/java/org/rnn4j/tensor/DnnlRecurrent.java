@@ -106,8 +106,8 @@ public final class DnnlRecurrent {
      * Every primitive gets its scratchpad from this class, not from oneDNN's global one: that one is thread-local
      * to the thread that made the primitive (unless oneDNN was built for concurrent execution, which JavaCPP's is
      * not), so a layer called from another thread, as a server's request threads do, ran on a missing or smaller
-     * scratchpad and crashed the JVM (SIGSEGV in libdnnl). Calls on one instance are serialised, so one scratchpad
-     * per primitive is enough.
+     * scratchpad and crashed the JVM (SIGSEGV in libdnnl). The calling thread's {@link ThreadScratchpad} serves
+     * every primitive it runs.
      */
     private static final primitive_attr SCRATCHPAD_BY_CALLER = userScratchpad();
 
@@ -188,6 +188,8 @@ public final class DnnlRecurrent {
         memory iterWeights = forwardIterWeights.of(p.forwardDesc.weights_iter_desc(), weights.hh());
         fillBias(weights);
         memory workspace = training ? p.takeWorkspace() : null;
+        // Outside the pointer scope below, which would free a scratchpad allocated inside it.
+        p.forwardScratchpad.set_data_handle(ThreadScratchpad.atLeast(p.forwardScratchpadBytes));
         OneDnn.useRnn4jThreads();
         try (PointerScope scope = new PointerScope()) {
             IntMemoryMap args = new IntMemoryMap();
@@ -225,6 +227,7 @@ public final class DnnlRecurrent {
         fillBias(weights);
         p.zeroDiffWeights();
         diffBias.zero();
+        p.backwardScratchpad.set_data_handle(ThreadScratchpad.atLeast(p.backwardScratchpadBytes));
         OneDnn.useRnn4jThreads();
         try (PointerScope scope = new PointerScope()) {
             IntMemoryMap args = new IntMemoryMap();
@@ -387,8 +390,10 @@ public final class DnnlRecurrent {
         primitive backward;
         memory diffLayerWeights;
         memory diffIterWeights;
-        memory forwardScratchpad;
+        memory forwardScratchpad;    // on this thread's ThreadScratchpad, set at each call
         memory backwardScratchpad;
+        long forwardScratchpadBytes;
+        long backwardScratchpadBytes;
         final ArrayDeque<memory> workspaces = new ArrayDeque<>();
 
         Primitives(Shape shape) {
@@ -426,7 +431,8 @@ public final class DnnlRecurrent {
                 }
                 default -> throw new IllegalStateException("no oneDNN primitive for " + cell);
             }
-            forwardScratchpad = new memory(forwardDesc.scratchpad_desc(), OneDnn.engine());
+            forwardScratchpadBytes = forwardDesc.scratchpad_desc().get_size();
+            forwardScratchpad = new memory(forwardDesc.scratchpad_desc(), OneDnn.engine(), (Pointer) null);
         }
 
         memory takeWorkspace() {
@@ -479,7 +485,8 @@ public final class DnnlRecurrent {
                 }
                 default -> throw new IllegalStateException("no oneDNN primitive for " + cell);
             }
-            backwardScratchpad = new memory(backwardDesc.scratchpad_desc(), OneDnn.engine());
+            backwardScratchpadBytes = backwardDesc.scratchpad_desc().get_size();
+            backwardScratchpad = new memory(backwardDesc.scratchpad_desc(), OneDnn.engine(), (Pointer) null);
             diffLayerWeights = new memory(backwardDesc.diff_weights_layer_desc(), OneDnn.engine());
             diffIterWeights = new memory(backwardDesc.diff_weights_iter_desc(), OneDnn.engine());
         }

@@ -221,6 +221,29 @@ class OneDnnPathTest {
     }
 
     @Test
+    void layersOfOtherShapesInBetweenLeaveACallsNumbersAlone() {
+        // Every primitive of a thread runs on one shared scratchpad: a small layer's call in between, and a larger
+        // one's that grows the scratchpad, must not change what the first computes.
+        System.setProperty(OneDnn.BACKEND_PROPERTY, "dnnl");
+        RecurrentLayer layer = RecurrentLayer.lstm(16, 64, new SplittableRandom(11));
+        RecurrentLayer small = RecurrentLayer.gru(8, 16, new SplittableRandom(12));
+        RecurrentLayer large = RecurrentLayer.lstm(32, 256, new SplittableRandom(13));
+        Tensor x = Tensors.uniform(new SplittableRandom(14), -1, 1, 4, 30, 16);
+        Tensor dOutput = Tensors.uniform(new SplittableRandom(17), -1, 1, 4, 30, 64);
+        SequenceLayer.Trace first = layer.forward(x, null, null);
+        Tensor expected = first.output().sequence().copy();
+        SequenceGradients expectedGradients = layer.backward(first, dOutput, null, null, true);
+        Tensor expectedDx = expectedGradients.input().copy();
+        small.infer(Tensors.uniform(new SplittableRandom(15), -1, 1, 2, 5, 8), null, null);
+        SequenceLayer.Trace big = large.forward(Tensors.uniform(new SplittableRandom(16), -1, 1, 8, 50, 32), null, null);
+        large.backward(big, Tensors.uniform(new SplittableRandom(18), -1, 1, 8, 50, 256), null, null, true);
+        SequenceLayer.Trace again = layer.forward(x, null, null);
+        assertClose(again.output().sequence(), expected, "output after other layers ran");
+        SequenceGradients gradients = layer.backward(again, dOutput, null, null, true);
+        assertClose(gradients.input(), expectedDx, "input gradient after other layers ran");
+    }
+
+    @Test
     void theJavaBackendNeverRunsOneDnn() {
         System.setProperty(OneDnn.BACKEND_PROPERTY, "java");
         Recurrent layer = new Recurrent(CellType.LSTM.newCell(3, 5, "_l0", new SplittableRandom(1)), false);
