@@ -21,9 +21,10 @@ import org.bytedeco.javacpp.FloatPointer;
  * {@code C = op(A)·op(B) + β·C} on oneDNN's matmul primitive (its brgemm kernels), for the products outside the
  * recurrent primitive: heads, their gradients, attention, the Java loop's steps.
  *
- * <p>Measured on one core of the AMD EPYC (tools/bench/MatmulProbe.java, C = A·Wᵀ as a Dense layer computes it),
- * GFLOP/s of OpenBLAS's sgemm / this: (32, 1024, 256) 69 / 97, (64, 2048, 512) 83 / 104, (128, 4096, 1024)
- * 78 / 103, (3200, 96, 256) 101 / 112, (1024, 1024, 1024) 96 / 106, against an FMA ceiling of 117.5.
+ * <p>Measured on one core of the AMD EPYC (tools/bench/MatmulProbe.java: Blas.gemm on either engine), GFLOP/s of
+ * OpenBLAS / this for (m, n, k): C = A·Bᵀ (32, 1024, 256) 87 / 108, (3200, 10000, 256) 108 / 108, (3200, 96, 256)
+ * 101 / 115; C = A·B (3200, 256, 10000) 97 / 111, (1024, 1024, 1024) 100 / 113; C = Aᵀ·B (10000, 256, 3200)
+ * 90 / 105; against an FMA ceiling of 117.5. On B as stored, oneDNN was 5-15% slower than packed.
  *
  * <p>A transposed operand is a format, not a copy: op(A) (m, k) stored as A (k, m) is the memory (m, k) in
  * format {@code ba}. β ≠ 0 is oneDNN's "sum" post-op, which adds β·C to the product as it is written. One cache of

@@ -67,26 +67,14 @@ final class PairedThread {
                 }
                 STATE.set(IDLE);
                 if (firstFailure == null) {
-                    rethrow(failure);
+                    Parallel.rethrow(failure);
                 }
             }
-            rethrow(firstFailure);
+            Parallel.rethrow(firstFailure);
             return true;
         } finally {
             task = null;
             BUSY.set(false);
-        }
-    }
-
-    private static void rethrow(Throwable failed) {
-        if (failed instanceof RuntimeException e) {
-            throw e;
-        }
-        if (failed instanceof Error e) {
-            throw e;
-        }
-        if (failed != null) {
-            throw new IllegalStateException(failed);
         }
     }
 

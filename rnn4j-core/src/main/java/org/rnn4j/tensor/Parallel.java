@@ -118,6 +118,11 @@ public final class Parallel {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+        rethrow(failure);
+    }
+
+    /** Throws a failure caught on another thread as it was (wrapped only when it is a checked exception). */
+    static void rethrow(Throwable failure) {
         if (failure instanceof RuntimeException e) {
             throw e;
         }

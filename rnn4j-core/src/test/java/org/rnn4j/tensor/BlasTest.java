@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.rnn4j.testing.Concurrently;
 
 /** Blas.gemm against a plain triple loop, including the one-row (matrix-vector) path and every transpose. */
 class BlasTest {
@@ -163,34 +162,21 @@ class BlasTest {
             expected[t] = Tensor.zeros(1, 1024);
             Blas.gemm(false, true, 1f, a[t], b, 0f, expected[t]);
         }
-        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger callers = new AtomicInteger();
         Parallel.setThreads(2);
         try {
-            List<Thread> threads = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
-                int caller = t;
-                Thread thread = new Thread(() -> {
-                    try {
-                        for (int call = 0; call < 200; call++) {
-                            Tensor c = Tensor.zeros(1, 1024);
-                            Blas.gemm(false, true, 1f, a[caller], b, 0f, c);
-                            for (int i = 0; i < 1024; i++) {
-                                assertThat(c.get(i)).isCloseTo(expected[caller].get(i), within(1e-5f));
-                            }
-                        }
-                    } catch (Throwable e) {
-                        failures.add(e);
+            assertThat(Concurrently.failuresOf(4, () -> {
+                int caller = callers.getAndIncrement();
+                for (int call = 0; call < 200; call++) {
+                    Tensor c = Tensor.zeros(1, 1024);
+                    Blas.gemm(false, true, 1f, a[caller], b, 0f, c);
+                    for (int i = 0; i < 1024; i++) {
+                        assertThat(c.get(i)).isCloseTo(expected[caller].get(i), within(1e-5f));
                     }
-                });
-                thread.start();
-                threads.add(thread);
-            }
-            for (Thread thread : threads) {
-                thread.join();
-            }
+                }
+            })).isEmpty();
         } finally {
             Parallel.setThreads(1);
         }
-        assertThat(failures).isEmpty();
     }
 }

@@ -1,42 +1,22 @@
 package org.rnn4j.tensor;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.rnn4j.testing.Concurrently;
+import org.rnn4j.testing.OneDnnBackend;
 
 /**
  * Products on oneDNN's matmul (Blas.gemm when the backend allows it) give OpenBLAS's numbers: every transpose,
  * β 0, 1 and ½, B as stored and packed, a packed B that changed in place, many threads at once.
  */
+@ExtendWith(OneDnnBackend.class)
 class DnnlMatmulTest {
     private static final float TOLERANCE = 2e-5f;
-    private String backendBefore;
-
-    @BeforeEach
-    void requireOneDnn() {
-        backendBefore = System.getProperty(OneDnn.BACKEND_PROPERTY);
-        System.clearProperty(OneDnn.BACKEND_PROPERTY);
-        assumeThat(OneDnn.enabled()).as("oneDNN loads on this machine").isTrue();
-    }
-
-    @AfterEach
-    void restoreBackend() {
-        if (backendBefore == null) {
-            System.clearProperty(OneDnn.BACKEND_PROPERTY);
-        } else {
-            System.setProperty(OneDnn.BACKEND_PROPERTY, backendBefore);
-        }
-    }
-
     @ParameterizedTest
     @CsvSource({"3, 4, 6, false, false", "3, 4, 6, false, true", "3, 4, 6, true, false", "3, 4, 6, true, true",
             "32, 128, 64, false, true", "40, 24, 130, true, false",
@@ -110,27 +90,13 @@ class DnnlMatmulTest {
         Tensor w = random(rng, 256, 96);
         Tensor expected = Tensor.zeros(64, 256);
         Blas.gemm(false, true, 1f, x, w, 0f, expected);
-        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
-        List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < 4; t++) {
-            Thread thread = new Thread(() -> {
-                try {
-                    for (int k = 0; k < 50; k++) {
-                        Tensor c = Tensor.zeros(64, 256);
-                        Blas.gemm(false, true, 1f, x, w, 0f, c);
-                        assertClose(c, expected, "on another thread");
-                    }
-                } catch (Throwable e) {
-                    failures.add(e);
-                }
-            });
-            thread.start();
-            threads.add(thread);
-        }
-        for (Thread thread : threads) {
-            thread.join();
-        }
-        assertThat(failures).isEmpty();
+        assertThat(Concurrently.failuresOf(4, () -> {
+            for (int k = 0; k < 50; k++) {
+                Tensor c = Tensor.zeros(64, 256);
+                Blas.gemm(false, true, 1f, x, w, 0f, c);
+                assertClose(c, expected, "on another thread");
+            }
+        })).isEmpty();
     }
 
     private static void assertClose(Tensor actual, Tensor expected, String what) {

@@ -1,16 +1,14 @@
 package org.rnn4j.nn.recurrent;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -19,6 +17,8 @@ import org.rnn4j.nn.Parameter;
 import org.rnn4j.tensor.OneDnn;
 import org.rnn4j.tensor.SequenceMask;
 import org.rnn4j.tensor.Tensor;
+import org.rnn4j.testing.Concurrently;
+import org.rnn4j.testing.OneDnnBackend;
 import org.rnn4j.testing.Tensors;
 
 /**
@@ -26,26 +26,9 @@ import org.rnn4j.testing.Tensors;
  * and every parameter's gradients, for every cell, stacked and bidirectional, with initial states given, in
  * training and in inference. (The whole suite runs on each path too: see the surefire executions in the build.)
  */
+@ExtendWith(OneDnnBackend.class)
 class OneDnnPathTest {
     private static final double TOLERANCE = 2e-5;
-    private String backendBefore;
-
-    @BeforeEach
-    void requireOneDnn() {
-        backendBefore = System.getProperty(OneDnn.BACKEND_PROPERTY);
-        System.clearProperty(OneDnn.BACKEND_PROPERTY);
-        assumeThat(OneDnn.enabled()).as("oneDNN loads on this machine").isTrue();
-    }
-
-    @AfterEach
-    void restoreBackend() {
-        if (backendBefore == null) {
-            System.clearProperty(OneDnn.BACKEND_PROPERTY);
-        } else {
-            System.setProperty(OneDnn.BACKEND_PROPERTY, backendBefore);
-        }
-    }
-
     static Stream<Arguments> configurations() {
         List<Arguments> all = new ArrayList<>();
         for (CellType cell : CellType.values()) {
@@ -188,7 +171,7 @@ class OneDnnPathTest {
 
     /**
      * A server calls one layer from many request threads. oneDNN's own scratchpad is local to the thread that made
-     * a primitive, so this crashed the JVM (SIGSEGV in libdnnl) until each primitive got a scratchpad of its own.
+     * a primitive, so this crashed the JVM (SIGSEGV in libdnnl) until primitives ran on their caller's scratchpad.
      */
     @Test
     void oneLayerCalledFromManyThreadsGivesEachTheSameAnswer() throws Exception {
@@ -196,28 +179,13 @@ class OneDnnPathTest {
         RecurrentLayer layer = RecurrentLayer.lstm(32, 128, new SplittableRandom(3));
         Tensor x = Tensors.uniform(new SplittableRandom(4), -1, 1, 1, 30, 32);
         Tensor expected = layer.infer(x, null, null).sequence();          // primitives made on this thread
-        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < 4; t++) {
-            Thread thread = new Thread(() -> {
-                for (int k = 0; k < 40; k++) {
-                    try {
-                        assertClose(layer.infer(x, null, null).sequence(), expected, "output on another thread");
-                        SequenceLayer.Trace trace = layer.forward(x, null, null);   // training: backward too
-                        layer.backward(trace, Tensor.zeros(1, 30, 128), null, null, true);
-                    } catch (Throwable e) {
-                        failures.add(e);
-                        return;
-                    }
-                }
-            });
-            thread.start();
-            threads.add(thread);
-        }
-        for (Thread thread : threads) {
-            thread.join();
-        }
-        assertThat(failures).isEmpty();
+        assertThat(Concurrently.failuresOf(4, () -> {
+            for (int k = 0; k < 40; k++) {
+                assertClose(layer.infer(x, null, null).sequence(), expected, "output on another thread");
+                SequenceLayer.Trace trace = layer.forward(x, null, null);   // training: backward too
+                layer.backward(trace, Tensor.zeros(1, 30, 128), null, null, true);
+            }
+        })).isEmpty();
     }
 
     @Test
