@@ -286,19 +286,22 @@ public final class Recurrent extends TimeMajorLayer {
         if (initial == null) {
             return null;
         }
-        String where = inputName();
         if (initial.size() != 1) {
-            throw new IllegalArgumentException(where + ": expected 1 initial state, got " + initial.size());
+            throw new IllegalArgumentException(inputName() + ": expected 1 initial state, got " + initial.size());
         }
         List<Tensor> parts = initial.get(0).tensors();
         if (parts.size() != cell.stateTensors()) {
-            throw new IllegalArgumentException(where + ": a " + cell.type().id() + " state has "
+            throw new IllegalArgumentException(inputName() + ": a " + cell.type().id() + " state has "
                     + cell.stateTensors() + " tensor(s), got " + parts.size());
         }
         for (int k = 0; k < parts.size(); k++) {
+            Tensor part = parts.get(k);
             int width = cell.stateWidth(k);
-            Shapes.check(parts.get(k), where.replace(" input", " initial state"),
-                    "(" + batch + ", " + width + ")", batch, width);
+            if (part.rank() != 2 || part.dim(0) != batch || part.dim(1) != width) {
+                // The message is made only here: a stream checks its state at every step.
+                Shapes.check(part, inputName().replace(" input", " initial state"),
+                        "(" + batch + ", " + width + ")", batch, width);
+            }
         }
         return parts;
     }

@@ -30,6 +30,7 @@ public final class RecurrentStream {
     private final int batch;
     private final List<RecurrentState> state;
     private final Tensor output;
+    private final String stepShape; // "(B, 1, F)", made once: a stream's step should make no garbage
 
     /** A stream of {@code batch} sequences, starting from zero states. */
     public RecurrentStream(SequenceLayer layer, int batch) {
@@ -40,6 +41,7 @@ public final class RecurrentStream {
         this.batch = batch;
         this.state = Workspace.persistent(() -> layer.zeroStates(batch));
         this.output = Workspace.persistent(() -> Tensor.zeros(batch, 1, layer.outputSize()));
+        this.stepShape = "(" + batch + ", 1, " + layer.inputSize() + ")";
     }
 
     /**
@@ -47,8 +49,7 @@ public final class RecurrentStream {
      * The returned tensor is this stream's own and is overwritten by the next call: copy it to keep it.
      */
     public Tensor next(Tensor x) {
-        Shapes.check(x, "RecurrentStream step", "(" + batch + ", 1, " + layer.inputSize() + ")", batch, 1,
-                layer.inputSize());
+        Shapes.check(x, "RecurrentStream step", stepShape, batch, 1, layer.inputSize());
         try (Workspace.Scope scope = Workspace.scope()) {
             RecurrentOutput out = layer.infer(x, null, state);
             output.copyFrom(out.sequence());
