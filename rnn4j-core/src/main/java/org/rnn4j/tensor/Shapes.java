@@ -36,12 +36,20 @@ public final class Shapes {
      * @param expectedText the expected shape in letters, e.g. "(B, T, 8)"
      */
     public static void check(Tensor t, String where, String expectedText, int... expected) {
+        if (!matches(t, expected)) {
+            throw new ShapeException(where + ": expected shape " + expectedText + ", got " + t.shapeString());
+        }
+    }
+
+    /**
+     * Whether {@code t} has the expected shape, as {@link #check} asks; for a caller on a hot path that composes
+     * check's message only when the shape is wrong.
+     */
+    public static boolean matches(Tensor t, int... expected) {
         boolean ok = t.rank() == expected.length;
         for (int i = 0; ok && i < expected.length; i++) {
             ok = expected[i] < 0 || expected[i] == t.dim(i);
         }
-        if (!ok) {
-            throw new ShapeException(where + ": expected shape " + expectedText + ", got " + t.shapeString());
-        }
+        return ok;
     }
 }

@@ -297,7 +297,7 @@ public final class Recurrent extends TimeMajorLayer {
         for (int k = 0; k < parts.size(); k++) {
             Tensor part = parts.get(k);
             int width = cell.stateWidth(k);
-            if (part.rank() != 2 || part.dim(0) != batch || part.dim(1) != width) {
+            if (!Shapes.matches(part, batch, width)) {
                 // The message is made only here: a stream checks its state at every step.
                 Shapes.check(part, inputName().replace(" input", " initial state"),
                         "(" + batch + ", " + width + ")", batch, width);
